@@ -1,0 +1,1 @@
+"""dvcbot: shared core (settings, Vietnamese text normalisation, CLI, logging)."""

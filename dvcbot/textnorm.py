@@ -1,0 +1,191 @@
+"""Vietnamese text normalisation shared by the knowledge base, the NLU service and the gazetteer.
+
+Citizens type without diacritics, in teencode ("ko", "dc", "j"), with abbreviations ("cccd",
+"gplx"), and voice transcripts spell numbers as words ("hai mươi sáu nghìn"). Everything that
+matches text against text goes through these functions so that the same question matches the
+same way everywhere.
+
+- :func:`clean`     NFC, control characters removed, whitespace folded, lower case.
+- :func:`normalize` ``clean`` + teencode/abbreviations expanded + spoken numbers turned to digits.
+  Diacritics are kept (the embedding model wants real Vietnamese).
+- :func:`fold`      ``normalize`` + accents stripped (đ → d): the key for lexical matching.
+- :func:`strip_accents` accents only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["clean", "normalize", "fold", "strip_accents", "tokens", "spoken_numbers_to_digits"]
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\ufeff]")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+#: teencode and common abbreviations, keyed by the accent-stripped token. Values are real
+#: Vietnamese with diacritics. Only whole tokens are replaced.
+ABBREVIATIONS: dict[str, str] = {
+    "ko": "không", "k": "không", "kh": "không", "hok": "không", "hong": "không", "khong": "không",
+    "hem": "không", "kg": "không", "0k": "không",
+    "dc": "được", "dk": "được", "duoc": "được", "đc": "được", "đk": "được",
+    "j": "gì", "ji": "gì", "gi": "gì",
+    "ntn": "như thế nào", "ntnao": "như thế nào", "sao": "sao",
+    "bn": "bao nhiêu", "bnhieu": "bao nhiêu", "bnh": "bao nhiêu",
+    "bh": "bao giờ", "bjo": "bao giờ", "bg": "bao giờ",
+    "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh thư",
+    "gplx": "giấy phép lái xe", "bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội",
+    "gks": "giấy khai sinh", "dkkd": "đăng ký kinh doanh", "hkd": "hộ kinh doanh",
+    "ubnd": "ủy ban nhân dân", "ub": "ủy ban", "ca": "công an",
+    "tthc": "thủ tục hành chính", "dvc": "dịch vụ công", "dvcqg": "dịch vụ công quốc gia",
+    "hs": "hồ sơ", "sdt": "số điện thoại", "đt": "điện thoại", "dt": "điện thoại",
+    "ad": "tổng đài viên", "admin": "tổng đài viên",
+    "vs": "với", "r": "rồi", "ms": "mới", "mk": "mình", "mik": "mình", "mn": "mọi người",
+    "bt": "biết", "bít": "biết", "bik": "biết", "ok": "được", "oke": "được", "okie": "được",
+    "cj": "chị", "a": "anh", "e": "em", "c": "chị", "ng": "người", "ngta": "người ta",
+    "z": "vậy", "zậy": "vậy", "v": "vậy", "thik": "thích", "wa": "qua", "ntin": "nhắn tin",
+    "cx": "cũng", "cug": "cũng", "trc": "trước", "tr": "trước", "lm": "làm", "lam": "làm",
+    "nhiu": "nhiêu", "nhieu": "nhiêu", "tks": "cảm ơn", "thanks": "cảm ơn", "thank": "cảm ơn",
+    "ty": "cảm ơn", "camon": "cảm ơn", "hc": "hành chính", "tp": "thành phố",
+    "hn": "hà nội", "hcm": "hồ chí minh", "p": "phường", "q": "quận", "tx": "thị xã",
+    "vneid": "vneid", "otp": "otp", "qr": "qr", "đkkd": "đăng ký kinh doanh",
+}
+
+_UNITS = {
+    "không": 0, "khong": 0, "linh": None, "lẻ": None, "le": None,
+    "một": 1, "mot": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "bon": 4, "tư": 4, "tu": 4,
+    "năm": 5, "nam": 5, "lăm": 5, "lam": 5, "nhăm": 5, "sáu": 6, "sau": 6, "bảy": 7, "bay": 7,
+    "tám": 8, "tam": 8, "chín": 9, "chin": 9, "mười": 10, "muoi": 10, "mươi": -10,
+}
+_SCALES = {"trăm": 100, "tram": 100, "nghìn": 1000, "nghin": 1000, "ngàn": 1000, "ngan": 1000,
+           "triệu": 1_000_000, "trieu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000,
+           "ty": 1_000_000_000, "ti": 1_000_000_000}
+#: words after which a lone digit word is surely a number ("ba ngày", "năm nghìn")
+_COUNTED = {"ngày", "tháng", "tuần", "giờ", "phút", "tuổi", "bản", "người", "đồng", "km", "cây",
+            "số", "lần", "bước", "năm", "trang", "ảnh", "cái", "chữ", "nghìn", "triệu", "trăm"}
+_DIGIT_WORDS = {"không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"}
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics; đ/Đ become d/D."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+def clean(text: str) -> str:
+    """NFC, no control or zero-width characters, single spaces, lower case."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    text = _CONTROL.sub(" ", text)
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def _expand(token: str) -> str:
+    if token in ABBREVIATIONS:
+        return ABBREVIATIONS[token]
+    # "sđt", "đkkd": the only diacritic is đ, so the abbreviation is meant; a token with real
+    # tone marks ("hồng", "tỷ") is a Vietnamese word and stays as it is.
+    key = token.replace("đ", "d")
+    if key != token and key == strip_accents(token) and key in ABBREVIATIONS:
+        return ABBREVIATIONS[key]
+    return token
+
+
+def _parse_number(words: list[str]) -> int | None:
+    """Value of a run of Vietnamese number words ("hai mươi sáu nghìn" → 26000), or None."""
+    total, current, last = 0, 0, None
+    seen = False
+    for w in words:
+        if w in _SCALES:
+            scale = _SCALES[w]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+            seen = True
+        elif w in ("mươi", "muoi") and last is not None:
+            current = current - (last or 0) + (last or 0) * 10
+        elif w in ("linh", "lẻ", "le"):
+            pass
+        else:
+            v = _UNITS.get(w)
+            if v is None or v < 0:
+                return None
+            current += v
+            last = v
+            seen = True
+            continue
+        last = None
+    return total + current if seen else None
+
+
+def spoken_numbers_to_digits(text: str) -> str:
+    """Turn runs of spoken number words into digits.
+
+    Runs of three or more single-digit words become a digit string (phone numbers, ID numbers,
+    dossier codes read aloud: "không chín tám ..." → "098..."). Compound numbers with mươi, trăm,
+    nghìn, triệu become their value. A lone digit word is converted only before a counted noun
+    ("ba ngày" → "3 ngày"); "không" on its own stays the question particle.
+    """
+    words = text.split(" ")
+    out: list[str] = []
+    i = 0
+    number_words = set(_UNITS) | set(_SCALES) | {"mươi", "muoi"}
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j] in number_words:
+            j += 1
+        run = words[i:j]
+        if not run:
+            out.append(words[i])
+            i += 1
+            continue
+        nxt = words[j] if j < len(words) else ""
+        if len(run) >= 3 and all(w in _DIGIT_WORDS for w in run):
+            out.append("".join(str(_UNITS[w]) for w in run))
+        elif (
+            any(w in _SCALES or w in ("mươi", "muoi", "mười") for w in run)
+            and any(w not in _SCALES for w in run)
+            and run[0] not in ("không", "khong")
+        ):
+            value = _parse_number(run)
+            out.append(str(value) if value is not None else " ".join(run))
+        elif len(run) == 1 and run[0] not in ("không", "khong") and nxt in _COUNTED and run[0] in _UNITS:
+            out.append(str(_UNITS[run[0]]))
+        else:
+            out.extend(run)
+        i = j
+    return " ".join(out)
+
+
+def _separate_digits(text: str) -> str:
+    # "26.000đ" / "26,000 đồng" → "26000 đồng"; keep dossier codes like G22.99-250101-0001 intact
+    text = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", text)
+    return re.sub(r"(\d)(đ|vnd|vnđ)\b", r"\1 đồng", text)
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Clean text, expand teencode/abbreviations and spoken numbers; diacritics are kept."""
+    text = clean(text)
+    if not text:
+        return ""
+    text = _separate_digits(text)
+    parts = re.findall(r"\w+|[^\w\s]", text)
+    expanded = " ".join(_expand(p) for p in parts)
+    return spoken_numbers_to_digits(_SPACE.sub(" ", expanded).strip())
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The accent-insensitive matching key: normalize, strip accents, keep only word characters."""
+    return " ".join(_WORD.findall(strip_accents(normalize(text))))
+
+
+def tokens(text: str) -> list[str]:
+    """Accent-folded word tokens."""
+    return fold(text).split()

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests start for real (Chromium, PostgreSQL), when missing.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo ">> installing Debian packages for the tests: ${need[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: run as root or install these packages first: ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${need[@]}"
