@@ -10,13 +10,21 @@ import logging
 import re
 
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{6}(\d{3})(?!\d)")  # 12-digit căn cước number
-_PHONE = re.compile(r"(?<![\d.])((?:\+?84|0)\d{2})[\s.-]?\d{3}[\s.-]?(\d{3,4})(?![\d.])")
+_DIGIT_RUN = re.compile(r"(?<![\w.+-])\+?\d[\d .-]{7,16}\d(?![\w])")
+
+
+def _mask_phone(match: re.Match) -> str:
+    raw = match.group(0)
+    digits = re.sub(r"\D", "", raw)
+    if 9 <= len(digits) <= 12 and (digits.startswith("0") or digits.startswith("84")):
+        return f"{digits[:3]}****{digits[-3:]}"
+    return raw
 
 
 def mask_pii(text: str) -> str:
     """Mask citizen ID numbers (12 digits) and Vietnamese phone numbers in free text."""
     text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}******{m.group(2)}", text)
-    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(2)[-3:]}", text)
+    return _DIGIT_RUN.sub(_mask_phone, text)
 
 
 class PiiMaskingFilter(logging.Filter):
@@ -41,6 +49,6 @@ def setup_logging(level: str | None = None) -> None:
     handler.addFilter(PiiMaskingFilter())
     root.handlers[:] = [handler]
     root.setLevel((level or get_settings().log_level).upper())
-    for noisy in ("httpx", "httpcore", "urllib3", "faiss", "sentence_transformers.SentenceTransformer"):
+    for noisy in ("httpx", "httpx2", "httpcore", "urllib3", "faiss", "sentence_transformers.SentenceTransformer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     root._dvcbot_configured = True  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,21 +53,24 @@ class Settings(BaseSettings):
     today: dt.date | None = None
     log_level: str = "INFO"
 
-    @property
-    def nlu_url(self) -> str:
-        return f"http://{self.host}:{self.nlu_port}"
+    #: base URLs of the other services; empty means http://{host}:{port} (set them when the parts
+    #: run on other hosts, e.g. in docker-compose)
+    nlu_url: str = ""
+    rasa_url: str = ""
+    actions_url: str = ""
 
-    @property
-    def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
-
-    @property
-    def actions_url(self) -> str:
-        return f"http://{self.host}:{self.actions_port}"
+    @model_validator(mode="after")
+    def _fill_urls(self) -> Settings:
+        local = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        self.nlu_url = (self.nlu_url or f"http://{local}:{self.nlu_port}").rstrip("/")
+        self.rasa_url = (self.rasa_url or f"http://{local}:{self.rasa_port}").rstrip("/")
+        self.actions_url = (self.actions_url or f"http://{local}:{self.actions_port}").rstrip("/")
+        return self
 
     @property
     def gateway_url(self) -> str:
-        return self.public_url.rstrip("/") or f"http://{self.host}:{self.gateway_port}"
+        local = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return self.public_url.rstrip("/") or f"http://{local}:{self.gateway_port}"
 
     @property
     def db_url(self) -> str:

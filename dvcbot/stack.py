@@ -1,0 +1,73 @@
+"""The four processes of a running dvcbot and how to start them (``dvcbot run`` and the tests)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dvcbot.procs import Service
+from dvcbot.settings import Settings
+
+#: how long each part may take to answer its health URL after start (Rasa loads TensorFlow)
+START_TIMEOUTS = {"nlu": 180.0, "actions": 120.0, "rasa": 240.0, "gateway": 60.0}
+
+
+def service_env(settings: Settings) -> dict[str, str]:
+    """Environment shared by every child: the settings that tie the parts together."""
+    return {
+        "DVCBOT_HOST": settings.host,
+        "DVCBOT_NLU_PORT": str(settings.nlu_port),
+        "DVCBOT_ACTIONS_PORT": str(settings.actions_port),
+        "DVCBOT_RASA_PORT": str(settings.rasa_port),
+        "DVCBOT_GATEWAY_PORT": str(settings.gateway_port),
+        "DVCBOT_VAR_DIR": str(settings.var_dir),
+        "DVCBOT_DATABASE_URL": settings.db_url,
+        # read by bot/endpoints.yml
+        "DVCBOT_NLU_URL": settings.nlu_url,
+        "DVCBOT_RASA_URL": settings.rasa_url,
+        "DVCBOT_ACTIONS_URL": settings.actions_url,
+        "DVCBOT_ACTIONS_WEBHOOK": f"{settings.actions_url}/webhook",
+        "DVCBOT_TRACKER_DB": str(settings.var_dir / "rasa_tracker.db"),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+
+
+def rasa_model_path(settings: Settings) -> Path:
+    return settings.rasa_project_dir / "models" / "dvcbot.tar.gz"
+
+
+def build_services(settings: Settings, log_dir: Path | None = None) -> list[Service]:
+    """The services in start order: NLU and actions first, then Rasa, then the gateway."""
+    log_dir = log_dir or settings.var_dir / "logs"
+    env = service_env(settings)
+    py = sys.executable
+    rasa_bin = settings.rasa_venv / "bin" / "rasa"
+    bot = settings.rasa_project_dir
+    return [
+        Service("nlu", [py, "-m", "nlu"], f"{settings.nlu_url}/health", log_dir / "nlu.log", env),
+        Service("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+                f"{settings.actions_url}/health", log_dir / "actions.log", env, cwd=settings.root),
+        Service("rasa", [str(rasa_bin), "run", "--enable-api", "--model", str(rasa_model_path(settings)),
+                         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                         "--interface", settings.host, "--port", str(settings.rasa_port)],
+                f"{settings.rasa_url}/status", log_dir / "rasa.log", env, cwd=bot),
+        Service("gateway", [py, "-m", "gateway"], f"{settings.gateway_url}/healthz", log_dir / "gateway.log", env),
+    ]
+
+
+def start_all(services: list[Service], progress=print) -> None:
+    """Start every service in order and wait for each; raise RuntimeError with its log tail if one fails."""
+    for svc in services:
+        progress(f">> starting {svc.name} ({svc.health_url})")
+        svc.start()
+        if not svc.wait_ready(START_TIMEOUTS.get(svc.name, 120.0)):
+            tail = svc.log_tail()
+            stop_all(services)
+            raise RuntimeError(f"{svc.name} did not become ready; last lines of {svc.log_path}:\n{tail}")
+
+
+def stop_all(services: list[Service]) -> None:
+    for svc in reversed(services):
+        svc.stop()

@@ -1,0 +1,39 @@
+"""``/readyz``: which back-end parts answer, and how fast."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from dvcbot.settings import Settings
+from gateway.schemas import ComponentStatus, Readiness
+
+
+def component_urls(settings: Settings) -> dict[str, str]:
+    return {
+        "rasa": f"{settings.rasa_url}/status",
+        "nlu": f"{settings.nlu_url}/health",
+        "actions": f"{settings.actions_url}/health",
+    }
+
+
+async def _probe(client: httpx.AsyncClient, url: str) -> ComponentStatus:
+    start = time.perf_counter()
+    try:
+        resp = await client.get(url)
+        ok = resp.status_code == 200
+        error = None if ok else f"HTTP {resp.status_code}"
+    except httpx.HTTPError as exc:
+        ok, error = False, f"{type(exc).__name__}: not reachable"
+    return ComponentStatus(ok=ok, url=url, latency_ms=round((time.perf_counter() - start) * 1000, 1),
+                           error=error)
+
+
+async def check(settings: Settings, timeout: float = 3.0) -> Readiness:
+    urls = component_urls(settings)
+    async with httpx.AsyncClient(timeout=min(timeout, settings.request_timeout)) as client:
+        results = await asyncio.gather(*(_probe(client, u) for u in urls.values()))
+    components = dict(zip(urls, results, strict=True))
+    return Readiness(ready=all(c.ok for c in components.values()), components=components)
