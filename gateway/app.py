@@ -14,6 +14,7 @@ from dvcbot.db import get_engine
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
 from gateway.rasa_client import RasaClient
+from gateway.readiness import ReadinessMonitor
 from gateway.routes import chat, health
 from gateway.store import TurnStore
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.rasa = RasaClient(settings.rasa_url, settings.request_timeout)
+        app.state.readiness = ReadinessMonitor(settings)
         try:
             yield
         finally:

@@ -37,3 +37,25 @@ async def check(settings: Settings, timeout: float = 3.0) -> Readiness:
         results = await asyncio.gather(*(_probe(client, u) for u in urls.values()))
     components = dict(zip(urls, results, strict=True))
     return Readiness(ready=all(c.ok for c in components.values()), components=components)
+
+
+class ReadinessMonitor:
+    """Readiness cached for a short time, so every chat turn can check it without slowing down.
+
+    A turn is only forwarded when Rasa, the NLU service and the action server all answer; otherwise
+    the citizen gets the apology with the hotline numbers at once instead of a confused reply.
+    """
+
+    def __init__(self, settings: Settings, ttl: float = 2.0) -> None:
+        self.settings = settings
+        self.ttl = ttl
+        self._last: Readiness | None = None
+        self._at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self, fresh: bool = False) -> Readiness:
+        async with self._lock:
+            if fresh or self._last is None or time.monotonic() - self._at > self.ttl:
+                self._last = await check(self.settings)
+                self._at = time.monotonic()
+            return self._last

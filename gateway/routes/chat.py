@@ -44,7 +44,13 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     start = time.perf_counter()
     metadata = {**body.metadata, "channel": body.channel.value, "message_id": claim.message_id}
     try:
+        readiness = await request.app.state.readiness.get()
+        if not readiness.ready and not (readiness := await request.app.state.readiness.get(fresh=True)).ready:
+            down = ", ".join(name for name, c in readiness.components.items() if not c.ok)
+            raise BackendDown(f"not ready: {down}")
         raw = await rasa.send(sender, body.text, metadata)
+        if not raw and not (await request.app.state.readiness.get(fresh=True)).ready:
+            raise BackendDown("empty reply and a part is down")
         intent, confidence = await rasa.latest_intent(sender)
         response = ChatResponse(session_id=body.session_id, message_id=claim.message_id,
                                 messages=_to_messages(raw), intent=intent, confidence=confidence)
