@@ -1,0 +1,44 @@
+"""Fixtures of the routing tests: a registry database parametrized over SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from dvcbot.db import get_engine
+from dvcbot.settings import get_settings
+from routing.registry import AgentRegistry
+from routing.service import RoutingService, reset_routing
+from tests.pg import pg_cluster  # noqa: F401  (session fixture used by db_url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """An empty database URL, once on embedded SQLite and once on a throwaway PostgreSQL 15."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'routing.db'}"
+    else:
+        url = request.getfixturevalue("pg_cluster").new_database()
+    yield url
+    get_engine(url).dispose()
+
+
+@pytest.fixture
+def registry(db_url) -> AgentRegistry:
+    return AgentRegistry(db_url)
+
+
+@pytest.fixture
+def routing_env(db_url, monkeypatch):
+    """Point the process-wide settings and routing service (used by the API and answers) at ``db_url``."""
+    monkeypatch.setenv("DVCBOT_DATABASE_URL", db_url)
+    monkeypatch.setenv("DVCBOT_PUBLIC_URL", "https://dvc.example.vn")
+    get_settings.cache_clear()
+    reset_routing()
+    yield db_url
+    reset_routing()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def service(registry) -> RoutingService:
+    return RoutingService(registry, refresh_seconds=0)
