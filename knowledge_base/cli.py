@@ -32,6 +32,12 @@ def _show(args: argparse.Namespace) -> int:
     return show_command(args)
 
 
+def _faq(args: argparse.Namespace) -> int:
+    from knowledge_base.faq import show_command
+
+    return show_command(args)
+
+
 def _eval(args: argparse.Namespace) -> int:
     from knowledge_base.evaluate import eval_command
 
@@ -62,6 +68,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code", help="procedure code, e.g. 1.004194")
     p.add_argument("--aspect", default=None, help="documents, fee, processing_time, where, steps, online, legal_basis, result")
     p.set_defaults(func=_show)
+
+    p = kbs.add_parser("faq", help="list the FAQ entries, or print one answer as it is given today")
+    p.add_argument("faq_id", nargs="?", help="e.g. vneid.activate")
+    p.add_argument("--today", default=None, help="ISO date replacing today (validity of policies)")
+    p.set_defaults(func=_faq)
 
     p = kbs.add_parser("eval", help="measure top-1/top-3/MRR and latency on the dev set; write docs/EVALUATION.md")
     p.add_argument("--no-write", action="store_true", help="print only")

@@ -38,9 +38,8 @@ def _page_html() -> str:
     return html.replace("__STATIC__", STATIC_PREFIX).replace("__API__", API_PREFIX)
 
 
-@router.api_route(
-    "/map", methods=["GET", "HEAD"], response_class=HTMLResponse, summary="Bản đồ điểm hỗ trợ dịch vụ công"
-)
+@router.head("/map", include_in_schema=False)
+@router.get("/map", response_class=HTMLResponse, summary="Bản đồ điểm hỗ trợ dịch vụ công")
 def map_page() -> HTMLResponse:
     return HTMLResponse(_page_html(), headers={"Cache-Control": "no-cache"})
 

@@ -8,7 +8,6 @@ from dvcbot.db import get_engine
 from dvcbot.settings import get_settings
 from routing.registry import AgentRegistry
 from routing.service import RoutingService, reset_routing
-from tests.pg import pg_cluster  # noqa: F401  (session fixture used by db_url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
