@@ -37,6 +37,7 @@ ABBREVIATIONS: dict[str, str] = {
     "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh thư",
     "gplx": "giấy phép lái xe", "bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội",
     "gks": "giấy khai sinh", "dkkd": "đăng ký kinh doanh", "hkd": "hộ kinh doanh",
+    "tnhh": "trách nhiệm hữu hạn", "htx": "hợp tác xã", "ltp": "lý lịch tư pháp",
     "ubnd": "ủy ban nhân dân", "ub": "ủy ban", "ca": "công an",
     "tthc": "thủ tục hành chính", "dvc": "dịch vụ công", "dvcqg": "dịch vụ công quốc gia",
     "hs": "hồ sơ", "sdt": "số điện thoại", "đt": "điện thoại", "dt": "điện thoại",
@@ -176,7 +177,10 @@ def normalize(text: str) -> str:
         return ""
     text = _separate_digits(text)
     parts = re.findall(r"\w+|[^\w\s]", text)
-    expanded = " ".join(_expand(p) for p in parts)
+    # "ty" is teencode for "cảm ơn", except in "công ty" (company)
+    expanded = " ".join(
+        p if p == "ty" and i and parts[i - 1] in ("công", "cong") else _expand(p) for i, p in enumerate(parts)
+    )
     return spoken_numbers_to_digits(_SPACE.sub(" ", expanded).strip())
 
 

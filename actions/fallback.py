@@ -1,0 +1,41 @@
+"""``action_fallback``: two-stage fallback for messages the NLU service did not understand.
+
+First time: ask to rephrase, with three topic buttons (``utter_rephrase``). Second time in a row:
+offer a person (``utter_offer_human``, the hotline numbers). "In a row" is counted from the
+conversation itself (consecutive ``nlu_fallback`` user messages), so it is right whatever the
+other actions did; the count is also kept in the ``fallback_count`` slot for the staff console.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionFallback(Action):
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        count = max(1, consecutive_fallbacks(tracker.events))
+        dispatcher.utter_message(response="utter_rephrase" if count == 1 else "utter_offer_human")
+        return [SlotSet("fallback_count", float(count))]

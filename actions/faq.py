@@ -1,0 +1,116 @@
+"""``action_answer_faq``: VNeID, online payment, online submission and contact questions.
+
+The answer is the best FAQ entry of the knowledge base that is valid today. Button payloads
+("/ask_vneid") carry no wording, so each intent has a default question to search with.
+A submission or payment question about one named procedure ("đăng ký tạm trú nộp online được
+không?") is answered from that procedure instead: its own online channel or fee is what was asked.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import kb
+from actions.message import entity_values, intent_name, is_payload, message_text
+from actions.procedure import aspect_buttons
+from knowledge_base.aspects import ASPECTS
+
+log = logging.getLogger(__name__)
+
+#: the question asked on behalf of a button (or an empty message) for each FAQ intent
+DEFAULT_QUESTIONS: dict[str, str] = {
+    "ask_vneid": "kích hoạt tài khoản định danh điện tử VNeID mức 2",
+    "ask_online_payment": "thanh toán phí, lệ phí trực tuyến trên Cổng dịch vụ công",
+    "ask_online_submission": "cách nộp hồ sơ trực tuyến trên Cổng dịch vụ công",
+    "ask_contact": "số điện thoại tổng đài liên hệ Trung tâm Phục vụ hành chính công Hà Nội",
+}
+#: FAQ category of each intent: among the first hits, an entry of the asked topic is preferred
+CATEGORIES: dict[str, str] = {
+    "ask_vneid": "vneid",
+    "ask_online_payment": "payment",
+    "ask_online_submission": "submission",
+    "ask_contact": "contact",
+}
+#: intents whose question about a named procedure is that procedure's aspect
+PROCEDURE_ASPECT_OF: dict[str, str] = {"ask_online_submission": "online", "ask_online_payment": "fee"}
+#: search hits considered
+MAX_HITS = 5
+#: how far down the hits an entry of the asked category may be preferred over the top one
+CATEGORY_WINDOW = 3
+
+
+def question_for(message: dict[str, Any]) -> str:
+    text = message_text(message).strip()
+    if text and not is_payload(text):
+        return text
+    return DEFAULT_QUESTIONS.get(intent_name(message), DEFAULT_QUESTIONS["ask_online_submission"])
+
+
+def best_faq_answer(question: str, intent: str = "") -> str | None:
+    """The answer of the best FAQ entry for ``question``, preferring the intent's category.
+
+    The search ranks by the citizen's words; the intent only breaks near-ties, because the NLU can
+    be wrong about the topic while the words rarely are.
+    """
+    entries = []
+    for hit in kb.search(question, kinds={"faq"}, k=MAX_HITS):
+        if getattr(hit, "kind", "faq") == "faq" and (entry := kb.faq_entry(str(hit.id))) is not None:
+            entries.append(entry)
+    wanted = CATEGORIES.get(intent)
+    preferred = [e for e in entries[:CATEGORY_WINDOW] if getattr(e, "category", None) == wanted]
+    for entry in [*preferred, *entries]:
+        text = kb.faq_text(entry)
+        if text:
+            log.info("faq answer: id=%s intent=%s", entry.id, intent)
+            return text
+    return None
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        procedure_reply = self._procedure_reply(message)
+        if procedure_reply is not None:
+            text, buttons, events = procedure_reply
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return events
+        text = best_faq_answer(question_for(message), intent_name(message))
+        if text:
+            dispatcher.utter_message(text=text)
+            return [SlotSet("fallback_count", 0.0)]
+        if intent_name(message) == "ask_contact":
+            dispatcher.utter_message(response="utter_contact")
+        else:
+            dispatcher.utter_message(response="utter_faq_not_found")
+        return []
+
+    @staticmethod
+    def _procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
+        default_aspect = PROCEDURE_ASPECT_OF.get(intent_name(message))
+        if default_aspect is None:
+            return None
+        proc = next(
+            (p for c in entity_values(message, "procedure") if (p := kb.procedure(c)) is not None), None
+        )
+        if proc is None:
+            return None
+        aspect = next((a for a in entity_values(message, "procedure_aspect") if a in ASPECTS), default_aspect)
+        text = kb.procedure_text(proc, aspect)
+        if text is None:
+            return None
+        events = [
+            SlotSet("procedure", proc.code),
+            SlotSet("procedure_aspect", aspect),
+            SlotSet("fallback_count", 0.0),
+        ]
+        return text, aspect_buttons(proc.code, aspect), events

@@ -1,0 +1,256 @@
+"""One parse: text → Rasa's parse dict (intent, ranking, entities) + ``procedure_candidates``.
+
+Rasa posts every user message, button payloads included, to ``/model/parse`` when the NLU is an
+external HTTP server, so payloads like ``/affirm`` or ``/ask_procedure{"procedure": "1.001193"}``
+are answered here exactly as Rasa's own RegexMessageHandler would (confidence 1.0).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+import yaml
+
+from dvcbot.settings import get_settings
+from dvcbot.textnorm import clean, fold
+from nlu import backends
+from nlu.classifier import FALLBACK_THRESHOLD
+from nlu.entities import aspect_entity, number_entities
+from nlu.model import NluModel
+from nlu.model import load as load_model
+from nlu.spans import Word, words
+
+log = logging.getLogger(__name__)
+
+#: Rasa lists at most this many intents in ``intent_ranking``
+RANKING_LENGTH = 10
+#: longest text parsed; the HTTP service answers 413 beyond it (the CLI reports an error line)
+MAX_CHARS = 5000
+#: procedure entity ("the text names a procedure"): the best procedure must score at least this on
+#: the knowledge base's fused scale (0..~1.2; unrelated texts score about 0.4-0.6) ...
+PROCEDURE_MIN_SCORE = 0.7
+#: ... lead the best procedure with a different title by this much (the same title at several
+#: government levels is one name) ...
+PROCEDURE_MIN_MARGIN = 0.02
+#: ... share this many content words with the title (so "nộp hồ sơ trực tuyến" names nothing) ...
+PROCEDURE_MIN_OVERLAP = 2
+#: ... and come with an intent under which a procedure can be named
+PROCEDURE_INTENTS = frozenset(
+    {
+        "ask_procedure",
+        "ask_online_submission",
+        "ask_online_payment",
+        "find_agent",
+        "file_complaint",
+        "ask_vneid",
+        "nlu_fallback",
+    }
+)
+#: intents whose messages are not about a procedure: no procedure_aspect entity for them
+#: ("địa chỉ trung tâm ở đâu" is a contact question, not the "where" aspect of a procedure)
+NO_ASPECT_INTENTS = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "out_of_scope",
+        "rate_service",
+        "request_human",
+        "ask_contact",
+    }
+)
+CANDIDATES = 5
+_PAYLOAD = re.compile(r"^\s*/([A-Za-z_][\w-]{0,63})\s*(\{.*\})?\s*$", re.S)
+#: Rasa's built-in intents that a payload may name besides ours and the domain's
+_RASA_DEFAULT_INTENTS = ("restart", "back", "session_start", "out_of_scope", "nlu_fallback")
+#: words that do not name a procedure on their own (generic verbs, question words, channel words)
+_STOP = frozenset(
+    fold(
+        "làm thủ tục cấp đăng ký giấy của cho tôi có không cần gì ở đâu bao nhiêu lâu thế nào là và được mất hồ sơ "
+        "nộp trực tuyến online qua mạng lệ phí phí thanh toán tiền khiếu nại tố cáo phản ánh kiến nghị giải quyết "
+        "về với các những một hai 2 mức độ ngày như sao nào thì mà đã bị đi đến tại trên theo để"
+    ).split()
+)
+
+
+class TextError(ValueError):
+    status = 400
+
+
+class EmptyText(TextError):
+    def __init__(self) -> None:
+        super().__init__('text is empty: send {"text": "..."} with the user\'s message')
+
+
+class TextTooLong(TextError):
+    status = 413
+
+    def __init__(self, n: int) -> None:
+        super().__init__(f"text has {n} characters; the NLU parses at most {MAX_CHARS}")
+
+
+def _title_words(ws: list[Word], title: str) -> list[Word]:
+    """The content words of the text that also occur in the procedure title."""
+    title_words = set(fold(title).split()) - _STOP
+    return [w for w in ws if w.folded in title_words]
+
+
+class NluParser:
+    def __init__(self, model: NluModel | None = None) -> None:
+        self.model = model or load_model()
+        self.embed = backends.embedder() if self.model.meta.get("uses_embeddings") else None
+        if self.model.meta.get("uses_embeddings") and self.embed is None:
+            raise RuntimeError(
+                "the NLU model needs the sentence encoder, which could not be loaded: "
+                "run `dvcbot kb convert-model`, then `dvcbot nlu train`"
+            )
+        self.intents = list(self.model.classifier.classes)
+        self.payload_intents = frozenset(self.intents) | set(_RASA_DEFAULT_INTENTS) | _domain_intents()
+
+    def warm_up(self) -> None:
+        """Load the knowledge base and the gazetteer now, not on the first user message."""
+        self.parse("xin chào, làm căn cước ở phường hoàn kiếm cần gì")
+
+    # ---------------------------------------------------------------------------------------------
+    def parse(self, text: Any) -> dict[str, Any]:
+        if not isinstance(text, str) or not clean(text):  # clean() also drops zero-width characters
+            raise EmptyText()
+        if len(text) > MAX_CHARS:
+            raise TextTooLong(len(text))
+        payload = _PAYLOAD.match(text)
+        if payload:
+            parsed = self._parse_payload(text, payload)
+            if parsed is not None:
+                return parsed
+        if not fold(text):  # only punctuation or symbols: nothing to classify
+            return self._result(text, [(i, 0.0) for i in self.intents], [], [])
+        ranking = self.model.classifier.rank(text, self.embed)
+        ws = words(text)
+        entities = number_entities(text, ws)
+        ward = backends.find_ward(text)
+        if ward is not None:
+            entities.append(
+                {
+                    "entity": "ward",
+                    "value": ward.value,
+                    "start": ward.start,
+                    "end": ward.end,
+                    "confidence": 1.0,
+                    "extractor": "dvcbot_gazetteer",
+                }
+            )
+        top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else "nlu_fallback"
+        if top_intent not in NO_ASPECT_INTENTS:
+            aspect = aspect_entity(text, ws)
+            if aspect:
+                entities.append(aspect)
+        candidates, proc_entity = self._procedures(text, ws, top_intent)
+        if proc_entity:
+            entities.append(proc_entity)
+        entities.sort(key=lambda e: (e["start"], e["entity"]))
+        return self._result(text, ranking, entities, candidates)
+
+    def _result(
+        self, text: str, ranking: list[tuple[str, float]], entities: list[dict], candidates: list[dict]
+    ) -> dict[str, Any]:
+        ranked = [{"name": n, "confidence": round(c, 4)} for n, c in ranking[:RANKING_LENGTH]]
+        best = ranked[0]
+        if best["confidence"] < FALLBACK_THRESHOLD:
+            best = {"name": "nlu_fallback", "confidence": FALLBACK_THRESHOLD}
+            ranked = [best, *ranked[: RANKING_LENGTH - 1]]
+        return {
+            "text": text,
+            "intent": dict(best),
+            "intent_ranking": ranked,
+            "entities": entities,
+            "procedure_candidates": candidates,
+        }
+
+    def _procedures(self, text: str, ws: list[Word], intent: str) -> tuple[list[dict], dict | None]:
+        hits = _kb_procedures(text)
+        if not hits:
+            return [], None
+        candidates = [{"code": h.id, "name": h.title, "score": round(float(h.score), 4)} for h in hits]
+        top = hits[0]
+        other = next((h for h in hits[1:] if fold(h.title) != fold(top.title)), None)
+        margin = float(top.score) - (float(other.score) if other is not None else 0.0)
+        if (
+            intent not in PROCEDURE_INTENTS
+            or top.score < PROCEDURE_MIN_SCORE
+            or margin < PROCEDURE_MIN_MARGIN
+        ):
+            return candidates, None
+        named = _title_words(ws, top.title)
+        if len({w.folded for w in named}) < PROCEDURE_MIN_OVERLAP:
+            return candidates, None
+        start, end = named[0].start, named[-1].end
+        return candidates, {
+            "entity": "procedure",
+            "value": top.id,
+            "start": start,
+            "end": end,
+            "confidence": round(float(top.score), 4),
+            "extractor": "dvcbot_kb",
+        }
+
+    def _parse_payload(self, text: str, m: re.Match) -> dict[str, Any] | None:
+        """Rasa's ``/intent{"entity": "value"}`` payload syntax (buttons, quick replies)."""
+        name, raw = m.group(1), m.group(2)
+        if name not in self.payload_intents:
+            return None  # "/abc" typed by a user is text, not a button
+        entities: list[dict] = []
+        if raw:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                return None  # not a payload after all: classify it as text
+            if not isinstance(data, dict):
+                return None
+            start, end = m.start(2), m.end(2)
+            for key, value in data.items():
+                for v in value if isinstance(value, list) else [value]:
+                    entities.append(
+                        {
+                            "entity": str(key),
+                            "value": v,
+                            "start": start,
+                            "end": end,
+                            "confidence": 1.0,
+                            "extractor": "RegexMessageHandler",
+                        }
+                    )
+        return {
+            "text": text,
+            "intent": {"name": name, "confidence": 1.0},
+            "intent_ranking": [{"name": name, "confidence": 1.0}],
+            "entities": entities,
+            "procedure_candidates": [],
+        }
+
+
+def _domain_intents() -> set[str]:
+    """Intents of the Rasa domain (buttons may carry dialogue-only ones, e.g. find_agent_more)."""
+    path = get_settings().rasa_project_dir / "domain.yml"
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        log.warning(
+            "cannot read the Rasa domain %s (%s): button payloads limited to the NLU intents", path, exc
+        )
+        return set()
+    out = set()
+    for item in doc.get("intents") or []:
+        out.add(next(iter(item)) if isinstance(item, dict) else str(item))
+    return out
+
+
+def _kb_procedures(text: str) -> list[Any]:
+    """Top procedures for the text from the knowledge base ([] when it is unavailable)."""
+    kb = backends.kb()
+    if kb is None:
+        return []
+    return list(kb.search(text, k=CANDIDATES, kinds=("procedure",)))

@@ -1,0 +1,146 @@
+"""Whole conversations through the real stack: Rasa's REST channel → the real NLU service →
+rules → the real action server → knowledge base / routing.
+
+Rasa 3.6's ``rasa test`` loads the model without the endpoints file, so it cannot use our HTTP
+NLU service; these turn-by-turn tests are the end-to-end test stories (the intent-level ones run
+with ``rasa test core`` in test_rasa_project.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+HOTLINE = "024.1022"
+
+
+class Conversation:
+    def __init__(self, stack: dict[str, Any]) -> None:
+        self.url = stack["rasa_url"] + "/webhooks/rest/webhook"
+        self.sender = f"test-{uuid.uuid4().hex[:12]}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        resp = httpx.post(self.url, json={"sender": self.sender, "message": text}, timeout=120)
+        assert resp.status_code == 200, resp.text
+        replies = resp.json()
+        assert replies, f"no reply to {text!r}"
+        return replies
+
+    def text(self, text: str) -> str:
+        return "\n".join(r.get("text") or "" for r in self.say(text))
+
+
+def test_greet_and_goodbye(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    assert "trợ lý tự động" in c.text("xin chào")
+    assert "Cảm ơn anh chị đã liên hệ" in c.text("tạm biệt nhé")
+
+
+def test_procedure_question_then_fee_follow_up(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    first = c.text("đăng ký tạm trú cần giấy tờ gì")
+    assert "1.004194" in first and "dichvucong.gov.vn" in first
+    follow_up = c.text("thế lệ phí bao nhiêu?")
+    assert "1.004194" in follow_up and "Lệ phí" in follow_up
+
+
+def test_clarification_button_payload_answers_that_procedure(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    text = c.text('/ask_procedure{"procedure": "1.000894", "procedure_aspect": "fee"}')
+    assert "1.000894" in text and "Lệ phí" in text
+
+
+def test_bot_challenge_says_automated_and_how_to_reach_a_person(stack: dict[str, Any]) -> None:
+    text = Conversation(stack).text("bạn là người thật hay máy vậy")
+    assert "trợ lý tự động" in text and HOTLINE in text
+
+
+def test_two_stage_fallback(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    first = c.say("xqzw plmk vbnrt")
+    assert "chưa hiểu rõ" in first[0]["text"]
+    assert len(first[0].get("buttons") or []) == 3
+    second = c.text("...")
+    assert "19001009" in second and HOTLINE in second
+
+
+def test_vneid_question_answered_from_faq(stack: dict[str, Any]) -> None:
+    text = Conversation(stack).text("cách kích hoạt tài khoản định danh điện tử mức 2")
+    assert "VNeID" in text
+
+
+def test_complaint_gets_an_honest_minimal_answer(stack: dict[str, Any]) -> None:
+    text = Conversation(stack).text("tôi muốn phản ánh cán bộ phường làm việc chậm")
+    assert HOTLINE in text and "chưa tiếp nhận" in text
+
+
+def test_out_of_scope_says_what_it_can_do(stack: dict[str, Any]) -> None:
+    text = Conversation(stack).text("thời tiết hà nội ngày mai thế nào")
+    assert "ngoài phạm vi" in text and "thủ tục hành chính" in text
+
+
+def test_nearest_agents_then_the_next_ones(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    first = c.text("tìm điểm hỗ trợ dịch vụ công gần phường Láng")
+    assert "Điểm thứ 1" in first
+    more = c.say("/find_agent_more")
+    assert "Điểm thứ 1" in more[0]["text"] and more[0]["text"] != first
+
+
+def test_conversations_are_stored_in_the_sql_tracker_store(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    c.say("xin chào")
+    db = stack["logs"].parent / "rasa_tracker.db"
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT count(*) FROM events WHERE sender_id = ?", (c.sender,)).fetchone()[0]
+    assert rows > 0
+
+
+def test_personal_data_stays_out_of_the_dialogue_logs(stack: dict[str, Any]) -> None:
+    Conversation(stack).say("số điện thoại của tôi là 0912345678, cccd 001203004567")
+    for name in ("rasa.log", "actions.log"):
+        log = (stack["logs"] / name).read_text(errors="replace")
+        assert "0912345678" not in log and "001203004567" not in log
+
+
+def test_close_procedures_are_clarified_and_the_button_answers(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    replies = c.say("đăng ký cư trú cần gì")
+    buttons = replies[0].get("buttons") or []
+    assert "Anh chị muốn hỏi thủ tục nào" in replies[0]["text"] and 2 <= len(buttons) <= 3
+    chosen = buttons[0]
+    answer = c.text(chosen["payload"])
+    assert chosen["title"] in answer and "dichvucong.gov.vn" in answer
+
+
+def test_shared_location_gives_the_nearest_agents(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    resp = httpx.post(
+        c.url,
+        json={
+            "sender": c.sender,
+            "message": "tìm điểm hỗ trợ gần tôi",
+            "metadata": {"lat": 21.0285, "lon": 105.8542},
+        },
+        timeout=120,
+    )
+    assert resp.status_code == 200
+    assert "Điểm thứ 1" in resp.json()[0]["text"]
+
+
+def test_contact_question(stack: dict[str, Any]) -> None:
+    assert "1022" in Conversation(stack).text("cho tôi xin số điện thoại tổng đài của trung tâm")
+
+
+def test_typing_the_name_after_a_clarification_answers_the_first_question(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    first = c.say("lệ phí đăng ký cư trú bao nhiêu")
+    assert "Anh chị muốn hỏi thủ tục nào" in first[0]["text"]
+    answer = c.text("tạm trú")
+    assert "1.004194" in answer and "Lệ phí" in answer

@@ -1,0 +1,106 @@
+"""The trained classifier and the full parse (real model, real knowledge base and gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.data import INTENTS, heldout_file, load_examples
+from nlu.parser import FALLBACK_THRESHOLD, EmptyText, TextTooLong
+
+
+def test_heldout_accuracy_floor(parser) -> None:
+    # every third held-out example: a fixed sample, never trained on
+    sample = load_examples(heldout_file())[::3]
+    assert len(sample) >= 80
+    right = sum(parser.parse(e.text)["intent"]["name"] == e.intent for e in sample)
+    assert right / len(sample) >= 0.9, f"{right}/{len(sample)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("xin chào", "greet"),
+        ("cam on nhieu nhe", "thank"),
+        ("vâng", "affirm"),
+        ("ko phai", "deny"),
+        ("lam giay khai sinh can gi", "ask_procedure"),
+        ("quen mat khau vneid", "ask_vneid"),
+        ("cho tôi gặp tổng đài viên", "request_human"),
+    ],
+)
+def test_everyday_texts_with_and_without_accents(parser, text: str, intent: str) -> None:
+    assert parser.parse(text)["intent"]["name"] == intent
+
+
+def test_rasa_parse_format(parser) -> None:
+    r = parser.parse("Làm giấy khai sinh cho con cần những gì?")
+    assert set(r) >= {"text", "intent", "intent_ranking", "entities", "procedure_candidates"}
+    assert r["intent"]["name"] == "ask_procedure"
+    assert 0.0 <= r["intent"]["confidence"] <= 1.0
+    names = [x["name"] for x in r["intent_ranking"]]
+    assert names[0] == "ask_procedure" and len(names) == len(set(names)) <= 10
+    assert set(names) <= set(INTENTS)
+    for e in r["entities"]:
+        assert set(e) >= {"entity", "value", "start", "end", "confidence"}
+        assert 0 <= e["start"] < e["end"] <= len(r["text"])
+
+
+def test_procedure_entity_and_candidates(parser) -> None:
+    text = "đăng ký khai sinh cần giấy tờ gì"
+    r = parser.parse(text)
+    cands = r["procedure_candidates"]
+    assert 1 <= len(cands) <= 5 and set(cands[0]) == {"code", "name", "score"}
+    proc = [e for e in r["entities"] if e["entity"] == "procedure"]
+    assert proc and proc[0]["value"] == "1.001193"
+    assert "khai sinh" in text[proc[0]["start"] : proc[0]["end"]]
+    aspect = [e for e in r["entities"] if e["entity"] == "procedure_aspect"]
+    assert aspect and aspect[0]["value"] == "documents"
+
+
+def test_no_procedure_entity_when_none_is_named(parser) -> None:
+    for text in ("nộp hồ sơ trực tuyến như thế nào", "xin chào", "cảm ơn bạn"):
+        r = parser.parse(text)
+        assert not [e for e in r["entities"] if e["entity"] == "procedure"], text
+
+
+def test_ward_entity_with_offsets(parser) -> None:
+    text = "Tôi ở phường Hoàn Kiếm, đại lý dịch vụ công gần nhất ở đâu?"
+    r = parser.parse(text)
+    assert r["intent"]["name"] == "find_agent"
+    (ward,) = [e for e in r["entities"] if e["entity"] == "ward"]
+    assert "Hoàn Kiếm" in text[ward["start"] : ward["end"]]
+    assert isinstance(ward["value"], str) and ward["value"].isdigit()
+
+
+def test_meaningless_text_falls_back(parser) -> None:
+    r = parser.parse("??? !!!")
+    assert r["intent"] == {"name": "nlu_fallback", "confidence": FALLBACK_THRESHOLD}
+    assert [x["name"] for x in r["intent_ranking"]][0] == "nlu_fallback"
+    assert len(r["intent_ranking"]) > 1  # the real intents are still listed
+
+
+def test_button_payloads_like_rasa(parser) -> None:
+    r = parser.parse('/ask_procedure{"procedure": "1.001193", "procedure_aspect": "fee"}')
+    assert r["intent"] == {"name": "ask_procedure", "confidence": 1.0}
+    assert {(e["entity"], e["value"]) for e in r["entities"]} == {
+        ("procedure", "1.001193"),
+        ("procedure_aspect", "fee"),
+    }
+    assert parser.parse("/affirm")["intent"] == {"name": "affirm", "confidence": 1.0}
+    assert parser.parse("/restart")["intent"]["name"] == "restart"  # Rasa's own default intent
+    # intents only the dialogue knows (buttons of bot/domain.yml) are passed through as well
+    for name in parser.payload_intents - set(parser.intents):
+        assert parser.parse(f"/{name}")["intent"] == {"name": name, "confidence": 1.0}
+
+
+def test_slash_text_that_is_not_a_known_intent_is_classified(parser) -> None:
+    known = set(parser.intents) | {"nlu_fallback"}
+    for text in ("/xin chào", "/" + "a" * 300, "/unknown_intent"):
+        assert parser.parse(text)["intent"]["name"] in known
+
+
+def test_bad_text(parser) -> None:
+    with pytest.raises(EmptyText):
+        parser.parse("   ")
+    with pytest.raises(TextTooLong):
+        parser.parse("a" * 10_000)
