@@ -26,8 +26,8 @@ def service_env(settings: Settings) -> dict[str, str]:
         "DVCBOT_NLU_URL": settings.nlu_url,
         "DVCBOT_RASA_URL": settings.rasa_url,
         "DVCBOT_ACTIONS_URL": settings.actions_url,
-        "DVCBOT_ACTIONS_WEBHOOK": f"{settings.actions_url}/webhook",
-        "DVCBOT_TRACKER_DB": str(settings.var_dir / "rasa_tracker.db"),
+        "DVCBOT_RASA_TRACKER_URL": f"sqlite:///{settings.var_dir / 'rasa_tracker.db'}",
+        "RASA_TELEMETRY_ENABLED": "false",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
@@ -38,30 +38,37 @@ def rasa_model_path(settings: Settings) -> Path:
     return settings.rasa_project_dir / "models" / "dvcbot.tar.gz"
 
 
-def build_services(settings: Settings, log_dir: Path | None = None) -> list[Service]:
+def build_services(settings: Settings, log_dir: Path | None = None, model: Path | None = None,
+                   extra_env: dict[str, str] | None = None, gateway: bool = True) -> list[Service]:
     """The services in start order: NLU and actions first, then Rasa, then the gateway."""
     log_dir = log_dir or settings.var_dir / "logs"
-    env = service_env(settings)
+    env = {**service_env(settings), **(extra_env or {})}
+    model = model or rasa_model_path(settings)
     py = sys.executable
     rasa_bin = settings.rasa_venv / "bin" / "rasa"
     bot = settings.rasa_project_dir
-    return [
+    services = [
         Service("nlu", [py, "-m", "nlu"], f"{settings.nlu_url}/health", log_dir / "nlu.log", env),
         Service("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
                 f"{settings.actions_url}/health", log_dir / "actions.log", env, cwd=settings.root),
-        Service("rasa", [str(rasa_bin), "run", "--enable-api", "--model", str(rasa_model_path(settings)),
+        Service("rasa", [str(rasa_bin), "run", "--enable-api", "--model", str(model),
                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
                          "--interface", settings.host, "--port", str(settings.rasa_port)],
                 f"{settings.rasa_url}/status", log_dir / "rasa.log", env, cwd=bot),
         Service("gateway", [py, "-m", "gateway"], f"{settings.gateway_url}/healthz", log_dir / "gateway.log", env),
     ]
+    return services if gateway else services[:-1]
 
 
 def start_all(services: list[Service], progress=print) -> None:
-    """Start every service in order and wait for each; raise RuntimeError with its log tail if one fails."""
+    """Start every service, then wait for each; raise RuntimeError with its log tail if one fails.
+
+    They start together (none needs another to boot), which halves the start-up time on 2 cores.
+    """
     for svc in services:
         progress(f">> starting {svc.name} ({svc.health_url})")
         svc.start()
+    for svc in services:
         if not svc.wait_ready(START_TIMEOUTS.get(svc.name, 120.0)):
             tail = svc.log_tail()
             stop_all(services)

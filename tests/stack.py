@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from dvcbot.procs import Service, free_port
-from dvcbot.settings import get_settings
+from dvcbot.procs import free_port
+from dvcbot.settings import Settings, get_settings
+from dvcbot.stack import START_TIMEOUTS, build_services, start_all
 
 #: seconds each service may take to become ready (Rasa imports TensorFlow; the NLU and action
 #: server load the encoder): generous, because 8 engineers share 2 cores
@@ -30,16 +30,6 @@ START_TIMEOUT = 300.0
 
 def rasa_bin() -> Path:
     return get_settings().rasa_venv / "bin" / "rasa"
-
-
-def rasa_env(nlu_url: str, actions_url: str, tracker_url: str) -> dict[str, str]:
-    """The variables ``bot/endpoints.yml`` reads (Rasa refuses to start when one is missing)."""
-    return {
-        "DVCBOT_NLU_URL": nlu_url,
-        "DVCBOT_ACTIONS_URL": actions_url,
-        "DVCBOT_RASA_TRACKER_URL": tracker_url,
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
 
 
 def train_core(out_dir: Path, log_path: Path) -> Path:
@@ -63,83 +53,37 @@ def default_model() -> Path:
 
 
 def start_stack(
-    tmp_path: Path, model: Path | None = None, env: dict[str, str] | None = None
+    tmp_path: Path, model: Path | None = None, env: dict[str, str] | None = None, gateway: bool = False
 ) -> dict[str, Any]:
-    """Start NLU, actions and Rasa on free ports; ``stop_stack`` the result when done.
+    """Start NLU, actions and Rasa (and the gateway if asked) on free ports; ``stop_stack`` it after.
 
     ``model``: the Rasa model archive; default ``bot/models/dvcbot.tar.gz`` (``make setup`` trains
-    it), trained into ``tmp_path`` when it does not exist. ``env``: extra variables for all three
+    it), trained into ``tmp_path`` when it does not exist. ``env``: extra variables for all the
     services (e.g. ``DVCBOT_TODAY``). Raises RuntimeError with the log tail when one fails.
     """
-    settings = get_settings()
     logs = tmp_path / "logs"
     if model is None:
         model = default_model()
         if not model.exists():
             model = train_core(tmp_path / "models", logs / "rasa_train.log")
-    extra = dict(env or {})
-    nlu_port, actions_port, rasa_port = free_port(), free_port(), free_port()
-    host = "127.0.0.1"
-    nlu_url, actions_url, rasa_url = (f"http://{host}:{p}" for p in (nlu_port, actions_port, rasa_port))
-    python = sys.executable
-    services = [
-        Service(
-            "nlu",
-            [python, "-m", "nlu"],
-            f"{nlu_url}/health",
-            logs / "nlu.log",
-            env={**extra, "DVCBOT_HOST": host, "DVCBOT_NLU_PORT": str(nlu_port)},
-            cwd=settings.root,
-        ),
-        Service(
-            "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-            f"{actions_url}/health",
-            logs / "actions.log",
-            env=extra,
-            cwd=settings.root,
-        ),
-        Service(
-            "rasa",
-            [
-                str(rasa_bin()),
-                "run",
-                "--enable-api",
-                "-i",
-                host,
-                "--port",
-                str(rasa_port),
-                "-m",
-                str(model),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-            ],
-            f"{rasa_url}/status",
-            logs / "rasa.log",
-            env={**extra, **rasa_env(nlu_url, actions_url, f"sqlite:///{tmp_path / 'rasa_tracker.db'}")},
-            cwd=settings.rasa_project_dir,
-        ),
-    ]
-    stack: dict[str, Any] = {
-        "nlu_url": nlu_url,
-        "actions_url": actions_url,
-        "rasa_url": rasa_url,
+    settings = Settings(
+        var_dir=tmp_path, host="127.0.0.1", nlu_port=free_port(), actions_port=free_port(),
+        rasa_port=free_port(), gateway_port=free_port(), database_url=f"sqlite:///{tmp_path / 'dvcbot.db'}",
+    )
+    services = build_services(settings, logs, model=model, extra_env=env, gateway=gateway)
+    for name, timeout in list(START_TIMEOUTS.items()):
+        START_TIMEOUTS[name] = max(timeout, START_TIMEOUT)
+    start_all(services, progress=lambda _msg: None)
+    return {
+        "nlu_url": settings.nlu_url,
+        "actions_url": settings.actions_url,
+        "rasa_url": settings.rasa_url,
+        "gateway_url": settings.gateway_url if gateway else None,
         "model": model,
         "logs": logs,
         "services": services,
+        "settings": settings,
     }
-    try:
-        for service in services:
-            service.start()
-        for service in services:
-            if not service.wait_ready(START_TIMEOUT):
-                raise RuntimeError(f"{service.name} did not start; last log lines:\n{service.log_tail()}")
-    except BaseException:
-        stop_stack(stack)
-        raise
-    return stack
 
 
 def stop_stack(stack: dict[str, Any]) -> None:

@@ -1,0 +1,126 @@
+"""End to end: the four real processes (NLU, actions, Rasa, gateway) and multi-turn conversations
+through ``POST /api/v1/chat``, as a channel would hold them."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from tests.stack import start_stack, stop_stack
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    s = start_stack(tmp_path_factory.mktemp("e2e"), gateway=True)
+    yield s
+    stop_stack(s)
+
+
+class Citizen:
+    """One conversation on one channel."""
+
+    def __init__(self, url: str, channel: str = "web") -> None:
+        self.client = httpx.Client(base_url=url, timeout=60)
+        self.session = f"e2e-{uuid.uuid4().hex[:8]}"
+        self.channel = channel
+
+    def say(self, text: str, **extra) -> dict:
+        resp = self.client.post("/api/v1/chat", json={"session_id": self.session, "text": text,
+                                                      "channel": self.channel, **extra})
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        assert body["degraded"] is False, body
+        return body
+
+    @staticmethod
+    def text(body: dict) -> str:
+        return "\n".join(m.get("text", "") for m in body["messages"])
+
+
+def test_readyz_reports_every_part_up(stack):
+    body = httpx.get(stack["gateway_url"] + "/readyz", timeout=10).json()
+    assert body["ready"] is True
+    assert {n for n, c in body["components"].items() if c["ok"]} == {"rasa", "nlu", "actions"}
+
+
+def test_procedure_answer_then_follow_up_fee_keeps_context(stack):
+    c = Citizen(stack["gateway_url"])
+    first = c.say("đăng ký tạm trú cần giấy tờ gì")
+    assert first["intent"] == "ask_procedure"
+    text = c.text(first)
+    assert "1.004194" in text and "dichvucong.gov.vn" in text
+    follow = c.say("thế lệ phí bao nhiêu?")
+    fee = c.text(follow)
+    assert "1.004194" in fee and "phí" in fee.lower()
+
+
+def test_without_diacritics_and_teencode(stack):
+    c = Citizen(stack["gateway_url"], channel="zalo")
+    body = c.say("lam cccd can nhung giay to j vay ad")
+    assert body["intent"] == "ask_procedure"
+    assert any(code in c.text(body) for code in ("2.001195", "2.000200", "1.")) or any(
+        m.get("buttons") for m in body["messages"])
+
+
+def test_vneid_question_answered_from_the_faq(stack):
+    c = Citizen(stack["gateway_url"])
+    body = c.say("quên mật khẩu vneid thì phải làm sao")
+    assert body["intent"] == "ask_vneid"
+    assert "VNeID" in c.text(body)
+
+
+def test_out_of_scope_is_polite_and_says_what_it_can_do(stack):
+    c = Citizen(stack["gateway_url"])
+    body = c.say("dự báo thời tiết ngày mai ở hà nội thế nào")
+    assert body["intent"] == "out_of_scope"
+    assert "thủ tục" in c.text(body).lower()
+
+
+def test_two_stage_fallback_ends_with_a_human(stack):
+    c = Citizen(stack["gateway_url"])
+    first = c.say("xqzw plmk vbnrt")
+    assert first["intent"] == "nlu_fallback"
+    assert any(m.get("buttons") for m in first["messages"])
+    second = c.say("xqzw plmk vbnrt")
+    assert second["intent"] == "nlu_fallback"
+    assert "1022" in c.text(second) or "1900" in c.text(second)
+
+
+def test_nearest_agent_by_ward(stack):
+    c = Citizen(stack["gateway_url"])
+    body = c.say("tôi ở phường cầu giấy, điểm làm thủ tục gần nhất ở đâu")
+    assert body["intent"] == "find_agent"
+    text = c.text(body)
+    assert "Điểm thứ 1" in text and "map?ward=00166" in text and "gần đúng" in text
+
+
+def test_a_repeated_message_id_is_answered_once(stack):
+    c = Citizen(stack["gateway_url"])
+    first = c.say("xin chào", message_id="msg-1")
+    again = c.say("xin chào", message_id="msg-1")
+    assert again["replayed"] is True and again["messages"] == first["messages"]
+    tracker = httpx.get(f"{stack['rasa_url']}/conversations/web:{c.session}/tracker", timeout=10).json()
+    user_turns = [e for e in tracker["events"] if e["event"] == "user"]
+    assert len(user_turns) == 1
+
+
+def test_the_gateway_apologises_when_the_nlu_service_is_down(stack):
+    nlu = next(s for s in stack["services"] if s.name == "nlu")
+    nlu.stop()
+    try:
+        resp = httpx.post(stack["gateway_url"] + "/api/v1/chat",
+                          json={"session_id": "down-1", "text": "làm hộ chiếu ở đâu"}, timeout=30)
+        assert resp.status_code == 200
+        body = resp.json()
+        assert body["degraded"] is True and "1022" in body["messages"][0]["text"]
+        ready = httpx.get(stack["gateway_url"] + "/readyz", timeout=10)
+        assert ready.status_code == 503
+        assert ready.json()["components"]["nlu"]["ok"] is False
+        assert ready.json()["components"]["rasa"]["ok"] is True
+    finally:
+        nlu.start()
+        assert nlu.wait_ready(300)
