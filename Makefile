@@ -13,12 +13,13 @@ PIP_FLAGS ?= --disable-pip-version-check --progress-bar off
 RASA_INPUTS := $(wildcard bot/*.yml bot/data/*.yml)
 RASA_MODEL  := bot/models/dvcbot.tar.gz
 
-.PHONY: help setup run test eval lint venv rasa-venv model index nlu-model rasa-model system-deps clean
+.PHONY: help setup run test eval bench lint venv rasa-venv model index nlu-model rasa-model system-deps clean
 
 help:
 	@echo "make run   set everything up (first time: ~10 min) and start the assistant on http://127.0.0.1:8000"
 	@echo "make test  set up what is missing and run the whole test suite"
 	@echo "make eval  measure the knowledge base on the dev set and write docs/EVALUATION.md"
+	@echo "make bench run every benchmark (knowledge base, NLU, routing, chat load) into docs/EVALUATION.md"
 
 # --- environments ---------------------------------------------------------------------------
 venv: $(VENV)/.installed
@@ -69,6 +70,14 @@ test: setup system-deps
 
 eval: index
 	$(DVCBOT) kb eval
+
+# every benchmark of docs/EVALUATION.md (several minutes; the figures depend on the machine's load)
+bench: setup
+	$(DVCBOT) kb eval
+	$(DVCBOT) nlu eval
+	$(PY) benchmarks/nlu_latency.py
+	$(PY) benchmarks/routing_bench.py
+	$(PY) benchmarks/chat_load.py
 
 lint: venv
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

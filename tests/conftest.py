@@ -1,3 +1,17 @@
-"""Fixtures shared by every area: one throwaway PostgreSQL cluster per test session."""
+"""Fixtures shared by every area: one throwaway PostgreSQL cluster per session, and ``db_url``."""
 
+import pytest
+
+from dvcbot.db import get_engine
 from tests.pg import pg_cluster  # noqa: F401  (session fixture)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """An empty database URL, once on embedded SQLite and once on a throwaway PostgreSQL 15."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = request.getfixturevalue("pg_cluster").new_database()
+    yield url
+    get_engine(url).dispose()

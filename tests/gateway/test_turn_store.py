@@ -8,14 +8,9 @@ from dvcbot.db import get_engine
 from gateway.store import TurnStore
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'turns.db'}"
-    else:
-        url = request.getfixturevalue("pg_cluster").new_database()
-    yield TurnStore(get_engine(url))
-    get_engine(url).dispose()
+@pytest.fixture
+def store(db_url):
+    return TurnStore(get_engine(db_url))
 
 
 def test_a_repeated_message_id_is_replayed_not_reprocessed(store):

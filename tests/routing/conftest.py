@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dvcbot.db import get_engine
 from dvcbot.settings import get_settings
 from routing.registry import AgentRegistry
 from routing.service import RoutingService, reset_routing
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """An empty database URL, once on embedded SQLite and once on a throwaway PostgreSQL 15."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'routing.db'}"
-    else:
-        url = request.getfixturevalue("pg_cluster").new_database()
-    yield url
-    get_engine(url).dispose()
 
 
 @pytest.fixture
