@@ -68,7 +68,9 @@ async def sustained(url: str, concurrency: int, seconds: float, max_turns: int) 
             turn = 0
             while time.perf_counter() < deadline and count < max_turns:
                 count += 1
-                latencies.append(await one_turn(client, f"load-{i}", MESSAGES[turn % len(MESSAGES)]))
+                # each simulated citizen holds conversations of len(MESSAGES) turns, then a new one
+                session = f"load-{i}-{turn // len(MESSAGES)}"
+                latencies.append(await one_turn(client, session, MESSAGES[turn % len(MESSAGES)]))
                 turn += 1
 
     start = time.perf_counter()
