@@ -32,6 +32,7 @@ INTENTS: tuple[str, ...] = (
     "ask_online_payment",
     "ask_online_submission",
     "find_agent",
+    "find_agent_more",
     "file_complaint",
     "request_human",
     "ask_contact",

@@ -61,6 +61,7 @@ NO_ASPECT_INTENTS = frozenset(
         "rate_service",
         "request_human",
         "ask_contact",
+        "find_agent_more",
     }
 )
 CANDIDATES = 5

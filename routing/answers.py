@@ -8,6 +8,7 @@ approximate-location caveat for ``ward``-accuracy points, an honest note when no
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,8 +22,8 @@ HOTLINE = "1022"
 MAX_BUTTONS = 8
 APPROXIMATE_NOTE = "Vị trí các điểm trên là gần đúng, lấy theo phường, xã, không phải đúng tòa nhà."
 
-ASK_WARD = ("Bạn cho tôi biết bạn đang ở phường, xã nào (tên mới hay tên cũ đều được), "
-            "hoặc gửi vị trí của bạn, để tôi tìm điểm phục vụ gần nhất.")
+ASK_WARD = ("Anh chị cho biết anh chị đang ở phường, xã nào (tên mới hay tên cũ đều được), "
+            "hoặc gửi vị trí của anh chị, để tôi tìm điểm phục vụ gần nhất.")
 
 
 def format_km(km: float) -> str:
@@ -30,6 +31,24 @@ def format_km(km: float) -> str:
     if km < 0.1:
         return "dưới 100 m"
     return f"{km:.1f}".replace(".", ",") + " km"
+
+
+def speakable_phone(phone: str) -> str:
+    """Group a phone number's digits so it can be read aloud: "02432191319" → "024 3219 1319".
+
+    Landlines (11 digits, 02x area code) are read as 3-4-4, mobiles (10 digits) as 4-3-3; anything
+    else (short numbers such as 1022, several numbers, extensions) is returned unchanged.
+    """
+    digits = re.sub(r"[\s.\-()]", "", phone)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    if not digits.isdigit():
+        return phone
+    if len(digits) == 11 and digits.startswith("02"):
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if len(digits) == 10 and digits.startswith("0"):
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return phone
 
 
 def _agent_sentence(hit: AgentHit, origin_ward: str | None) -> str:
@@ -40,7 +59,7 @@ def _agent_sentence(hit: AgentHit, origin_ward: str | None) -> str:
         dist = f"cách khoảng {format_km(hit.distance_km)}"
     parts = [f"{a.name}, {dist}", f"địa chỉ {a.address}"]
     if a.phone:
-        parts.append(f"điện thoại {a.phone}")
+        parts.append(f"điện thoại {speakable_phone(a.phone)}")
     if a.opening_hours:
         parts.append(f"giờ làm việc {a.opening_hours}")
     return ", ".join(parts) + "."
@@ -61,9 +80,9 @@ def _ward_button(code: str, full_name: str) -> dict[str, str]:
 def _ambiguous_answer(res: Resolution) -> dict[str, Any]:
     names = [w.full_name for w in res.candidates]
     shown = names[:MAX_BUTTONS]
-    lead = f"{res.old_name} là tên cũ" if res.via_old_name and res.old_name else "Tên bạn nói"
+    lead = f"{res.old_name} là tên cũ" if res.via_old_name and res.old_name else "Tên anh chị nói"
     text = (f"{lead}, nay thuộc {len(names)} phường, xã: {', '.join(shown)}"
-            f"{' và một số nơi khác' if len(names) > len(shown) else ''}. Bạn đang ở phường, xã nào?")
+            f"{' và một số nơi khác' if len(names) > len(shown) else ''}. Anh chị đang ở phường, xã nào?")
     return {"text": text, "buttons": [_ward_button(w.code, w.full_name) for w in res.candidates[:MAX_BUTTONS]],
             "ward_code": None, "agent_ids": [], "needs_ward": True,
             "candidates": [w.code for w in res.candidates]}
@@ -77,12 +96,12 @@ def _result_answer(result: NearestResult) -> dict[str, Any]:
             where = f"{ward.full_name} (tên cũ {result.resolution.old_name})"
         head = f"Các điểm phục vụ gần {where}, tính từ khu vực trung tâm phường, xã nên khoảng cách là gần đúng"
     else:
-        head = "Các điểm phục vụ gần vị trí của bạn"
+        head = "Các điểm phục vụ gần vị trí của anh chị"
         if ward is not None:
             head += f", thuộc {ward.full_name}"
     if not result.hits:
         return {"text": "Hiện chưa có điểm phục vụ nào phù hợp trong danh sách. "
-                        f"Bạn có thể gọi tổng đài {HOTLINE} để được hướng dẫn.",
+                        f"Anh chị có thể gọi tổng đài {HOTLINE} để được hướng dẫn.",
                 "buttons": [], "ward_code": ward.code if ward else None, "agent_ids": [], "needs_ward": False}
     lines = [head + "."]
     if not result.any_within:
@@ -114,11 +133,11 @@ def find_agent_answer(text: str | None = None, lat: float | None = None, lon: fl
         try:
             result = routing.nearest(lat, lon, k=k, exclude_ids=exclude_ids)
         except InvalidQuery:
-            return {"text": "Vị trí bạn gửi không hợp lệ. " + ASK_WARD, "buttons": [], "ward_code": None,
+            return {"text": "Vị trí anh chị gửi không hợp lệ. " + ASK_WARD, "buttons": [], "ward_code": None,
                     "agent_ids": [], "needs_ward": True}
         if result.ward is None:  # outside Hanoi: answer anyway, the nearest are still the nearest
             answer = _result_answer(result)
-            answer["text"] = "Vị trí của bạn nằm ngoài địa bàn Hà Nội. " + answer["text"]
+            answer["text"] = "Vị trí của anh chị nằm ngoài địa bàn Hà Nội. " + answer["text"]
             return answer
         return _result_answer(result)
     if text and text.strip():
@@ -131,4 +150,4 @@ def find_agent_answer(text: str | None = None, lat: float | None = None, lon: fl
     return {"text": ASK_WARD, "buttons": [], "ward_code": None, "agent_ids": [], "needs_ward": True}
 
 
-__all__ = ["find_agent_answer", "format_km", "TYPES"]
+__all__ = ["find_agent_answer", "format_km", "speakable_phone", "TYPES"]

@@ -757,18 +757,18 @@
     var g = el("g", { "class": "here-marker", "data-x": xy[0].toFixed(3), "data-y": xy[1].toFixed(3) }, hereLayer);
     el("path", { "class": "here", d: "M0 0L-10 -20A11.5 11.5 0 1 1 10 -20Z" }, g);
     el("circle", { cx: "0", cy: "-24", r: "4", fill: "#fff" }, g);
-    el("title", {}, g).textContent = "Vị trí của bạn";
+    el("title", {}, g).textContent = "Vị trí của anh chị";
     var w = wardAt(lon, lat);
     if (w) selectWard(w, false);
-    else clearDetails("Vị trí của bạn");
+    else clearDetails("Vị trí của anh chị");
     // What the person asked for comes first: where they are and the nearest agents; the ward after.
     var top = document.createDocumentFragment();
-    top.appendChild(html("p", w ? "Vị trí bạn gửi nằm trong " + w.fullName + "."
-      : "Vị trí bạn gửi nằm ngoài các phường, xã của Hà Nội."));
+    top.appendChild(html("p", w ? "Vị trí anh chị gửi nằm trong " + w.fullName + "."
+      : "Vị trí anh chị gửi nằm ngoài các phường, xã của Hà Nội."));
     var near = agents.map(function (a) { return { a: a, km: haversineKm(lat, lon, a.lat, a.lon) }; })
       .sort(function (x, y) { return x.km - y.km; }).slice(0, 3);
     if (near.length) {
-      top.appendChild(html("h3", "Điểm hỗ trợ gần vị trí của bạn"));
+      top.appendChild(html("h3", "Điểm hỗ trợ gần vị trí của anh chị"));
       var ul = html("ul", null, "agent-list");
       near.forEach(function (n) {
         var li = html("li");

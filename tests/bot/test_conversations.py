@@ -8,6 +8,7 @@ with ``rasa test core`` in test_rasa_project.py).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from typing import Any
@@ -91,6 +92,23 @@ def test_nearest_agents_then_the_next_ones(stack: dict[str, Any]) -> None:
     assert "Điểm thứ 1" in first
     more = c.say("/find_agent_more")
     assert "Điểm thứ 1" in more[0]["text"] and more[0]["text"] != first
+
+
+def _first_point(text: str) -> str:
+    """The name of the first listed point ("Điểm thứ 1: <name>, cách khoảng ...")."""
+    match = re.search(r"Điểm thứ 1: (.+?), (?:cách khoảng|trong cùng)", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_typed_follow_up_lists_other_agents(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    first = c.text("tìm điểm hỗ trợ dịch vụ công gần phường cầu giấy")
+    assert "Phường Cầu Giấy" in first
+    more = c.text("còn chỗ nào khác không?")  # typed, not the button: NLU gives find_agent_more
+    assert "Điểm thứ 1" in more and "Phường Cầu Giấy" in more
+    assert _first_point(more) != _first_point(first)
+    assert "bạn" not in more
 
 
 def test_conversations_are_stored_in_the_sql_tracker_store(stack: dict[str, Any]) -> None:

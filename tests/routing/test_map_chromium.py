@@ -243,8 +243,8 @@ def test_url_parameters_centre_the_map(server: str, api: dict, browser: BrowserS
     assert page.locator("#here-layer .here").count() == 1
     assert page.get_attribute("path.ward.selected", "data-code") == expected_ward.code
     assert f"nằm trong {expected_ward.full_name}" in page.inner_text("#details-body")
-    assert "gần vị trí của bạn" in page.inner_text("#details-body")
-    near = page.inner_text("#details-body").split("gần vị trí của bạn", 1)[1].split("Về ", 1)[0]
+    assert "gần vị trí của anh chị" in page.inner_text("#details-body")
+    near = page.inner_text("#details-body").split("gần vị trí của anh chị", 1)[1].split("Về ", 1)[0]
     assert near.count(" km") == 3 and ("khoảng" in near or "dưới" in near), near
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map_here.png"))
