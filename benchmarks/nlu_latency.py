@@ -21,8 +21,9 @@ import numpy as np
 from tqdm import tqdm
 
 from dvcbot.evaldoc import write_section
-from dvcbot.procs import Service, free_port
+from dvcbot.procs import free_port
 from dvcbot.settings import get_settings
+from dvcbot.stack import nlu_service
 from nlu.data import heldout_file, load_examples, training_file
 
 
@@ -32,14 +33,7 @@ def main() -> int:
     args = ap.parse_args()
     settings = get_settings()
     port = free_port()
-    svc = Service(
-        "nlu-bench",
-        [sys.executable, "-m", "nlu"],
-        f"http://127.0.0.1:{port}/health",
-        settings.var_dir / "logs" / "nlu_latency_bench.log",
-        env={"DVCBOT_NLU_PORT": str(port), "DVCBOT_HOST": "127.0.0.1"},
-        cwd=settings.root,
-    )
+    svc = nlu_service(settings, port, settings.var_dir / "logs" / "nlu_latency_bench.log", name="nlu-bench")
     svc.start()
     try:
         if not svc.wait_ready(180):

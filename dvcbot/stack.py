@@ -60,6 +60,12 @@ def build_services(settings: Settings, log_dir: Path | None = None, model: Path 
     return services if gateway else services[:-1]
 
 
+def nlu_service(settings: Settings, port: int, log_path: Path, name: str = "nlu") -> Service:
+    """The NLU service alone on ``port`` (benchmarks and the NLU tests start just this one)."""
+    return Service(name, [sys.executable, "-m", "nlu"], f"http://127.0.0.1:{port}/health", log_path,
+                   env={"DVCBOT_NLU_PORT": str(port), "DVCBOT_HOST": "127.0.0.1"}, cwd=settings.root)
+
+
 def start_all(services: list[Service], progress=print) -> None:
     """Start every service, then wait for each; raise RuntimeError with its log tail if one fails.
 

@@ -107,6 +107,14 @@ def _short(text: str, limit: int = 110) -> str:
     return first
 
 
+
+def _agency_sentence(proc: Procedure, limit: int) -> str:
+    """Who decides the procedure, or at which level it is done when the record names no agency."""
+    agency = proc.agency or proc.executing_agency
+    if agency:
+        return f"Cơ quan giải quyết: {_short(agency, limit)}."
+    return f"Thủ tục thực hiện ở {proc.level.lower()}." if proc.level else ""
+
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -180,7 +188,7 @@ def _fee_phrase(ch: Channel, today: dt.date) -> tuple[str, list[dt.date]]:
         if not amounts:
             rule = _RULE_REF.search(desc)
             by = f" theo {rule.group(0)}" if rule else ""
-            return f"hồ sơ ghi miễn phí nhưng lại dẫn quy định về mức thu{by}, bạn nên xem chi tiết tại nguồn", ended
+            return f"hồ sơ ghi miễn phí nhưng lại dẫn quy định về mức thu{by}, anh chị nên xem chi tiết tại nguồn", ended
         return "khoảng " + " hoặc ".join(format_vnd(a) for a in amounts[:3]) + " tùy trường hợp" * (
             len(amounts) > 1
         ), ended
@@ -198,13 +206,13 @@ def _fee_phrase(ch: Channel, today: dt.date) -> tuple[str, list[dt.date]]:
             parts.append(
                 format_vnd(stated[0]) if stated
                 else f"hồ sơ ghi {fee.amount_vnd}, nhiều khả năng là {format_vnd(fee.amount_vnd * 1000)}, "
-                "bạn nên kiểm tra lại tại nguồn"
+                "anh chị nên kiểm tra lại tại nguồn"
             )
         elif fee.amount_vnd is not None:
             parts.append(format_vnd(fee.amount_vnd))
     parts = list(dict.fromkeys(parts))
     if not parts:
-        return "mức phí ghi trong hồ sơ đã hết thời hạn áp dụng, bạn nên xem mức hiện hành tại nguồn", ended_all
+        return "mức phí ghi trong hồ sơ đã hết thời hạn áp dụng, anh chị nên xem mức hiện hành tại nguồn", ended_all
     return " hoặc ".join(parts[:3]) + (" tùy trường hợp" if len(parts) > 1 else ""), ended_all
 
 
@@ -298,13 +306,10 @@ def _where(proc: Procedure) -> str:
         if clause:
             clause = _short(clause, 140)
             parts.append(f"Khi nộp trực tiếp: {clause[:1].lower()}{clause[1:]}.")
-    agency = proc.agency or proc.executing_agency
-    if agency:
-        parts.append(f"Cơ quan giải quyết: {_short(agency, 120)}.")
-    elif proc.level:
-        parts.append(f"Thủ tục thực hiện ở {proc.level.lower()}.")
+    if (agency := _agency_sentence(proc, 120)):
+        parts.append(agency)
     if proc.online:
-        parts.append("Bạn cũng có thể nộp trực tuyến trên Cổng Dịch vụ công.")
+        parts.append("Anh chị cũng có thể nộp trực tuyến trên Cổng Dịch vụ công.")
     if not parts:
         parts.append("Hồ sơ quốc gia không ghi nơi tiếp nhận.")
     return " ".join(parts)
@@ -314,7 +319,7 @@ def _online(proc: Procedure, today: dt.date) -> str:
     online = [c for c in proc.channels if c.kind == "truc_tuyen"]
     if not online:
         kinds = _join([_CHANNEL_SPOKEN[c.kind] for c in proc.channels if c.kind != "truc_tuyen"][:2])
-        other = f" Bạn có thể {kinds}." if kinds else ""
+        other = f" Anh chị có thể {kinds}." if kinds else ""
         return "Hồ sơ quốc gia không ghi hình thức nộp trực tuyến cho thủ tục này." + other
     time = format_time(online[0])
     fee, _ = _fee_phrase(online[0], today)
@@ -356,7 +361,7 @@ def _result(proc: Procedure) -> str:
     if not proc.result:
         return "Hồ sơ quốc gia không ghi kết quả của thủ tục."
     results = [_short(r, 120) for r in proc.result.split("; ") if r.strip()]
-    text = "Kết quả bạn nhận được: " + "; ".join(results[:3]) + "."
+    text = "Kết quả anh chị nhận được: " + "; ".join(results[:3]) + "."
     return text + (f" Và {len(results) - 3} loại kết quả khác." if len(results) > 3 else "")
 
 
@@ -373,11 +378,8 @@ def _overview(proc: Procedure, today: dt.date) -> str:
     time = _group(proc, format_time)
     if time:
         parts.append(f"Thời hạn giải quyết: {time}.")
-    agency = proc.agency or proc.executing_agency
-    if agency:
-        parts.append(f"Cơ quan giải quyết: {_short(agency, 100)}.")
-    elif proc.level:
-        parts.append(f"Thực hiện ở {proc.level.lower()}.")
+    if (agency := _agency_sentence(proc, 100)):
+        parts.append(agency)
     parts.append("Có thể nộp trực tuyến." if proc.online else "Hồ sơ quốc gia không ghi hình thức nộp trực tuyến.")
     return " ".join(parts)
 

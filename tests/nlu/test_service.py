@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-
 import httpx
 import pytest
 
-from dvcbot.procs import Service, free_port
+from dvcbot.procs import free_port
 from dvcbot.settings import get_settings
+from dvcbot.stack import nlu_service
 
 
 @pytest.fixture(scope="module")
 def nlu_url(trained_model):
     settings = get_settings()
     port = free_port()
-    svc = Service(
-        "nlu-test",
-        [sys.executable, "-m", "nlu"],
-        f"http://127.0.0.1:{port}/health",
-        settings.var_dir / "logs" / f"nlu_test_{port}.log",
-        env={"DVCBOT_NLU_PORT": str(port), "DVCBOT_HOST": "127.0.0.1"},
-        cwd=settings.root,
-    )
+    svc = nlu_service(settings, port, settings.var_dir / "logs" / f"nlu_test_{port}.log", name="nlu-test")
     svc.start()
     try:
         assert svc.wait_ready(240), svc.log_tail()
