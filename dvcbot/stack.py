@@ -66,7 +66,7 @@ def nlu_service(settings: Settings, port: int, log_path: Path, name: str = "nlu"
                    env={"DVCBOT_NLU_PORT": str(port), "DVCBOT_HOST": "127.0.0.1"}, cwd=settings.root)
 
 
-def start_all(services: list[Service], progress=print) -> None:
+def start_all(services: list[Service], progress=print, stop_requested=lambda: False) -> None:
     """Start every service, then wait for each; raise RuntimeError with its log tail if one fails.
 
     They start together (none needs another to boot), which halves the start-up time on 2 cores.
@@ -75,6 +75,9 @@ def start_all(services: list[Service], progress=print) -> None:
         progress(f">> starting {svc.name} ({svc.health_url})")
         svc.start()
     for svc in services:
+        if stop_requested():
+            stop_all(services)
+            raise RuntimeError("stopped on request while starting")
         if not svc.wait_ready(START_TIMEOUTS.get(svc.name, 120.0)):
             tail = svc.log_tail()
             stop_all(services)

@@ -23,15 +23,14 @@ def _run(args: argparse.Namespace) -> int:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, _stop)
+    # explicit handlers: Ctrl-C must stop everything even where SIGINT was inherited as ignored
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _stop)
     try:
-        start_all(services)
+        start_all(services, stop_requested=lambda: stopping)
     except RuntimeError as exc:
         print(f"error: {exc}")
         return 1
-    except KeyboardInterrupt:
-        stop_all(services)
-        return 130
     if not wait_http(f"{settings.gateway_url}/readyz", 60):
         print("warning: /readyz does not report ready yet; see var/logs/")
     url = settings.gateway_url
