@@ -190,7 +190,7 @@ def _read(path: Path) -> tuple[str, dict[str, Procedure]]:
     if not path.exists():
         raise CatalogueMissingError(
             f"procedure catalogue not found at {path}; run `python scripts/import_procedures.py` "
-            "(it reads ../shared/data/procedures) or restore data/procedures/ from git"
+            "(it reads the shared raw data beside the repository) or restore data/procedures/ from git"
         )
     version = ""
     procs: dict[str, Procedure] = {}
