@@ -53,6 +53,21 @@ class Settings(BaseSettings):
     today: dt.date | None = None
     log_level: str = "INFO"
 
+    # --- care centre (complaints, handoff, console) -------------------------------------------
+    #: working calendar of the care staff: weekdays (0 = Monday), hours "HH:MM-HH:MM", holidays
+    care_work_days: list[int] = [0, 1, 2, 3, 4, 5]
+    care_work_hours: str = "08:00-17:00"
+    care_holidays: list[dt.date] = []
+    care_timezone: str = "Asia/Ho_Chi_Minh"
+    #: minutes a handoff may wait for a person before the citizen is given the hotline options
+    care_handoff_wait_minutes: int = 10
+    #: key that signs the console's cookies; empty = a random key kept in var/console_secret
+    console_secret: str = ""
+    #: minutes a console sign-in lasts; failed sign-ins before a lockout; lockout minutes
+    console_session_minutes: int = 480
+    console_max_failures: int = 5
+    console_lockout_minutes: int = 15
+
     #: base URLs of the other services; empty means http://{host}:{port} (set them when the parts
     #: run on other hosts, e.g. in docker-compose)
     nlu_url: str = ""
