@@ -95,13 +95,17 @@ def authenticate(session: Session, username: str, password: str, settings: Setti
     return user
 
 
-@lru_cache(maxsize=4)
 def secret_key(settings: Settings | None = None) -> str:
     """``DVCBOT_CONSOLE_SECRET``, else a random key generated once and kept in var/ (mode 0600)."""
     s = settings or get_settings()
     if s.console_secret:
         return s.console_secret
-    path = Path(s.var_dir) / "console_secret"
+    return _file_secret(str(s.var_dir))
+
+
+@lru_cache(maxsize=8)
+def _file_secret(var_dir: str) -> str:
+    path = Path(var_dir) / "console_secret"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -282,3 +282,10 @@ def list_tickets(session: Session, f: TicketFilter, page: int = 1, per_page: int
     rows = list(session.scalars(select(Ticket).where(*cond).order_by(Ticket.created_at.desc(), Ticket.id.desc())
                                 .offset((page - 1) * per_page).limit(per_page)))
     return rows, total
+
+
+def mask_text(text: str | None) -> str:
+    """Citizen text with phone and ID numbers masked (exports for non-supervisors)."""
+    from dvcbot.logs import mask_pii
+
+    return mask_pii(text or "")

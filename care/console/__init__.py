@@ -1,0 +1,9 @@
+"""The care-staff console: one router to mount on the gateway (``app.include_router(care.console.router)``)."""
+
+from fastapi import APIRouter
+
+from care.console import audit_pages, auth_pages, dashboard, handoffs, tickets
+
+router = APIRouter()
+for _module in (auth_pages, tickets, handoffs, dashboard, audit_pages):
+    router.include_router(_module.router)
