@@ -1,7 +1,8 @@
 """``action_fallback``: two-stage fallback for messages the NLU service did not understand.
 
 First time: ask to rephrase, with three topic buttons (``utter_rephrase``). Second time in a row:
-offer a person (``utter_offer_human``, the hotline numbers). "In a row" is counted from the
+hand the conversation to a person (a handoff in the care console; ``utter_offer_human``, the
+hotline numbers, when that is not possible). A ticket code on its own is answered with its status. "In a row" is counted from the
 conversation itself (consecutive ``nlu_fallback`` user messages), so it is right whatever the
 other actions did; the count is also kept in the ``fallback_count`` slot for the staff console.
 """
@@ -36,6 +37,20 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        from actions.complaint import lookup_reply, open_handoff
+
+        text = str((tracker.latest_message or {}).get("text") or "")
+        lookup = lookup_reply(text)  # a ticket code on its own ("PA-26-000123")
+        if lookup is not None:
+            dispatcher.utter_message(text=lookup)
+            return [SlotSet("fallback_count", 0.0)]
         count = max(1, consecutive_fallbacks(tracker.events))
-        dispatcher.utter_message(response="utter_rephrase" if count == 1 else "utter_offer_human")
+        if count == 1:
+            dispatcher.utter_message(response="utter_rephrase")
+        else:  # the second time in a row: a person takes over (care console), else the hotline
+            notice = open_handoff(tracker, "fallback")
+            if notice:
+                dispatcher.utter_message(text="Xin lỗi, tôi vẫn chưa hiểu được câu hỏi. " + notice)
+            else:
+                dispatcher.utter_message(response="utter_offer_human")
         return [SlotSet("fallback_count", float(count))]

@@ -38,13 +38,14 @@ def _password(args: argparse.Namespace) -> str:
 
 def create_cmd(args: argparse.Namespace) -> int:
     from care.auth import create_staff
-    from care.db import ensure_tables
+    from care.db import current_url, ensure_tables
     from dvcbot.db import session_scope
 
-    ensure_tables()
+    url = current_url()
+    ensure_tables(url)
     try:
         password = _password(args)
-        with session_scope() as session:
+        with session_scope(url) as session:
             user = create_staff(session, args.username, args.name or args.username, password, args.role)
             print(f"created {user.role} {user.username} (id {user.id})")
     except ValueError as exc:
@@ -56,12 +57,13 @@ def create_cmd(args: argparse.Namespace) -> int:
 def list_cmd(_args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from care.db import ensure_tables
+    from care.db import current_url, ensure_tables
     from care.models import StaffUser
     from dvcbot.db import session_scope
 
-    ensure_tables()
-    with session_scope() as session:
+    url = current_url()
+    ensure_tables(url)
+    with session_scope(url) as session:
         for u in session.scalars(select(StaffUser).order_by(StaffUser.username)):
             print(f"{u.id}\t{u.username}\t{u.role}\t{'active' if u.active else 'disabled'}\t{u.display_name}")
     return 0

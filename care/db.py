@@ -17,3 +17,9 @@ def ensure_tables(db_url: str | None = None) -> None:
         return
     create_tables(get_engine(url))
     _ready.add(url)
+
+
+def current_url(db_url: str | None = None) -> str:
+    """The URL to use: the given one, else the settings' (``session_scope(None)`` would reuse the
+    first engine it ever made, whatever the settings say now)."""
+    return db_url or get_settings().db_url

@@ -72,8 +72,9 @@ def citizen_notice(now: dt.datetime | None = None, settings: Settings | None = N
 
 def active_handoff(key: str, db_url: str | None = None) -> bool:
     """True while a person handles (or is about to handle) the conversation ``channel:session_id``."""
-    from care.db import ensure_tables
+    from care.db import current_url, ensure_tables
 
+    db_url = current_url(db_url)
     ensure_tables(db_url)
     with session_scope(db_url) as session:
         return _open_for(session, key) is not None
@@ -81,6 +82,10 @@ def active_handoff(key: str, db_url: str | None = None) -> bool:
 
 def record_citizen_message(key: str, text: str, db_url: str | None = None) -> bool:
     """Keep a citizen's message for the staff member; False when no handoff is open."""
+    from care.db import current_url, ensure_tables
+
+    db_url = current_url(db_url)
+    ensure_tables(db_url)
     with session_scope(db_url) as session:
         h = _open_for(session, key)
         if h is None:

@@ -95,8 +95,9 @@ class Filed:
 
 def file_complaint(data: ComplaintInput, db_url: str | None = None, outbox: Outbox | None = None) -> Filed:
     """Commit the ticket first; when the database is unreachable keep it in the outbox."""
-    from care.db import ensure_tables
+    from care.db import current_url, ensure_tables
 
+    db_url = current_url(db_url)
     outbox = outbox or Outbox.default()
     data.check()
     try:

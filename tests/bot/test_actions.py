@@ -214,7 +214,11 @@ def test_contact_question_gives_the_hotline() -> None:
 # ---- two-stage fallback -------------------------------------------------------------------------------
 
 
-def test_first_fallback_asks_to_rephrase_second_offers_a_person() -> None:
+def test_first_fallback_asks_to_rephrase_second_offers_a_person(monkeypatch, tmp_path) -> None:
+    from dvcbot import settings as settings_module
+
+    monkeypatch.setenv("DVCBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'care.db'}")
+    settings_module.get_settings.cache_clear()
     first = message("asdkj qwe", "nlu_fallback")
     msgs, slots = run(ActionFallback(), tracker(first))
     assert msgs[0]["response"] == "utter_rephrase" and slots == {"fallback_count": 1.0}
@@ -224,7 +228,13 @@ def test_first_fallback_asks_to_rephrase_second_offers_a_person() -> None:
         {"event": "action", "name": "action_listen"},
     ]
     msgs, slots = run(ActionFallback(), tracker(message("zzz", "nlu_fallback"), history=history))
-    assert msgs[0]["response"] == "utter_offer_human" and slots == {"fallback_count": 2.0}
+    settings_module.get_settings.cache_clear()
+    # the second time a person takes over: a handoff is opened for the care staff
+    assert "cán bộ" in msgs[0]["text"] and slots == {"fallback_count": 2.0}
+    from care.handoff import active_handoff
+
+    assert active_handoff("test-user", f"sqlite:///{tmp_path / 'care.db'}") is False  # sender has no channel
+    assert active_handoff("api:test-user", f"sqlite:///{tmp_path / 'care.db'}") is True
 
 
 def test_an_understood_message_resets_the_fallback_count() -> None:
