@@ -30,6 +30,19 @@ def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
     return count
 
 
+def previous_action(events: list[dict[str, Any]]) -> str | None:
+    """The bot's last action before the latest user message (``action_listen`` skipped)."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") not in ("action_listen", None):
+            return event["name"]
+    return None
+
+
 class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
@@ -47,6 +60,9 @@ class ActionFallback(Action):
         count = max(1, consecutive_fallbacks(tracker.events))
         if count == 1:
             dispatcher.utter_message(response="utter_rephrase")
+        elif (tracker.active_loop or {}).get("name") or previous_action(tracker.events) != "action_fallback":
+            # inside a form "not understood" messages are answers (a ward, a phone number): no handoff
+            dispatcher.utter_message(response="utter_offer_human")
         else:  # the second time in a row: a person takes over (care console), else the hotline
             notice = open_handoff(tracker, "fallback")
             if notice:

@@ -43,4 +43,5 @@ def staff_create(request: Request, db: DB, user: Admin, form: Form) -> Response:
         rows = list(db.scalars(select(StaffUser).order_by(StaffUser.username)))
         return page(request, "staff.html", {"rows": rows, "roles": auth.ROLES, "error": str(exc)}, status_code=400)
     audit(db, user, "create_staff", "staff", new.id, f"{new.username} {new.role}")
+    db.commit()  # committed before the browser follows the redirect
     return RedirectResponse("/console/staff", status_code=303)

@@ -58,6 +58,7 @@ def login(request: Request, db: DB, form: Form) -> Response:
     response = RedirectResponse("/console/tickets", status_code=303)
     response.set_cookie(auth.COOKIE, cookie, max_age=s.console_session_minutes * 60, path="/console",
                         httponly=True, samesite="strict", secure=is_https(request))
+    db.commit()  # committed before the browser follows the redirect
     return response
 
 
@@ -66,6 +67,7 @@ def logout(request: Request, db: DB, form: Form) -> Response:
     auth.end_session(db, request.cookies.get(auth.COOKIE), secret(request))
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(auth.COOKIE, path="/console")
+    db.commit()  # committed before the browser follows the redirect
     return response
 
 

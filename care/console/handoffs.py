@@ -49,6 +49,7 @@ def take(handoff_id: int, db: DB, user: Staff, form: Form) -> Response:
     except handoff.HandoffTaken:
         raise Denied(409, "already_taken", "Cuộc trò chuyện đã có cán bộ khác nhận.") from None
     audit(db, user, "take", "handoff", handoff_id)
+    db.commit()  # committed before the browser follows the redirect
     return RedirectResponse(f"/console/handoffs/{handoff_id}", status_code=303)
 
 
@@ -63,6 +64,7 @@ def reply(request: Request, handoff_id: int, db: DB, user: Staff, form: Form, bg
         raise Denied(400, "bad_request", "Nội dung trả lời trống hoặc quá dài.") from None
     audit(db, user, "reply", "handoff", h.id)
     deliver_later(request, bg, h.channel, h.session_id, m.text, None)
+    db.commit()  # committed before the browser follows the redirect
     return RedirectResponse(f"/console/handoffs/{handoff_id}", status_code=303)
 
 
@@ -77,4 +79,5 @@ def close(request: Request, handoff_id: int, db: DB, user: Staff, form: Form, bg
         raise Denied(409, "already_closed", "Cuộc trò chuyện đã kết thúc.") from None
     audit(db, user, "close", "handoff", h.id)
     deliver_later(request, bg, h.channel, h.session_id, handoff.CLOSED_TEXT, None)
+    db.commit()  # committed before the browser follows the redirect
     return RedirectResponse("/console/handoffs", status_code=303)

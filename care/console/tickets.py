@@ -129,6 +129,7 @@ def ticket_assign(code: str, db: DB, user: Staff, form: Form) -> Response:
     except ValueError:
         raise Denied(400, "bad_request", "Cán bộ được giao không tồn tại.") from None
     audit(db, user, "assign", "ticket", t.code, f"assignee={target}")
+    db.commit()  # committed before the browser follows the redirect
     return _back(t, "assigned")
 
 
@@ -151,6 +152,7 @@ def ticket_status(request: Request, code: str, db: DB, user: Staff, form: Form, 
         db.flush()
         deliver_later(request, bg, t.channel, t.session_id,
                       f"Phản ánh {t.code} đã được xử lý xong. " + ratings.QUESTION, ratings.buttons())
+    db.commit()  # committed before the browser follows the redirect
     return _back(t, "status")
 
 
@@ -162,6 +164,7 @@ def ticket_note(code: str, db: DB, user: Staff, form: Form) -> Response:
     except ValueError:
         raise Denied(400, "bad_request", "Ghi chú trống hoặc quá dài.") from None
     audit(db, user, "note", "ticket", t.code)
+    db.commit()  # committed before the browser follows the redirect
     return _back(t, "note")
 
 
@@ -176,6 +179,7 @@ def ticket_reply(request: Request, code: str, db: DB, user: Staff, form: Form, b
         raise Denied(400, "bad_request", "Nội dung trả lời trống hoặc quá dài.") from None
     audit(db, user, "reply", "ticket", t.code)
     deliver_later(request, bg, t.channel, t.session_id, msg.text, None)
+    db.commit()  # committed before the browser follows the redirect
     return _back(t, "reply")
 
 

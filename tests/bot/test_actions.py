@@ -224,6 +224,7 @@ def test_first_fallback_asks_to_rephrase_second_offers_a_person(monkeypatch, tmp
     assert msgs[0]["response"] == "utter_rephrase" and slots == {"fallback_count": 1.0}
     history = [
         {"event": "user", "text": first["text"], "parse_data": first},
+        {"event": "action", "name": "action_fallback"},
         {"event": "bot", "text": "Xin lỗi"},
         {"event": "action", "name": "action_listen"},
     ]

@@ -206,3 +206,18 @@ def test_request_human_opens_one_handoff_and_rating_is_stored(action_db):
     with session_scope(action_db) as s:
         r = list(s.scalars(select(Rating)))
         assert len(r) == 1 and r[0].score == 5 and r[0].channel == "web"
+
+
+def test_not_understood_answers_inside_the_form_open_no_handoff(action_db):
+    from actions.fallback import ActionFallback
+
+    first = msg("phường Láng", message_id="a")
+    events = [{"event": "user", "text": first["text"], "parse_data": first},
+              {"event": "action", "name": "complaint_form"}, {"event": "action", "name": "action_listen"}]
+    latest = msg("0912 345 678", message_id="b")
+    t = Tracker("web:s2", {}, latest, [*events, {"event": "user", "text": latest["text"], "parse_data": latest}],
+                False, None, {"name": "complaint_form"}, "action_listen")
+    said, _ = run_action(ActionFallback(), t)
+    assert said[0]["response"] == "utter_offer_human"
+    with session_scope(action_db) as s:
+        assert list(s.scalars(select(Handoff))) == []
