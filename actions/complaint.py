@@ -80,17 +80,36 @@ def lookup_reply(text: str) -> str | None:
         ensure_tables(url)
         with session_scope(url) as session:
             status = public_status(session, code)
+            details = details_for_owner(session, code, text)
     except Exception as exc:  # noqa: BLE001
         log.warning("ticket lookup failed: %s", type(exc).__name__)
         return f"Xin lỗi, hiện tôi chưa tra cứu được phản ánh. Anh chị vui lòng thử lại sau hoặc gọi {HOTLINE}."
     if status is None:
         return (f"Tôi không tìm thấy phản ánh mã {code}. Anh chị kiểm tra lại mã, ví dụ PA-26-000123, "
                 f"hoặc gọi {HOTLINE}.")
+    if details:
+        return details
     reply = f"Phản ánh {status['code']} ({status['category_label'].lower()}): {status['status_label'].lower()}."
     if status["public_reply"]:
         reply += f" Trả lời của Trung tâm: {status['public_reply']}"
     elif status["status"] in ("new", "in_progress", "waiting_citizen"):
         reply += f" Hạn trả lời: ngày {_vn_date(status['due'])}."
+    return reply
+
+
+def details_for_owner(session, code: str, text: str) -> str | None:
+    """The ticket's details, only when the message also gives the phone number it was filed with."""
+    from care import dialogue
+    from care.tickets import CATEGORIES, STATUSES, by_code
+
+    phone = dialogue.phone_of(text)
+    ticket = by_code(session, code) if phone else None
+    if ticket is None or not ticket.phone or ticket.phone != phone:
+        return None
+    reply = (f"Phản ánh {ticket.code}: {CATEGORIES[ticket.category][0].lower()}, nội dung: {ticket.description}. "
+             f"Trạng thái: {STATUSES[ticket.status].lower()}.")
+    if ticket.public_reply:
+        reply += f" Trả lời của Trung tâm: {ticket.public_reply}"
     return reply
 
 

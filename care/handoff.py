@@ -111,10 +111,15 @@ def close(session: Session, handoff_id: int, staff_id: int) -> Handoff:
     h = session.get(Handoff, handoff_id)
     if h is None or h.status == "closed":
         raise HandoffTaken(handoff_id)
+    from care import ratings
+
     h.status = "closed"
     h.closed_at = utcnow()
     session.add(ConversationMessage(channel=h.channel, session_id=h.session_id, sender="system",
                                     text=CLOSED_TEXT, staff_id=staff_id, handoff_id=h.id))
+    session.add(ConversationMessage(channel=h.channel, session_id=h.session_id, sender="system",
+                                    text=ratings.QUESTION, handoff_id=h.id,
+                                    buttons=json.dumps(ratings.buttons(), ensure_ascii=False)))
     return h
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse, Response
 
-from care import auth, handoff
+from care import auth, handoff, ratings
 from care.console.common import DB, ConsoleRoute, Denied, Form, Staff, audit, deliver_later, page
 from care.models import Handoff
 
@@ -79,5 +79,6 @@ def close(request: Request, handoff_id: int, db: DB, user: Staff, form: Form, bg
         raise Denied(409, "already_closed", "Cuộc trò chuyện đã kết thúc.") from None
     audit(db, user, "close", "handoff", h.id)
     deliver_later(request, bg, h.channel, h.session_id, handoff.CLOSED_TEXT, None)
+    deliver_later(request, bg, h.channel, h.session_id, ratings.QUESTION, ratings.buttons())
     db.commit()  # committed before the browser follows the redirect
     return RedirectResponse("/console/handoffs", status_code=303)

@@ -165,6 +165,9 @@ def test_submit_commits_first_then_tells_code_once_per_message_id(action_db):
     said, slots = run_action(ActionComplaintEntry(), tracker(msg("tôi muốn phản ánh", "file_complaint")))
     assert slots["complaint_lookup"] is False and not said
     assert "không tìm thấy" in lookup_reply("PA-26-999999")
+    # details only with the phone number given at filing
+    assert "200 nghìn" in lookup_reply(f"tra cứu phản ánh {code} số 0912 345 678")
+    assert "200 nghìn" not in lookup_reply(f"tra cứu phản ánh {code} số 0987 654 321")
 
 
 def test_cancelled_form_files_nothing(action_db):

@@ -143,7 +143,7 @@ def test_handoff_one_taker_and_silence(care_db):
     assert not handoff.active_handoff("web:s5", care_db)
     with session_scope(care_db) as s:
         senders = [m.sender for m in s.scalars(select(ConversationMessage).order_by(ConversationMessage.id))]
-        assert senders == ["citizen", "staff", "system"]
+        assert senders == ["citizen", "staff", "system", "system"]  # closed, then the rating question
 
 
 def test_working_hours():
