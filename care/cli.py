@@ -25,6 +25,11 @@ def register(sub) -> None:
     care_sub = care.add_subparsers(dest="care_command", metavar="ACTION")
     flush = care_sub.add_parser("outbox-flush", help="write complaints kept while the database was down")
     flush.set_defaults(func=lazy("care.cli:flush_cmd"))
+    seed = care_sub.add_parser("seed", help="insert synthetic tickets and ratings (benchmarks, demos)")
+    seed.add_argument("--tickets", type=int, default=100_000)
+    seed.add_argument("--ratings", type=int, default=500_000)
+    seed.add_argument("--days", type=int, default=90)
+    seed.set_defaults(func=lazy("care.cli:seed_cmd"))
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -78,4 +83,12 @@ def flush_cmd(_args: argparse.Namespace) -> int:
     waiting = len(box.pending())
     written = box.flush()
     print(f"{waiting} waiting complaint(s): {written} written, {waiting - written} already in the database")
+    return 0
+
+
+def seed_cmd(args: argparse.Namespace) -> int:
+    from care.seed import seed
+
+    seed(tickets=args.tickets, ratings=args.ratings, days=args.days)
+    print(f"inserted {args.tickets} tickets and {args.ratings} ratings")
     return 0

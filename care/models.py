@@ -79,7 +79,13 @@ class Ticket(Base):
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_care_tickets_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_care_tickets_status_created", "status", "created_at"),
+        # the dashboard reads these without touching the table rows
+        Index("ix_care_tickets_created_cat_channel", "created_at", "category", "channel"),
+        Index("ix_care_tickets_status_due", "status", "due_at"),
+        Index("ix_care_tickets_resolved", "resolved_at", "created_at"),
+    )
 
 
 class TicketEvent(Base):
@@ -146,13 +152,38 @@ class Rating(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     score: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text)
-    channel: Mapped[str] = mapped_column(String(16), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
     session_id: Mapped[str] = mapped_column(String(160))
     #: intent / procedure code / ticket category the rating is about
-    topic: Mapped[str | None] = mapped_column(String(64), index=True)
+    topic: Mapped[str | None] = mapped_column(String(64))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("care_tickets.id"))
     idem_key: Mapped[str | None] = mapped_column(String(300), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_care_ratings_created_cover", "created_at", "channel", "topic", "score"),)
+
+
+class DailyTickets(Base):
+    """Tickets filed per day, category and channel (append-only counters the dashboard reads)."""
+
+    __tablename__ = "care_daily_tickets"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD (UTC)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyRatings(Base):
+    """Ratings per day, channel and topic: how many, and how many were 4 or 5."""
+
+    __tablename__ = "care_daily_ratings"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)  # "" when unknown
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    good: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntry(Base):
@@ -170,7 +201,7 @@ class AuditEntry(Base):
 
 
 TABLES = [m.__table__ for m in (StaffUser, StaffSession, Ticket, TicketEvent, Handoff, ConversationMessage,
-                                Rating, AuditEntry)]
+                                Rating, DailyTickets, DailyRatings, AuditEntry)]
 
 
 def create_tables(engine) -> None:

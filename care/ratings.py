@@ -64,6 +64,9 @@ def record(session: Session, score: int, channel: str, session_id: str, topic: s
         with session.begin_nested():
             session.add(r)
             session.flush()
+            from care.rollups import count_rating
+
+            count_rating(session, r)
     except IntegrityError:
         existing = session.scalar(select(Rating).where(Rating.idem_key == idem_key))
         if existing is None:

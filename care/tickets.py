@@ -148,6 +148,9 @@ def create_ticket(session: Session, data: ComplaintInput) -> tuple[Ticket, bool]
             ticket.code = make_code(created.year, ticket.id)
             session.add(TicketEvent(ticket_id=ticket.id, kind="created", to_status="new", at=created))
             session.flush()
+            from care.rollups import count_ticket
+
+            count_ticket(session, ticket)
     except IntegrityError:  # the same message filed concurrently by another worker
         existing = session.scalar(select(Ticket).where(Ticket.idem_key == data.idem_key))
         if existing is None:

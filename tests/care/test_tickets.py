@@ -198,3 +198,28 @@ def test_outbox_keeps_complaint_until_db_is_back(care_db, tmp_path):
     assert box.flush(care_db) == 0 and not box.pending()
     with session_scope(care_db) as s:
         assert s.scalar(select(func.count(Ticket.id))) == 2
+
+
+def test_daily_counters_match_a_rebuild(care_db):
+    from care import rollups, stats
+    from care.models import DailyRatings, DailyTickets
+
+    with session_scope(care_db) as s:
+        for i in range(12):
+            tickets.create_ticket(s, complaint(f"d{i}", category="overdue" if i % 2 else "other",
+                                               channel="zalo" if i % 3 else "web"))
+        tickets.create_ticket(s, complaint("d0"))  # a retry counts nothing
+        for i, score in enumerate([5, 4, 3, 1, 5]):
+            ratings.record(s, score, "web", f"s{i}", "ask_procedure" if i % 2 else None, idem_key=f"r{i}")
+        ratings.record(s, 5, "web", "s0", None, idem_key="r0")  # a retry counts nothing
+    with session_scope(care_db) as s:
+        live_t = sorted((r.day, r.category, r.channel, r.n) for r in s.scalars(select(DailyTickets)))
+        live_r = sorted((r.day, r.channel, r.topic, r.n, r.good) for r in s.scalars(select(DailyRatings)))
+        d = stats.dashboard(s)
+    assert sum(r[3] for r in live_t) == 12 and sum(r[3] for r in live_r) == 5
+    assert d["ratings"] == 5 and d["satisfaction"] == 0.6 and sum(d["by_channel"].values()) == 12
+    with session_scope(care_db) as s:
+        rollups.rebuild(s)
+    with session_scope(care_db) as s:
+        assert sorted((r.day, r.category, r.channel, r.n) for r in s.scalars(select(DailyTickets))) == live_t
+        assert sorted((r.day, r.channel, r.topic, r.n, r.good) for r in s.scalars(select(DailyRatings))) == live_r
