@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import yaml
 
+from dvcbot.hotlines import CALL_HOTLINE
 from dvcbot.settings import get_settings
 
 __all__ = [
@@ -44,8 +45,6 @@ __all__ = [
 
 CATEGORIES: tuple[str, ...] = ("vneid", "payment", "submission", "contact")
 
-#: what a citizen can call when an answer does not apply (speakable form)
-HOTLINE_SPOKEN = "tổng đài 1022, số 024 1022, nhánh 7 hoặc nhánh 8"
 
 _REQUIRED = ("id", "category", "question", "paraphrases", "answer", "source_url")
 _OPTIONAL = ("valid_from", "valid_until", "expired_answer", "related_procedures")
@@ -267,13 +266,13 @@ def faq_answer(faq: Faq, today: dt.date | None = None, *, with_url: bool = True)
         assert faq.valid_until is not None
         text = faq.expired_answer or (
             f"Dạ, nội dung này chỉ áp dụng đến ngày {_vn_date(faq.valid_until)} và đã hết hiệu lực. "
-            f"Để biết quy định hiện hành, xin gọi {HOTLINE_SPOKEN}."
+            f"Để biết quy định hiện hành, xin gọi {CALL_HOTLINE}."
         )
     else:
         assert faq.valid_from is not None
         text = (
             f"Dạ, quy định này áp dụng từ ngày {_vn_date(faq.valid_from)}, hiện chưa có hiệu lực. "
-            f"Để biết quy định đang áp dụng, xin gọi {HOTLINE_SPOKEN}."
+            f"Để biết quy định đang áp dụng, xin gọi {CALL_HOTLINE}."
         )
     if with_url:
         text = f"{text} Xem thêm: {faq.source_url[0]}"
