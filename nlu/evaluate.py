@@ -20,7 +20,8 @@ from sklearn.metrics import precision_recall_fscore_support
 from tqdm import tqdm
 
 from dvcbot.settings import get_settings
-from nlu.data import INTENTS, heldout_file, load_examples
+from nlu.data import heldout_file, load_examples
+from nlu.intents import INTENTS
 
 
 def scores(gold: list[str], pred: list[str]) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from dvcbot.settings import get_settings
 from nlu import backends
 from nlu import classifier as classifier_module
 from nlu.classifier import IntentClassifier
-from nlu.data import INTENTS, load_examples, training_file
+from nlu.data import load_examples, training_file
+from nlu.intents import INTENTS
 
 log = logging.getLogger(__name__)
 
