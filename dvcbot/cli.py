@@ -1,8 +1,9 @@
 """The ``dvcbot`` console command.
 
 Each area registers its own sub-commands (``kb``, ``nlu``, ``agents``, ``wards``, ``run`` ...)
-through a ``register(subparsers)`` function in its ``cli`` module, imported lazily so that
-``dvcbot --help`` stays fast and one broken area does not take the others down.
+through a ``register(subparsers)`` function in its ``cli`` module. Those modules only declare
+arguments; each handler imports its module when its command runs (:func:`lazy`), so
+``dvcbot --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -34,13 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvcbot", description="dvcbot command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in AREAS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # an area that is not there yet
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -28,7 +28,6 @@ from knowledge_base.channels import parse_vnd_amounts, split_clauses
 
 __all__ = [
     "ANSWER_ASPECTS",
-    "faq_answer",
     "format_time",
     "format_vnd",
     "procedure_answer",
@@ -48,13 +47,6 @@ _HANOI_FEE_NOTE = (
     "Mức phí trên là theo hồ sơ thủ tục quốc gia; khi nộp trực tuyến tại Hà Nội mức thu có thể "
     "được giảm hoặc miễn, nên số tiền chỉ là gần đúng."
 )
-
-
-def faq_answer(faq, today: dt.date | None = None) -> str:  # noqa: ANN001 - re-export for callers
-    """Re-export of :func:`knowledge_base.faq.faq_answer` (validity-aware FAQ text)."""
-    from knowledge_base.faq import faq_answer as _faq_answer
-
-    return _faq_answer(faq, today)
 
 
 # ---- formatting ---------------------------------------------------------------------------------
