@@ -20,11 +20,11 @@ import sys
 
 from knowledge_base.catalogue import (
     CatalogueMissingError,
-    Channel,
     Procedure,
+    SubmissionMode,
     load_catalogue,
 )
-from knowledge_base.channels import parse_vnd_amounts, split_clauses
+from knowledge_base.submission_modes import parse_vnd_amounts, split_clauses
 
 __all__ = [
     "ANSWER_ASPECTS",
@@ -42,7 +42,7 @@ MAX_DOCS = 3
 MAX_STEPS = 4
 MAX_LEGAL = 3
 
-_CHANNEL_SPOKEN = {"truc_tuyen": "nộp trực tuyến", "truc_tiep": "nộp trực tiếp", "buu_chinh": "gửi qua bưu chính"}
+_MODE_SPOKEN = {"truc_tuyen": "nộp trực tuyến", "truc_tiep": "nộp trực tiếp", "buu_chinh": "gửi qua bưu chính"}
 _HANOI_FEE_NOTE = (
     "Mức phí trên là theo hồ sơ thủ tục quốc gia; khi nộp trực tuyến tại Hà Nội mức thu có thể "
     "được giảm hoặc miễn, nên số tiền chỉ là gần đúng."
@@ -61,7 +61,7 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
 
 
-def format_time(ch: Channel) -> str:
+def format_time(ch: SubmissionMode) -> str:
     """"3 ngày làm việc"; a lost unit is said as such; no information -> ""."""
     if ch.time_value is None:
         return ch.time_text if ch.time_text and "time_text" in ch.flags else ""
@@ -167,8 +167,8 @@ def _current_clauses(text: str, today: dt.date) -> tuple[list[str], list[dt.date
 _RULE_REF = re.compile(r"(?:Thông tư|Nghị định|Quyết định|Nghị quyết)(?: số)? \d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐ]+g?)*")
 
 
-def _fee_phrase(ch: Channel, today: dt.date) -> tuple[str, list[dt.date]]:
-    """What one channel costs, as a phrase, and the end dates of fee clauses that have passed."""
+def _fee_phrase(ch: SubmissionMode, today: dt.date) -> tuple[str, list[dt.date]]:
+    """What one submission mode costs, as a phrase, and the end dates of fee clauses that have passed."""
     if ch.fee_status == "unknown":
         return "hồ sơ quốc gia không có thông tin về lệ phí", []
     if ch.fee_status == "free":
@@ -208,10 +208,10 @@ def _fee_phrase(ch: Channel, today: dt.date) -> tuple[str, list[dt.date]]:
     return " hoặc ".join(parts[:3]) + (" tùy trường hợp" if len(parts) > 1 else ""), ended_all
 
 
-def _group(proc: Procedure, phrase_of) -> str:  # noqa: ANN001 - phrase_of: Channel -> str
-    """"nộp trực tuyến: X; nộp trực tiếp: Y", or just "X" when every channel says the same."""
+def _group(proc: Procedure, phrase_of) -> str:  # noqa: ANN001 - phrase_of: SubmissionMode -> str
+    """"nộp trực tuyến: X; nộp trực tiếp: Y", or just "X" when every submission mode says the same."""
     by_kind: dict[str, list[str]] = {}
-    for ch in proc.channels:
+    for ch in proc.submission_modes:
         phrase = phrase_of(ch)
         if phrase:
             by_kind.setdefault(ch.kind, [])
@@ -222,7 +222,7 @@ def _group(proc: Procedure, phrase_of) -> str:  # noqa: ANN001 - phrase_of: Chan
     spoken = {k: " hoặc ".join(v) for k, v in by_kind.items()}
     if len(set(spoken.values())) == 1:
         return next(iter(spoken.values()))
-    return "; ".join(f"{_CHANNEL_SPOKEN[k]} {v}" for k, v in spoken.items())
+    return "; ".join(f"{_MODE_SPOKEN[k]} {v}" for k, v in spoken.items())
 
 
 # ---- aspects ------------------------------------------------------------------------------------
@@ -262,11 +262,11 @@ def _documents(proc: Procedure, link: str) -> str:
 
 
 def _fee(proc: Procedure, today: dt.date) -> str:
-    if not proc.channels:
+    if not proc.submission_modes:
         return "Hồ sơ quốc gia không có thông tin về lệ phí của thủ tục này."
     ended: list[dt.date] = []
 
-    def phrase(ch: Channel) -> str:
+    def phrase(ch: SubmissionMode) -> str:
         text, e = _fee_phrase(ch, today)
         ended.extend(e)
         return text
@@ -292,8 +292,8 @@ def _where(proc: Procedure) -> str:
     parts = []
     if proc.where:
         parts.append(f"Nơi tiếp nhận hồ sơ: {_short(proc.where, 160)}.")
-    else:  # the in-person channel's description often says where ("Nộp hồ sơ trực tiếp tại Công an cấp xã")
-        office = proc.channel("truc_tiep")
+    else:  # the in-person mode's description often says where ("Nộp hồ sơ trực tiếp tại Công an cấp xã")
+        office = proc.submission_mode("truc_tiep")
         clause = next((c for c in split_clauses(office.note) if re.search(r"(?:^|\s)tại\s", c, re.IGNORECASE)), "") if office else ""
         if clause:
             clause = _short(clause, 140)
@@ -308,9 +308,9 @@ def _where(proc: Procedure) -> str:
 
 
 def _online(proc: Procedure, today: dt.date) -> str:
-    online = [c for c in proc.channels if c.kind == "truc_tuyen"]
+    online = [c for c in proc.submission_modes if c.kind == "truc_tuyen"]
     if not online:
-        kinds = _join([_CHANNEL_SPOKEN[c.kind] for c in proc.channels if c.kind != "truc_tuyen"][:2])
+        kinds = _join([_MODE_SPOKEN[c.kind] for c in proc.submission_modes if c.kind != "truc_tuyen"][:2])
         other = f" Anh chị có thể {kinds}." if kinds else ""
         return "Hồ sơ quốc gia không ghi hình thức nộp trực tuyến cho thủ tục này." + other
     time = format_time(online[0])
