@@ -17,7 +17,6 @@ Contract used by the other parts::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -39,7 +38,6 @@ __all__ = [
     "get_faq",
     "is_current",
     "load_faqs",
-    "show_command",
     "validity",
 ]
 
@@ -280,30 +278,3 @@ def faq_answer(faq: Faq, today: dt.date | None = None, *, with_url: bool = True)
 
 
 # --------------------------------------------------------------------------- CLI helper
-
-
-def show_command(args: argparse.Namespace) -> int:
-    """Print one FAQ answer (``args.faq_id``, optional ``args.today`` ISO date) or list all ids."""
-    try:
-        faqs = load_faqs()
-    except FaqError as exc:
-        print(f"error: {exc}")
-        return 2
-    faq_id = getattr(args, "faq_id", None)
-    if not faq_id:
-        for f in faqs:
-            print(f"{f.id}\t{f.category}\t{validity(f)}\t{f.question}")
-        return 0
-    faq = next((f for f in faqs if f.id == faq_id), None)
-    if faq is None:
-        print(f"error: no FAQ with id {faq_id!r}")
-        return 2
-    today = None
-    if getattr(args, "today", None):
-        try:
-            today = dt.date.fromisoformat(args.today)
-        except ValueError:
-            print(f"error: --today must be an ISO date, got {args.today!r}")
-            return 2
-    print(faq_answer(faq, today))
-    return 0

@@ -9,8 +9,8 @@ import pytest
 
 from dvcbot.artifacts import pid_alive
 from dvcbot.cli import main
-from knowledge_base import convert_model
-from knowledge_base.convert_model import REQUIRED_FILES, STAMP_FILE, convert, expected_stamp, is_current
+from knowledge_base.build import convert_model
+from knowledge_base.build.convert_model import REQUIRED_FILES, STAMP_FILE, convert, expected_stamp, is_current
 
 
 def test_folder_is_complete_sentence_transformers_model(model_dir: Path) -> None:
