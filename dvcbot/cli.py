@@ -1,9 +1,9 @@
 """The ``dvcbot`` console command.
 
 Each area registers its own sub-commands (``kb``, ``nlu``, ``agents``, ``wards``, ``run`` ...)
-through a ``register(subparsers)`` function in its ``cli`` module. Those modules only declare
-arguments; each handler imports its module when its command runs (:func:`lazy`), so
-``dvcbot --help`` stays fast.
+through a ``register(subparsers)`` function in its ``cli`` module, which also holds the handlers;
+a handler imports the module that does the work only when its command runs, so ``dvcbot --help``
+stays fast.
 """
 
 from __future__ import annotations
@@ -19,16 +19,6 @@ AREAS = [
     "routing.cli",
     "gateway.cli",
 ]
-
-
-def lazy(target: str):
-    """A command handler that imports ``"module:function"`` only when the command runs."""
-
-    def handler(args: argparse.Namespace) -> int:
-        module_name, func_name = target.split(":")
-        return getattr(importlib.import_module(module_name), func_name)(args)
-
-    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,6 @@ training never leaves a half model that looks valid.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import time
 from dataclasses import dataclass
@@ -111,8 +110,3 @@ def load(model_dir: Path | None = None) -> NluModel:
             "NLU model at %s is older than the training data or encoder; run `dvcbot nlu train`", model_dir
         )
     return NluModel(joblib.load(model_dir / MODEL_FILE), meta)
-
-
-def train_command(args: argparse.Namespace) -> int:
-    train(force=args.force)
-    return 0
