@@ -13,4 +13,5 @@
                       from the knowledge base), ``procedure_candidates``; Rasa ``/intent{...}`` payloads.
 - ``nlu.service``     FastAPI app (``create_app``); ``python -m nlu`` serves it on settings.nlu_port.
 - ``nlu.evaluate`` / ``nlu.diet``  ``dvcbot nlu eval``: ours vs Rasa's stock DIET pipeline.
+- ``nlu.cli``         the handlers of ``dvcbot nlu train|parse|eval|serve``.
 """
