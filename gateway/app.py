@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from dvcbot.db import get_engine
+from dvcbot.db import get_engine, prepare
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
 from gateway.rasa_client import RasaClient
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        prepare(settings.db_url, settings.db_auto_upgrade)  # the tables exist before the first request
         app.state.rasa = RasaClient(settings.rasa_url, settings.request_timeout)
         app.state.readiness = ReadinessMonitor(settings)
         try:
