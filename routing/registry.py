@@ -89,13 +89,14 @@ class AgentRegistry:
 
     # ------------------------------------------------------------------ reads
     def all(self) -> list[Agent]:
-        with Session(self.engine) as s:
-            return [r.to_agent() for r in s.scalars(select(RoutingAgent).order_by(RoutingAgent.id))]
+        with self.engine.connect() as conn:  # plain rows: the index rebuild reads every agent
+            rows = conn.execute(select(RoutingAgent.__table__).order_by(RoutingAgent.id))
+            return [RoutingAgent.agent(r) for r in rows]
 
     def get(self, agent_id: str) -> Agent | None:
         with Session(self.engine) as s:
             row = s.get(RoutingAgent, agent_id)
-            return row.to_agent() if row else None
+            return RoutingAgent.agent(row) if row else None
 
     def count(self) -> int:
         with Session(self.engine) as s:
@@ -120,15 +121,14 @@ class AgentRegistry:
             conds.append(padded.like(f"%{SERVICE_SEPARATOR}{service}{SERVICE_SEPARATOR}%"))
         with Session(self.engine) as s:
             total = s.scalar(select(func.count()).select_from(RoutingAgent).where(*conds)) or 0
-            rows = s.scalars(select(RoutingAgent).where(*conds).order_by(RoutingAgent.id)
+            rows = s.execute(select(*RoutingAgent.columns()).where(*conds).order_by(RoutingAgent.id)
                              .limit(size).offset((page - 1) * size))
-            return [r.to_agent() for r in rows], int(total)
+            return [RoutingAgent.agent(r) for r in rows], int(total)
 
     # ------------------------------------------------------------------ writes
     def _write(self, s: Session, agents: list[Agent], replace: bool) -> ImportReport:
         report = ImportReport()
-        columns = [getattr(RoutingAgent, f) for f in _FIELDS]
-        current = {r.id: r._asdict() for r in s.execute(select(*columns))}
+        current = {r.id: r._asdict() for r in s.execute(select(*RoutingAgent.columns()))}
         new = {a.id: RoutingAgent.values(a) for a in agents}
         to_insert, to_update = [], []
         for agent_id, values in new.items():
