@@ -93,11 +93,12 @@ def main() -> int:
     if not url:
         from dvcbot.procs import free_port
         from dvcbot.settings import Settings
-        from dvcbot.stack import build_services, start_all
+        from dvcbot.stack import build_services, migrate, start_all
 
         tmp = Path(tempfile.mkdtemp(prefix="dvcbot-bench-"))
         settings = Settings(var_dir=tmp, gateway_port=free_port(), nlu_port=free_port(), rasa_port=free_port(),
                             actions_port=free_port(), database_url=f"sqlite:///{tmp / 'bench.db'}")
+        migrate(settings)
         services = build_services(settings, tmp / "logs")
         print("starting the stack ...", flush=True)
         start_all(services)
