@@ -103,3 +103,19 @@ def test_cli_upgrades_concurrently_then_reports_current_and_check(db_url):
     p = _dvcbot(db_url, "check")
     out, err = p.communicate(timeout=120)
     assert p.returncode == 0, err
+
+
+def test_prepare_upgrades_once_or_refuses_an_old_schema(tmp_path):
+    """What a fresh process (gateway, action server, CLI) does before its first query."""
+    manual = f"sqlite:///{tmp_path / 'manual.db'}"
+    with pytest.raises(RuntimeError, match="dvcbot db upgrade"):
+        db.prepare(manual, auto_upgrade=False)
+    assert current_revision(manual) is None
+    upgrade(manual)
+    db.prepare(manual, auto_upgrade=False)  # at head: accepted
+
+    auto = f"sqlite:///{tmp_path / 'auto.db'}"
+    db.prepare(auto, auto_upgrade=True)
+    assert current_revision(auto) == head_revision() and TABLES <= _tables(auto)
+    for url in (manual, auto):
+        get_engine(url).dispose()
