@@ -27,10 +27,11 @@ from rasa_sdk.types import DomainDict
 from actions.message import first_entity, intent_name, message_text
 from care import dialogue
 from care.dialogue import FORM_SLOTS, SKIPPED
+from dvcbot.hotlines import CALL_ANY
 
 log = logging.getLogger(__name__)
 
-HOTLINE = "tổng đài 024.1022, nhánh 7 hoặc nhánh 8, hoặc tổng đài 19001009"
+HOTLINE = CALL_ANY
 AUX_SLOTS = ["complaint_ward", "complaint_ward_name", "complaint_procedure", "complaint_dossier",
              "complaint_urgent", "complaint_cancelled"]
 

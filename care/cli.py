@@ -8,8 +8,6 @@ import sys
 
 
 def register(sub) -> None:
-    from dvcbot.cli import lazy
-
     staff = sub.add_parser("staff", help="care-console staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION")
     create = staff_sub.add_parser("create", help="create a staff account (asks for the password)")
@@ -18,18 +16,18 @@ def register(sub) -> None:
     create.add_argument("--role", choices=["agent", "supervisor", "admin"], default="agent")
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input (for scripts)")
-    create.set_defaults(func=lazy("care.cli:create_cmd"))
+    create.set_defaults(func=create_cmd)
     listing = staff_sub.add_parser("list", help="list staff accounts")
-    listing.set_defaults(func=lazy("care.cli:list_cmd"))
+    listing.set_defaults(func=list_cmd)
     care = sub.add_parser("care", help="care centre maintenance")
     care_sub = care.add_subparsers(dest="care_command", metavar="ACTION")
     flush = care_sub.add_parser("outbox-flush", help="write complaints kept while the database was down")
-    flush.set_defaults(func=lazy("care.cli:flush_cmd"))
+    flush.set_defaults(func=flush_cmd)
     seed = care_sub.add_parser("seed", help="insert synthetic tickets and ratings (benchmarks, demos)")
     seed.add_argument("--tickets", type=int, default=100_000)
     seed.add_argument("--ratings", type=int, default=500_000)
     seed.add_argument("--days", type=int, default=90)
-    seed.set_defaults(func=lazy("care.cli:seed_cmd"))
+    seed.set_defaults(func=seed_cmd)
 
 
 def _password(args: argparse.Namespace) -> str:

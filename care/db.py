@@ -1,22 +1,16 @@
-"""Care tables on the shared engine."""
+"""Care tables on the shared engine: they are Alembic migrations (``alembic/versions/*care*``)."""
 
 from __future__ import annotations
 
-from dvcbot.db import get_engine
 from dvcbot.settings import get_settings
-
-_ready: set[str] = set()
 
 
 def ensure_tables(db_url: str | None = None) -> None:
-    """Create the care tables once per URL and process (checkfirst; migrations do it in production)."""
-    from care.models import create_tables
+    """Bring the database to the newest migration before the first query (once per URL and process;
+    with ``DVCBOT_DB_AUTO_UPGRADE=false`` it only checks that ``dvcbot db upgrade`` was run)."""
+    from dvcbot.db import prepare
 
-    url = db_url or get_settings().db_url
-    if url in _ready:
-        return
-    create_tables(get_engine(url))
-    _ready.add(url)
+    prepare(current_url(db_url))
 
 
 def current_url(db_url: str | None = None) -> str:

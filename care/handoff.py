@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from care.models import ConversationMessage, Handoff, utcnow
 from dvcbot.db import session_scope
+from dvcbot.hotlines import CALL_ANY
 from dvcbot.settings import Settings, get_settings
 
 OPEN = ("waiting", "taken")
-HOTLINE = "tổng đài 024.1022, nhánh 7 hoặc nhánh 8, hoặc tổng đài 19001009"
+HOTLINE = CALL_ANY
 IN_HOURS_TEXT = ("Tôi đã chuyển cuộc trò chuyện cho cán bộ chăm sóc khách hàng. Cán bộ sẽ trả lời anh chị "
                  "ngay trong cuộc trò chuyện này, anh chị vui lòng chờ trong ít phút.")
 OUT_OF_HOURS_TEXT = ("Hiện đã ngoài giờ làm việc nên chưa có cán bộ trực trả lời ngay. Tôi đã ghi lại cuộc trò "

@@ -199,11 +199,3 @@ class AuditEntry(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
 
-
-TABLES = [m.__table__ for m in (StaffUser, StaffSession, Ticket, TicketEvent, Handoff, ConversationMessage,
-                                Rating, DailyTickets, DailyRatings, AuditEntry)]
-
-
-def create_tables(engine) -> None:
-    """Create the care tables (tests and the embedded default; production runs the migrations)."""
-    Base.metadata.create_all(engine, tables=TABLES)

@@ -183,7 +183,7 @@ def test_database_down_keeps_the_complaint_in_the_outbox(action_db, monkeypatch,
     monkeypatch.setenv("DVCBOT_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1:1/none?connect_timeout=2")
     settings_module.get_settings.cache_clear()
     said, _ = run_action(ActionSubmitComplaint(), tracker(msg("gửi", "affirm", message_id="gw-9"), FILLED))
-    assert "024.1022" in said[0]["text"] and "đã được lưu lại" in said[0]["text"]
+    assert "024 1022" in said[0]["text"] and "đã được lưu lại" in said[0]["text"]
     assert len(list((tmp_path / "care_outbox").glob("*.json"))) == 1
     monkeypatch.setenv("DVCBOT_DATABASE_URL", action_db)
     settings_module.get_settings.cache_clear()
