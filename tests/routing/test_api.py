@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from dvcbot.errors import install_error_handlers
 from dvcbot.procs import Service, free_port
 from dvcbot.settings import get_settings
 from routing.api import router
@@ -19,6 +20,7 @@ from tests.routing.helpers import synthetic_rows, to_csv
 def client(routing_env):
     app = FastAPI()
     app.include_router(router)
+    install_error_handlers(app)
     with TestClient(app) as c:
         yield c
 
