@@ -147,8 +147,9 @@ def test_map_shows_all_wards_and_agents(server: str, api: dict, browser: Browser
     assert page.locator("#map.leaflet-container").count() == 1, "the map is not drawn by Leaflet"
     assert page.locator("path.ward").count() == 126
     assert page.locator(".leaflet-marker-icon.agent").count() == len(expected_agents) > 0
-    # Offline: no basemap configured, so no tile is asked for anywhere.
+    # Offline: no basemap configured, so no tile is asked for, and every request went to the gateway.
     assert page.locator(".leaflet-tile").count() == 0
+    assert [u for u in browser.requests if not u.startswith(server + "/")] == []
     assert page.get_attribute("#map", "data-tiles") == "0"
     # Every ward is shaded by its coverage, and the legends explain colours and marker types.
     coverage = dict(
@@ -302,6 +303,9 @@ def test_url_parameters_centre_the_map(server: str, api: dict, browser: BrowserS
     wait_zoom_above(browser, full + 2)
     open_map(browser, server, "?ward=4")  # links may drop the leading zeros
     assert page.get_attribute("path.ward.selected", "data-code") == "00004"
+    open_map(browser, server, "?q=dong%20da")  # a name, resolved by the server like a search
+    assert page.get_attribute("path.ward.selected", "data-code") == "00235"
+    assert page.input_value("#ward-search") == "dong da"
 
     # Hoàn Kiếm lake: the pin is drawn, its ward is selected, and the agents the API finds nearest are listed.
     lat, lon = 21.0287, 105.8524
