@@ -45,6 +45,7 @@
   var agents = []; // {id, props, lat, lon, marker, el}
   var selectedWard = null;
   var selectedAgent = null;
+  var animate = false; // views set by the link the page was opened with appear at once; later ones glide
 
   // ---------------------------------------------------------------- small helpers
   function html(tag, text, cls) {
@@ -139,6 +140,8 @@
     }
     mapEl.dataset.tiles = config.tile_url ? "1" : "0";
     map.on("zoomend", onZoom);
+    map.on("movestart zoomstart", function () { mapEl.dataset.moving = "1"; });
+    map.on("moveend", function () { mapEl.dataset.moving = "0"; });
     map.on("moveend", function () { mapEl.dataset.center = map.getCenter().lat.toFixed(5) + "," + map.getCenter().lng.toFixed(5); });
     // "0" shows the whole city (arrow keys and + / - are Leaflet's own).
     mapEl.addEventListener("keydown", function (evt) {
@@ -395,7 +398,9 @@
     }
     addRow(dl, "Nguồn", p.source);
     detailsBody.appendChild(dl);
-    if (centre) map.setView([a.lat, a.lon], Math.max(map.getZoom(), map.getBoundsZoom(fullBounds) + 3));
+    if (centre) {
+      map.setView([a.lat, a.lon], Math.max(map.getZoom(), map.getBoundsZoom(fullBounds) + 3), { animate: animate });
+    }
     detailsBox.dataset.agentId = a.id;
     detailsBox.dataset.wardCode = "";
   }
@@ -433,7 +438,7 @@
     selectedWard = w;
     w.el.classList.add("selected");
     w.layer.bringToFront(); // its thick outline is not covered by the neighbours'
-    if (zoom) map.fitBounds(w.layer.getBounds(), { padding: [40, 40], maxZoom: 16 });
+    if (zoom) map.fitBounds(w.layer.getBounds(), { padding: [40, 40], maxZoom: 16, animate: animate });
     showWard(w);
   }
 
@@ -589,7 +594,7 @@
         html: '<svg width="24" height="36" viewBox="-12 -35 24 36" role="img" aria-label="Vị trí của anh chị">' +
           '<path class="here" d="M0 0L-10 -20A11.5 11.5 0 1 1 10 -20Z"/><circle cx="0" cy="-24" r="4" fill="#fff"/></svg>' })
     }).addTo(map);
-    map.setView([lat, lon], map.getBoundsZoom(fullBounds) + 3);
+    map.setView([lat, lon], map.getBoundsZoom(fullBounds) + 3, { animate: animate });
     clearDetails("Vị trí của anh chị");
     detailsBody.appendChild(html("p", "Đang tìm điểm hỗ trợ gần vị trí của anh chị…"));
     return getJson("/agents/nearest?k=3&lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon))
@@ -684,6 +689,9 @@
       document.body.dataset.agentCount = String(agents.length);
       return applyUrl();
     })
-    .then(function () { document.body.dataset.ready = "1"; })
+    .then(function () {
+      animate = true;
+      document.body.dataset.ready = "1";
+    })
     .catch(fail);
 })();

@@ -80,7 +80,7 @@ def browser() -> Iterator[BrowserSession]:
 def open_map(session: BrowserSession, server: str, query: str = "") -> None:
     page = session.page
     page.goto(f"{server}/map{query}")
-    page.wait_for_function("document.body.dataset.ready")
+    page.wait_for_function("document.body.dataset.ready && document.getElementById('map').dataset.moving !== '1'")
     state = page.evaluate("[document.body.dataset.ready, document.body.dataset.error || '']")
     assert state[0] == "1", f"the map did not load: {state[1]}"
 
