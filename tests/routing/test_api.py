@@ -204,7 +204,7 @@ def test_through_a_real_uvicorn_gateway(tmp_path):
     settings = get_settings()
     svc = Service(
         name="gateway",
-        cmd=[sys.executable, "-m", "uvicorn", "tests.routing.gateway_app:create_app", "--factory", "--host", "127.0.0.1",
+        cmd=[sys.executable, "-m", "uvicorn", "gateway.app:create_app", "--factory", "--host", "127.0.0.1",
              "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/api/v1/wards/resolve?q=00166",
         log_path=tmp_path / "gateway.log",

@@ -1,6 +1,6 @@
 """The Leaflet map at ``/map`` in real headless Chromium, against the real gateway process.
 
-The gateway (``gateway.app:create_app`` with the one error shape) runs under uvicorn with the real
+The gateway (``gateway.app:create_app``) runs under uvicorn with the real
 routing API and the bundled agent registry; Debian's ``/usr/bin/chromium`` loads the page with every
 request that would leave 127.0.0.1 aborted and recorded. Screenshots for a person to look at are
 written to ``var/screenshots/map.png``, ``map_search.png`` (after "cau giay"), ``map_here.png``
@@ -36,7 +36,7 @@ def start_gateway(var: Path, extra_env: dict[str, str] | None = None) -> tuple[S
     url = f"http://127.0.0.1:{port}"
     svc = Service(
         name="gateway-map",
-        cmd=[sys.executable, "-m", "uvicorn", "tests.routing.gateway_app:create_app", "--factory",
+        cmd=[sys.executable, "-m", "uvicorn", "gateway.app:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         health_url=f"{url}/healthz",
         log_path=var / "gateway.log",
@@ -80,7 +80,7 @@ def browser() -> Iterator[BrowserSession]:
 def open_map(session: BrowserSession, server: str, query: str = "") -> None:
     page = session.page
     page.goto(f"{server}/map{query}")
-    page.wait_for_function("document.body.dataset.ready && document.getElementById('map').dataset.moving !== '1'")
+    page.wait_for_function("() => document.body.dataset.ready && document.getElementById('map').dataset.moving !== '1'")
     state = page.evaluate("[document.body.dataset.ready, document.body.dataset.error || '']")
     assert state[0] == "1", f"the map did not load: {state[1]}"
 
@@ -96,7 +96,7 @@ def zoom(session: BrowserSession) -> float:
 
 
 def wait_zoom_above(session: BrowserSession, level: float) -> None:
-    session.page.wait_for_function(f"Number(document.getElementById('map').dataset.zoom) >= {level}")
+    session.page.wait_for_function(f"() => Number(document.getElementById('map').dataset.zoom) >= {level}")
 
 
 def drop_expected_404s(session: BrowserSession, path: str, count: int) -> None:
@@ -216,19 +216,19 @@ def test_keyboard_moves_and_zooms_the_map(server: str, browser: BrowserSession) 
     wait_zoom_above(browser, full + 1)
     centre = page.get_attribute("#map", "data-center")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"document.getElementById('map').dataset.center !== {centre!r}")
+    page.wait_for_function(f"() => document.getElementById('map').dataset.center !== {centre!r}")
     lon_before, lon_after = float(centre.split(",")[1]), float(page.get_attribute("#map", "data-center").split(",")[1])
     assert lon_after > lon_before, "ArrowRight should move the view east"
     page.keyboard.press("-")
-    page.wait_for_function(f"Number(document.getElementById('map').dataset.zoom) < {zoom(browser)}")
+    page.wait_for_function(f"() => Number(document.getElementById('map').dataset.zoom) < {zoom(browser)}")
     page.keyboard.press("0")
-    page.wait_for_function(f"Number(document.getElementById('map').dataset.zoom) === {full}")
+    page.wait_for_function(f"() => Number(document.getElementById('map').dataset.zoom) === {full}")
     # The on-screen buttons do the same, and are named for screen readers.
     assert page.get_attribute("#zoom-in", "aria-label") == "Phóng to"
     page.click("#zoom-in")
     wait_zoom_above(browser, full + 1)
     page.click("#zoom-all")
-    page.wait_for_function(f"Number(document.getElementById('map').dataset.zoom) === {full}")
+    page.wait_for_function(f"() => Number(document.getElementById('map').dataset.zoom) === {full}")
     # Tab from the map reaches a marker; Enter opens it.
     page.focus("#map")
     page.keyboard.press("Tab")
@@ -264,7 +264,7 @@ def test_search_without_diacritics_finds_and_highlights_the_ward(
     # Nothing found: the gazetteer answers 404, the name search finds nothing, and the page says so.
     page.fill("#ward-search", "khong co phuong nay xyz")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('Không tìm thấy')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('Không tìm thấy')")
     assert page.get_attribute("path.ward.selected", "data-name") == "Phường Cầu Giấy"
     drop_expected_404s(browser, "/api/v1/wards/resolve?q=khong", 1)
     assert_clean(browser)
@@ -283,7 +283,7 @@ def test_search_by_old_name_uses_the_gazetteer(server: str, browser: BrowserSess
     page = browser.page
     page.fill("#ward-search", query)
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('Tên cũ')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('Tên cũ')")
     assert page.get_attribute("path.ward.selected", "data-code") == expected[0]
     # Every new ward the old one went to is offered; choosing another shows it.
     assert page.eval_on_selector_all("#ward-results button", "bs => bs.map(b => b.dataset.code)") == expected
@@ -339,7 +339,7 @@ def test_keyboard_search_with_several_matches(server: str, api: dict, browser: B
     page.focus("#ward-search")
     page.keyboard.type("hoa")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#ward-results button').length > 1")
+    page.wait_for_function("() => document.querySelectorAll('#ward-results button').length > 1")
     assert "Hãy chọn một" in page.inner_text("#search-status")
     assert page.locator("path.ward.selected").count() == 0
     drop_expected_404s(browser, "/api/v1/wards/resolve?q=hoa", 1)  # not a whole name: then /wards/search
@@ -414,7 +414,7 @@ def test_operator_basemap_from_the_tile_url_setting(tmp_path: Path, tile_server:
         open_map(browser, url, "?ward=00166")
         page = browser.page
         assert page.get_attribute("#map", "data-tiles") == "1"
-        page.wait_for_function("document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
+        page.wait_for_function("() => document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
         assert any(p.startswith("/tiles/") for p in seen), seen
         tile_requests = [u for u in browser.requests[start:] if "/tiles/" in u]
         assert tile_requests and all(u.startswith(template.split("/tiles/")[0]) for u in tile_requests)
