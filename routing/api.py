@@ -150,9 +150,14 @@ def coverage() -> dict[str, Any]:
 
 
 _geojson_cache: dict[str, Any] = {}
+#: the documented 200 of the GeoJSON routes (their media type is application/geo+json)
+GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "a GeoJSON FeatureCollection",
+          "content": {"application/geo+json": {"schema": {"type": "object"}}}},
+}
 
 
-@router.get("/wards.geojson")
+@router.get("/wards.geojson", response_class=Response, responses=GEOJSON_RESPONSE)
 def wards_geojson() -> Response:
     """Ward polygons with their coverage (distance to the nearest agent), for the map page."""
     routing = get_routing()
@@ -182,7 +187,7 @@ def wards_geojson() -> Response:
     return Response(_geojson_cache[key], media_type="application/geo+json")
 
 
-@router.get("/agents.geojson")
+@router.get("/agents.geojson", response_class=Response, responses=GEOJSON_RESPONSE)
 def agents_geojson(type: str | None = None) -> Response:  # noqa: A002
     """Every agent as a GeoJSON point (properties: the registry fields), for the map page."""
     types = set(check_types(_split(type)) or ())
