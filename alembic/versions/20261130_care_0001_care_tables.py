@@ -1,7 +1,7 @@
 """care tables: tickets, events, handoffs, messages, ratings, daily counters, staff, sessions, audit
 
 Revision ID: care_0001
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-30 16:06:20.163093
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = 'care_0001'
-down_revision: str | None = '0001'
+revision: str = "care_0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -79,15 +79,11 @@ def _ticket(db, code: str) -> Ticket:
 
 def _conversation(db, t: Ticket) -> list[dict]:
     """The citizen's chat turns (gateway's store) and the messages staff sent, in order."""
-    items: list[dict] = []
-    from gateway.store import chat_turns
+    from gateway.models import ChatTurn
 
-    try:
-        with db.begin_nested():
-            turns = list(db.execute(select(chat_turns.c.text, chat_turns.c.response, chat_turns.c.created_at).where(
-                chat_turns.c.session_id == t.session_id).order_by(chat_turns.c.id).limit(200)))
-    except Exception:  # noqa: BLE001 - the turn table may live elsewhere; the ticket still shows
-        turns = []
+    items: list[dict] = []
+    turns = list(db.execute(select(ChatTurn.text, ChatTurn.response, ChatTurn.created_at).where(
+        ChatTurn.channel == t.channel, ChatTurn.session_id == t.session_id).order_by(ChatTurn.id).limit(200)))
     for r in turns:
         items.append({"sender": "citizen", "text": r.text, "at": r.created_at})
         for m in (json.loads(r.response or "{}").get("messages") or []):
