@@ -63,7 +63,8 @@ def ticket_list(request: Request, db: DB, user: Staff) -> Response:
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
     pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
     return page(request, "tickets.html", {
-        "rows": rows, "total": total, "page_no": page_no, "pages": pages, "f": f, "staff": _staff(db),
+        "rows": rows, "total": total, "count_cap": tickets.COUNT_CAP, "page_no": page_no, "pages": pages, "f": f,
+        "staff": _staff(db),
         "categories": CATEGORIES, "statuses": STATUSES, "channels": CHANNELS, "is_overdue": tickets.is_overdue,
         "prev_url": f"?{urlencode({**params, 'page': page_no - 1})}" if page_no > 1 else None,
         "next_url": f"?{urlencode({**params, 'page': page_no + 1})}" if page_no < pages else None,
