@@ -22,7 +22,8 @@ from dvcbot.settings import Settings, get_settings
 OPEN = ("waiting", "taken")
 HOTLINE = CALL_ANY
 IN_HOURS_TEXT = ("Tôi đã chuyển cuộc trò chuyện cho cán bộ chăm sóc khách hàng. Cán bộ sẽ trả lời anh chị "
-                 "ngay trong cuộc trò chuyện này, anh chị vui lòng chờ trong ít phút.")
+                 "ngay trong cuộc trò chuyện này, anh chị vui lòng chờ trong ít phút. Nếu cần gấp, anh chị gọi "
+                 + HOTLINE + ".")
 OUT_OF_HOURS_TEXT = ("Hiện đã ngoài giờ làm việc nên chưa có cán bộ trực trả lời ngay. Tôi đã ghi lại cuộc trò "
                      "chuyện để cán bộ xem trong giờ làm việc. Nếu cần gấp, anh chị gọi " + HOTLINE + ".")
 NOBODY_TEXT = ("Hiện các cán bộ đều đang bận. Anh chị có thể chờ thêm, hoặc gọi " + HOTLINE

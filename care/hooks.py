@@ -5,9 +5,11 @@ Wiring (gateway/app.py)::
     from care.hooks import handoff_hook
     TurnService(settings, store, rasa, readiness, hooks=[handoff_hook(settings)])
 
-While a handoff is open for ``channel:session_id`` the citizen's message is stored for the staff
-member (care console) instead of going to the dialogue; the reply is empty, or, when nobody has
-taken the conversation within ``care_handoff_wait_minutes``, the hotline options.
+While a staff member has the conversation ``channel:session_id`` (or, in working hours, is about to
+take it) the citizen's message is stored for them (care console) instead of going to the dialogue
+and the reply is empty. When nobody has taken it within ``care_handoff_wait_minutes`` the citizen is
+told the hotline options once; from then on, and outside working hours, the message is still
+stored for staff but the bot answers it too.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from dvcbot.settings import Settings
 
 
 def _check_and_store(settings: Settings, sender: str, text: str) -> str | None:
-    """None when no handoff is open; else the state ("waiting", "taken" or "overdue")."""
+    """What to do with a message of ``sender``: None (no handoff open: the bot answers), "hold" (a
+    person has it or will shortly: stored, no reply), "nobody" (nobody took it in time: stored, the
+    hotline options once), "pass" (stored for staff, and the bot answers meanwhile)."""
     from sqlalchemy import select
 
     from care.db import ensure_tables
-    from care.handoff import OPEN
+    from care.handoff import OPEN, in_working_hours
     from care.models import ConversationMessage, Handoff, utcnow
     from dvcbot.db import session_scope
 
@@ -37,10 +41,15 @@ def _check_and_store(settings: Settings, sender: str, text: str) -> str | None:
             return None
         session.add(ConversationMessage(channel=h.channel, session_id=h.session_id, sender="citizen",
                                         text=text[:4000], handoff_id=h.id))
+        if h.status == "taken":
+            return "hold"
+        if h.nobody_notified or not in_working_hours(settings=settings):
+            return "pass"  # out of hours the citizen was told so; the bot goes on helping meanwhile
         created = h.created_at if h.created_at.tzinfo else h.created_at.replace(tzinfo=dt.UTC)
-        if h.status == "waiting" and utcnow() - created > dt.timedelta(minutes=settings.care_handoff_wait_minutes):
-            return "overdue"
-        return h.status
+        if utcnow() - created > dt.timedelta(minutes=settings.care_handoff_wait_minutes):
+            h.nobody_notified = True
+            return "nobody"
+        return "hold"
 
 
 def handoff_hook(settings: Settings):
@@ -50,9 +59,9 @@ def handoff_hook(settings: Settings):
 
     async def hook(req, message_id: str) -> ChatResponse | None:
         state = await run_in_threadpool(_check_and_store, settings, req.sender, req.text)
-        if state is None:
+        if state in (None, "pass"):
             return None
-        messages = [BotMessage(text=NOBODY_TEXT)] if state == "overdue" else []
+        messages = [BotMessage(text=NOBODY_TEXT)] if state == "nobody" else []
         return ChatResponse(session_id=req.session_id, message_id=message_id, messages=messages,
                             intent="handoff")
 

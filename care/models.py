@@ -118,6 +118,8 @@ class Handoff(Base):
     transcript: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {sender, text, at}
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("care_tickets.id"))
     taken_by: Mapped[int | None] = mapped_column(ForeignKey("care_staff.id"))
+    #: the citizen was told nobody took it in time (the bot answers again meanwhile)
+    nobody_notified: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

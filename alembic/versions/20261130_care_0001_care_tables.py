@@ -130,6 +130,7 @@ def upgrade() -> None:
     sa.Column('transcript', sa.Text(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
     sa.Column('taken_by', sa.Integer(), nullable=True),
+    sa.Column('nobody_notified', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('taken_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
