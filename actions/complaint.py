@@ -114,6 +114,17 @@ def details_for_owner(session, code: str, text: str) -> str | None:
     return reply
 
 
+def live_faq_answer(text: str) -> str | None:
+    """An FAQ answer staff approved in the console after the last deploy (None when none fits)."""
+    try:
+        from care.faq_live import answer_for
+
+        return answer_for(text)
+    except Exception as exc:  # noqa: BLE001 - no encoder or no database: the usual replies apply
+        log.warning("live FAQ unavailable: %s", type(exc).__name__)
+        return None
+
+
 def _vn_date(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{int(d)}/{int(m)}/{y}"

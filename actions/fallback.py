@@ -50,12 +50,16 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from actions.complaint import lookup_reply, open_handoff
+        from actions.complaint import live_faq_answer, lookup_reply, open_handoff
 
         text = str((tracker.latest_message or {}).get("text") or "")
-        lookup = lookup_reply(text)  # a ticket code on its own ("PA-26-000123")
-        if lookup is not None:
-            dispatcher.utter_message(text=lookup)
+        # a ticket code on its own ("PA-26-000123"), or a question staff answered in the console
+        not_understood = ((tracker.latest_message or {}).get("intent") or {}).get("name") == FALLBACK_INTENT
+        answer = lookup_reply(text) if not_understood else None
+        if answer is None and not_understood and not (tracker.active_loop or {}).get("name"):
+            answer = live_faq_answer(text)
+        if answer is not None:
+            dispatcher.utter_message(text=answer)
             return [SlotSet("fallback_count", 0.0)]
         count = max(1, consecutive_fallbacks(tracker.events))
         if count == 1:

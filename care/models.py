@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -186,6 +187,26 @@ class DailyRatings(Base):
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)  # "" when unknown
     n: Mapped[int] = mapped_column(Integer, default=0)
     good: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FaqDraft(Base):
+    """An FAQ answer written by staff for a knowledge gap: live in the bot once a supervisor approves it."""
+
+    __tablename__ = "care_faq_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(500))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="draft")  # draft | approved | retired
+    #: the citizens' wordings of the gap it answers (JSON list), matched together with ``question``
+    examples: Mapped[str] = mapped_column(Text, default="[]")
+    created_by: Mapped[int] = mapped_column(ForeignKey("care_staff.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("care_staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

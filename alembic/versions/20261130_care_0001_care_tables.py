@@ -1,4 +1,4 @@
-"""care tables: tickets, events, handoffs, messages, ratings, daily counters, staff, sessions, audit
+"""care tables: tickets, events, handoffs, messages, ratings, daily counters, FAQ drafts, staff, sessions, audit
 
 Revision ID: care_0001
 Revises: 0002
@@ -50,6 +50,26 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('username', name=op.f('uq_care_staff_username'))
     )
+    op.create_table('care_faq_drafts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=500), nullable=False),
+    sa.Column('valid_from', sa.Date(), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('examples', sa.Text(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('approved_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['approved_by'], ['care_staff.id'], name=op.f('fk_care_faq_drafts_approved_by_care_staff')),
+    sa.ForeignKeyConstraint(['created_by'], ['care_staff.id'], name=op.f('fk_care_faq_drafts_created_by_care_staff')),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('care_faq_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_care_faq_drafts_status'), ['status'], unique=False)
+
     op.create_table('care_audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -243,6 +263,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_care_audit_log_at'))
 
     op.drop_table('care_audit_log')
+    with op.batch_alter_table('care_faq_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_care_faq_drafts_status'))
+
+    op.drop_table('care_faq_drafts')
     op.drop_table('care_staff')
     op.drop_table('care_daily_tickets')
     op.drop_table('care_daily_ratings')

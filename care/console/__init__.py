@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from care.console import audit_pages, auth_pages, dashboard, handoffs, tickets
+from care.console import audit_pages, auth_pages, dashboard, gaps, handoffs, tickets
 
 router = APIRouter()
-for _module in (auth_pages, tickets, handoffs, dashboard, audit_pages):
+for _module in (auth_pages, tickets, handoffs, dashboard, gaps, audit_pages):
     router.include_router(_module.router)

@@ -192,3 +192,34 @@ def test_dashboard_and_messages_api_validation(app, care_db):
     assert a.get("/console/dashboard", headers={"accept": "text/html"}).status_code == 200
     assert a.get("/api/v1/chat/bad%20id/messages").status_code == 422
     assert a.get("/api/v1/chat/s1/messages?after=-1").status_code == 422
+
+
+def test_gap_pages_and_four_eyes_approval(app, care_db):
+    from tests.care.test_gaps import BHYT, add_turns
+
+    add_turns(care_db, BHYT)
+    add_staff(care_db, "a9", "agent")
+    add_staff(care_db, "s9", "supervisor")
+    add_staff(care_db, "t9", "supervisor")
+    assert signed_in(app, "a9").get("/console/gaps").status_code == 403
+    s9 = signed_in(app, "s9")
+    page = s9.get("/console/gaps", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "4 lần" in page.text and "thẻ bảo hiểm y tế" in page.text
+    r = form_post(s9, "/console/gaps", "/console/faq-drafts", {
+        "question": BHYT[0], "answer": "Cấp lại tại cơ quan bảo hiểm xã hội " + XSS, "source": "Luật BHYT",
+        "valid_from": "2026-01-01", "examples": '["a", "b"]'})
+    assert r.status_code == 303
+    r = form_post(s9, "/console/faq-drafts", "/console/faq-drafts", {
+        "question": "x", "answer": "y", "source": "z", "valid_from": "2026-13-01"})
+    assert r.status_code == 400
+    listing = s9.get("/console/faq-drafts", headers={"accept": "text/html"}).text
+    assert "Chờ duyệt" in listing and "<script>alert" not in listing and "/approve" not in listing  # not own
+    t9 = signed_in(app, "t9")
+    from care.models import FaqDraft
+
+    with session_scope(care_db) as s:
+        did = s.scalar(select(FaqDraft.id))
+    assert form_post(t9, "/console/faq-drafts", f"/console/faq-drafts/{did}/approve", {}).status_code == 303
+    assert form_post(t9, "/console/faq-drafts", f"/console/faq-drafts/{did}/approve", {}).status_code == 409
+    with session_scope(care_db) as s:
+        assert s.get(FaqDraft, did).status == "approved"
