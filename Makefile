@@ -79,6 +79,8 @@ bench: setup
 	$(PY) benchmarks/nlu_latency.py
 	$(PY) benchmarks/routing_bench.py
 	$(PY) benchmarks/chat_load.py
+	$(PY) benchmarks/care_bench.py
+	$(PY) benchmarks/care_complaints_load.py
 
 lint: venv
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -54,10 +54,13 @@ class OutMessages(BaseModel):
 def messages_after(session_id: str = Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$"),
                    after: int = Query(0, ge=0, description="the last message id the client has"),
                    limit: int = Query(50, ge=1, le=200),
+                   channel: str | None = Query(None, pattern=r"^(web|zalo|voice|api)$",
+                                               description="only this channel's conversation"),
                    db: Annotated[Session, Depends(db_session)] = None) -> OutMessages:
     rows = list(db.scalars(select(ConversationMessage).where(
         ConversationMessage.session_id == session_id, ConversationMessage.id > after,
-        ConversationMessage.sender != "citizen").order_by(ConversationMessage.id).limit(limit)))
+        ConversationMessage.sender != "citizen",
+        *([ConversationMessage.channel == channel] if channel else [])).order_by(ConversationMessage.id).limit(limit)))
     out = [OutMessage(id=m.id, sender=m.sender, text=m.text, buttons=json.loads(m.buttons) if m.buttons else None,
                       created_at=m.created_at.isoformat()) for m in rows]
     return OutMessages(session_id=session_id, messages=out, last_id=out[-1].id if out else after)

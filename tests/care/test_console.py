@@ -192,6 +192,8 @@ def test_dashboard_and_messages_api_validation(app, care_db):
     assert a.get("/console/dashboard", headers={"accept": "text/html"}).status_code == 200
     assert a.get("/api/v1/chat/bad%20id/messages").status_code == 422
     assert a.get("/api/v1/chat/s1/messages?after=-1").status_code == 422
+    assert a.get("/api/v1/chat/s1/messages?channel=fax").status_code == 422
+    assert a.get("/api/v1/chat/s1/messages?channel=zalo").json()["messages"] == []
 
 
 def test_gap_pages_and_four_eyes_approval(app, care_db):
