@@ -5,10 +5,10 @@ from dvcbot.db import session_scope
 
 
 @pytest.fixture
-def care_db(db_url):
-    """An empty database (SQLite and PostgreSQL) with the care tables."""
-    ensure_tables(db_url)
-    return db_url
+def care_db(migrated_db_url):
+    """An empty database (SQLite and PostgreSQL) at the newest migration, the care tables included."""
+    ensure_tables(migrated_db_url)
+    return migrated_db_url
 
 
 @pytest.fixture
