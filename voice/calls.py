@@ -55,9 +55,12 @@ class CallRecord:
     transfer: Transfer | None = None
     hangup_reason: str = ""
 
-    def add(self, kind: str, **data: Any) -> None:
+    def add(self, event: str, **data: Any) -> None:
         """One event: ``caller`` (speech), ``bot`` (reply), ``dtmf``, ``barge_in``, ``silence``, ..."""
-        self.events.append({"t": round(time.time() - self.started, 3), "kind": kind, **data})
+        self.events.append({"t": round(time.time() - self.started, 3), "event": event, **data})
+
+    def of(self, event: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["event"] == event]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,8 +90,8 @@ class CallStore:
             path = self.folder / f"{call_id}.json"
             if path.is_file():
                 data = json.loads(path.read_text(encoding="utf-8"))
-                transfer = Transfer(**data.pop("transfer")) if data.get("transfer") else None
-                found = CallRecord(**data, transfer=transfer)
+                transfer = data.pop("transfer", None)
+                found = CallRecord(**data, transfer=Transfer(**transfer) if transfer else None)
         return found
 
     def seen(self, call_id: str) -> bool:

@@ -101,6 +101,7 @@ class CallDialogue(FrameProcessor):
         self._agent_number: str | None = None
         self._ending = False
         self._caller_stopped_at: float | None = None
+        self._caller_speaking = False
 
     # --- frames -----------------------------------------------------------------------------------
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
@@ -124,7 +125,12 @@ class CallDialogue(FrameProcessor):
             await self._on_caller_speaking()
             await self.push_frame(frame, direction)
         elif isinstance(frame, VADUserStoppedSpeakingFrame):
+            self._caller_speaking = False
             self._caller_stopped_at = time.monotonic()
+            if not self._bot_speaking and not self._ending:
+                # noise or words the recogniser could not make out produce no transcript: the
+                # silence steps still run, so the call never hangs
+                await self._start_silence_timer()
             await self.push_frame(frame, direction)
         elif isinstance(frame, BotStartedSpeakingFrame):
             if direction == FrameDirection.UPSTREAM:
@@ -140,6 +146,7 @@ class CallDialogue(FrameProcessor):
 
     # --- caller -----------------------------------------------------------------------------------
     async def _on_caller_speaking(self) -> None:
+        self._caller_speaking = True
         await self._stop_silence_timer()
         self._silent_rounds = 0
         if self._bot_speaking and not self._ending:
@@ -184,10 +191,15 @@ class CallDialogue(FrameProcessor):
         if option is None:
             await self._say(menu.NOT_UNDERSTOOD_KEY + " " + menu.MENU)
             return
+        if key == menu.PERSON_KEY:
+            # a person, whatever the conversation core says (it may be down): the turn still goes
+            # through the turn service so the conversation records the request
+            self.create_task(self._turn(option.payload, force_transfer=True))
+            return
         self.create_task(self._turn(option.payload))
 
     # --- the turn ---------------------------------------------------------------------------------
-    async def _turn(self, text: str) -> None:
+    async def _turn(self, text: str, force_transfer: bool = False) -> None:
         async with self._turn_lock:
             if self._ending:
                 return
@@ -197,10 +209,16 @@ class CallDialogue(FrameProcessor):
                 response = await self._send_turn(text, f"{self.record.call_id}-{self._turn_count}")
             except Exception:  # the turn service never raises by contract; be safe on a phone line
                 log.exception("call %s: turn failed", self.record.call_id)
-                await self._say(speak(menu.NO_CARE_NUMBER) + " " + menu.DEGRADED_OPTIONS)
+                if force_transfer:
+                    await self._transfer_to_care("key 0")
+                else:
+                    await self._say(menu.TURN_FAILED + " " + menu.DEGRADED_OPTIONS)
                 return
             self.record.add("turn", intent=response.intent, confidence=response.confidence,
                             degraded=response.degraded, seconds=round(time.monotonic() - started, 3))
+            if force_transfer:
+                await self._transfer_to_care("key 0")
+                return
             await self._answer(response)
 
     async def _answer(self, response: ChatResponse) -> None:
@@ -212,7 +230,7 @@ class CallDialogue(FrameProcessor):
         self._fallbacks_in_row = self._fallbacks_in_row + 1 if intent in FALLBACK_INTENTS else 0
         if intent in TRANSFER_INTENTS or self._fallbacks_in_row >= 2:
             reason = intent if intent in TRANSFER_INTENTS else "second fallback"
-            await self._transfer_to_care(reason, response)
+            await self._transfer_to_care(reason)
             return
         self._buttons = []
         self._agent_number = None
@@ -228,7 +246,7 @@ class CallDialogue(FrameProcessor):
         if self._agent_number:
             await self._say(menu.OFFER_AGENT_CALL)
 
-    async def _transfer_to_care(self, reason: str, response: ChatResponse) -> None:
+    async def _transfer_to_care(self, reason: str) -> None:
         if not self._settings.care_centre_number:
             await self._say(menu.NO_CARE_NUMBER)
             return
@@ -281,8 +299,8 @@ class CallDialogue(FrameProcessor):
     async def _silence_wait(self) -> None:
         await asyncio.sleep(self._silence.timeout)
         self._silence_task = None
-        if self._turn_lock.locked() or self._ending:
-            return  # the caller is waiting for an answer, not silent
+        if self._turn_lock.locked() or self._ending or self._caller_speaking or self._bot_speaking:
+            return  # the caller is talking or waiting for an answer, not silent
         self._silent_rounds += 1
         self.record.add("silence", round=self._silent_rounds)
         if self._silent_rounds == 1:

@@ -30,6 +30,7 @@ KEYPAD: tuple[KeypadOption, ...] = (
 )
 KEYPAD_BY_KEY = {o.key: o for o in KEYPAD}
 MENU_KEY = "*"
+PERSON_KEY = "0"
 #: after a reply that named a public-service agent with a phone number: connect to that agent
 CALL_AGENT_KEY = "9"
 
@@ -43,6 +44,7 @@ TRANSFER_CARE = "Dạ, tôi xin chuyển máy tới cán bộ tổng đài. Anh 
 TRANSFER_AGENT = "Dạ, tôi xin nối máy tới điểm hỗ trợ. Anh chị vui lòng giữ máy trong giây lát."
 OFFER_AGENT_CALL = f"Nếu muốn gọi ngay cho điểm hỗ trợ này, anh chị bấm phím {CALL_AGENT_KEY}."
 DEGRADED_OPTIONS = "Anh chị có thể bấm phím 0 để gặp cán bộ, hoặc bấm phím sao để nghe các lựa chọn."
+TURN_FAILED = "Xin lỗi, hệ thống trả lời tự động đang tạm gián đoạn."
 NO_CARE_NUMBER = ("Hiện tôi chưa chuyển máy được. Anh chị vui lòng gọi tổng đài 1022, nhánh 7 hoặc nhánh 8, "
                   "để gặp cán bộ.")
 DIAL_FAILED = ("Xin lỗi, hiện cán bộ chưa nghe máy được. Anh chị vui lòng gọi lại sau ít phút, hoặc gọi "

@@ -192,7 +192,9 @@ async def run_call(websocket: WebSocket, runtime: VoiceRuntime, send_turn_for: A
     log.info("call %s: stream %s started (caller %s)", start.call_id, start.stream_sid, start.caller)
     try:
         worker = build_worker(websocket, start, runtime, record, send_turn_for(start.call_id))
-        await WorkerRunner(handle_sigint=False).run(worker)
+        runner = WorkerRunner(handle_sigint=False)
+        await runner.add_workers(worker)
+        await runner.run()
     except Exception:
         log.exception("call %s: pipeline failed", start.call_id)
         record.hangup_reason = record.hangup_reason or "error"

@@ -27,6 +27,7 @@ _PHONE = re.compile(r"(?<![\d.,])(?:\+84|0)\d{1,3}(?:[ .]\d{2,4}){1,3}(?!\d|[.,]
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 #: a procedure code ("mã thủ tục 1.004194", "(1.004194)") — dropped unless asked for
 _PROC_CODE = re.compile(r"\s*\(?(?:mã(?: thủ tục)?:?\s*)?\b\d\.\d{6}\b\)?", re.IGNORECASE)
+_CODE_ONLY = re.compile(r"\b(\d)\.(\d{6})\b")
 _MONEY = re.compile(r"\b(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(đồng|đ|vnđ|vnd)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])")
 _PERCENT = re.compile(r"(\d+(?:,\d+)?)\s*%")
@@ -118,7 +119,9 @@ def speak(text: str, *, keep_codes: bool = False) -> str:
     had_url = bool(_URL.search(text))
     text = _URL.sub("", text)
     text = re.sub(r"\(\s*\)|:\s*(?=[.,]|$)", "", text)
-    if not keep_codes:
+    if keep_codes:
+        text = _CODE_ONLY.sub(lambda m: read_digits(m.group(1)) + " chấm " + read_digits(m.group(2)), text)
+    else:
         text = _PROC_CODE.sub("", text)
     text = text.replace("\n", ". ")
     text = _PHONE.sub(lambda m: phone_words(m.group(0)), text)

@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncGenerator
 
 from pipecat.frames.frames import ErrorFrame, Frame, TranscriptionFrame
+from pipecat.services.settings import STTSettings
 from pipecat.services.stt_service import SegmentedSTTService
 from pipecat.transcriptions.language import Language
 from pipecat.utils.time import time_now_iso8601
@@ -24,6 +25,9 @@ class RecognizerSTTService(SegmentedSTTService):
     """
 
     def __init__(self, recognizer: Recognizer, **kwargs) -> None:
+        kwargs.setdefault("settings", STTSettings(model=recognizer.name, language=None))
+        # the time from the end of speech to the transcript, for Pipecat's turn metadata
+        kwargs.setdefault("ttfs_p99_latency", 1.0)
         super().__init__(**kwargs)
         self._recognizer = recognizer
 

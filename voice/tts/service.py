@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncGenerator
 
 from pipecat.frames.frames import ErrorFrame, Frame
+from pipecat.services.settings import TTSSettings
 from pipecat.services.tts_service import TTSService
 
 from voice.tts import PHONE_RATE
@@ -17,6 +18,8 @@ CHUNK_BYTES = PHONE_RATE // 10 * 2
 
 class CachedTTSService(TTSService):
     def __init__(self, cache: PromptCache, **kwargs) -> None:
+        kwargs.setdefault("settings", TTSSettings(model=cache.synthesizer.name, voice=cache.synthesizer.voice_key,
+                                                  language=None))
         super().__init__(push_start_frame=True, push_stop_frames=True, sample_rate=PHONE_RATE, **kwargs)
         self._cache = cache
 
