@@ -62,16 +62,20 @@ class ChatResponse(BaseModel):
     confidence: float | None = None
     degraded: bool = Field(default=False, description="True when a back-end part was down and the "
                                                       "reply is the apology with the hotline numbers")
+    busy: bool = Field(default=False, description="True when too many turns were waiting: the citizen is "
+                                                  "asked to send the message again shortly (it was not processed)")
     replayed: bool = Field(default=False, description="True when this message_id was answered before")
 
 
 class ComponentStatus(BaseModel):
     ok: bool
+    state: str = Field(description="up | warming | down")
     url: str
-    latency_ms: float | None = None
+    since: str | None = Field(default=None, description="when the part entered this state (UTC, ISO 8601)")
     error: str | None = None
 
 
 class Readiness(BaseModel):
-    ready: bool
+    ready: bool = Field(description="every part is up and warm (has answered real requests)")
     components: dict[str, ComponentStatus]
+    details: dict[str, Any] | None = None
