@@ -91,9 +91,31 @@ class VoiceRuntime:
         _ = self.prompts
 
 
-def _parse(message: Any) -> dict[str, Any]:
-    if not isinstance(message, str):
+class TolerantTwilioSerializer(TwilioFrameSerializer):
+    """Pipecat's Twilio serializer, except that one malformed message is dropped and logged.
+
+    Pipecat's input transport stops reading the WebSocket (and so ends the call) when
+    ``deserialize`` raises, e.g. on a JSON array or a media payload that is not base64; a phone call
+    must survive one bad message.
+    """
+
+    dropped = 0
+
+    async def deserialize(self, data: str | bytes):
+        try:
+            return await super().deserialize(data)
+        except Exception as exc:
+            self.dropped += 1
+            log.warning("voice stream %s: dropped a malformed message (%s)", self._stream_sid, exc.__class__.__name__)
+            return None
+
+
+def _parse(message: dict[str, Any]) -> dict[str, Any]:
+    if message.get("type") == "websocket.disconnect":
+        raise MalformedStream("closed before start", 1000)
+    if message.get("text") is None:
         raise MalformedStream("binary message before start", 1003)
+    message = message["text"]
     try:
         data = json.loads(message)
     except json.JSONDecodeError as exc:
@@ -107,7 +129,7 @@ async def read_stream_start(websocket: WebSocket, auth_token: str) -> StreamStar
     """Read ``connected`` and ``start``; check the media format and the call's stream token."""
     async def _read() -> StreamStart:
         while True:
-            data = _parse(await websocket.receive_text())
+            data = _parse(await websocket.receive())
             event = data.get("event")
             if event == "connected":
                 continue
@@ -139,7 +161,7 @@ async def read_stream_start(websocket: WebSocket, auth_token: str) -> StreamStar
 
 def build_worker(websocket: WebSocket, start: StreamStart, runtime: VoiceRuntime, record: CallRecord,
                  send_turn: TurnSender) -> PipelineWorker:
-    serializer = TwilioFrameSerializer(
+    serializer = TolerantTwilioSerializer(
         stream_sid=start.stream_sid, call_sid=start.call_id,
         # the stream ends by closing the WebSocket, so Twilio follows <Connect action> (transfer);
         # hanging up through Twilio's REST API would skip it
@@ -183,7 +205,8 @@ async def run_call(websocket: WebSocket, runtime: VoiceRuntime, send_turn_for: A
         start = await read_stream_start(websocket, runtime.settings.twilio_auth_token)
     except MalformedStream as exc:
         log.warning("voice stream refused: %s", exc)
-        await websocket.close(code=exc.code, reason=str(exc)[:100])
+        if exc.code != 1000:
+            await websocket.close(code=exc.code, reason=str(exc)[:100])
         return None
     except Exception as exc:  # disconnects and undecodable frames before start
         log.warning("voice stream closed before start: %s", exc.__class__.__name__)

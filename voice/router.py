@@ -24,6 +24,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from dvcbot.errors import ApiError
 from dvcbot.settings import Settings, get_settings
 from gateway.schemas import ChatResponse
+from gateway.turns import TurnRequest, TurnService
 from voice import menu
 from voice.calls import caller_hash, safe_call_id, stream_token
 from voice.pipeline import VoiceRuntime, run_call
@@ -60,8 +61,8 @@ def get_voice_runtime(conn: HTTPConnection) -> VoiceRuntime:
     return runtime
 
 
-def get_turn_service(conn: HTTPConnection):
-    """The gateway's one turn service (works for WebSocket routes too)."""
+def get_turn_service(conn: HTTPConnection) -> TurnService:
+    """The gateway's one turn service (``gateway.deps`` takes a ``Request``; this serves WebSockets)."""
     return conn.app.state.turn_service
 
 
@@ -131,8 +132,6 @@ async def stream(websocket: WebSocket, runtime: RuntimeDep) -> None:
     turns = get_turn_service(websocket)
 
     def send_turn_for(call_id: str):
-        from gateway.turns import TurnRequest
-
         async def send(text: str, message_id: str) -> ChatResponse:
             return await turns.handle(TurnRequest(session_id=call_id, text=text, channel="voice",
                                                   message_id=message_id))

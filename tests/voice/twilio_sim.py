@@ -93,10 +93,9 @@ class TwilioSimulator:
         self.public_base = public_base.rstrip("/")
         self.token = auth_token
         self.account_sid = account_sid
-        self.http = httpx.AsyncClient(timeout=30)
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        """Nothing to release: each webhook uses its own HTTP client (tests run many event loops)."""
 
     def _local(self, public_url: str) -> str:
         parts = urlsplit(public_url)
@@ -110,7 +109,8 @@ class TwilioSimulator:
         if sign:
             headers["X-Twilio-Signature"] = signature or RequestValidator(self.token).compute_signature(
                 public_url, params)
-        return await self.http.post(self._local(public_url), data=params, headers=headers)
+        async with httpx.AsyncClient(timeout=30) as http:
+            return await http.post(self._local(public_url), data=params, headers=headers)
 
     async def incoming(self, call_sid: str, caller: str = "+84912345678", **kw) -> httpx.Response:
         params = {"CallSid": call_sid, "AccountSid": self.account_sid, "From": caller, "To": "+842241022",
