@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     rasa_token: str = ""
     actions_token: str = ""
 
+    # --- limits (gateway) -------------------------------------------------------------------------
+    #: request bodies over this many bytes get a 413 (every endpoint)
+    max_body_bytes: int = 256 * 1024
+    #: messages one conversation / one client address may send ("N/second|minute|hour")
+    rate_limit_session: str = "30/minute"
+    rate_limit_client: str = "300/minute"
+
     # --- turns (gateway turn service) ----------------------------------------------------------
     #: turns sent to Rasa at the same time by one gateway process; more wait in the queue
     turn_concurrency: int = 8

@@ -16,8 +16,10 @@ from dvcbot.db import get_engine
 from dvcbot.errors import install_error_handlers
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
+from gateway.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, origin_of
 from gateway.outbound import Outbound
 from gateway.rasa_client import RasaClient
+from gateway.ratelimit import RateLimiter
 from gateway.readiness import WARM_MESSAGE, WARM_SENDER, ReadinessMonitor
 from gateway.routes import chat, health
 from gateway.store import TurnStore
@@ -55,7 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.turns = TurnStore(get_engine(settings.db_url))
     app.state.outbound = Outbound()
+    app.state.rate_limiter = RateLimiter(settings)
     install_error_handlers(app)
+    tiles = origin_of(getattr(settings, "map_tile_url", "") or "")
+    app.add_middleware(SecurityHeadersMiddleware, img_hosts=(tiles,) if tiles else ())
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(routing_api.router)

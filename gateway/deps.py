@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dvcbot.db import session_factory
 from dvcbot.settings import Settings
 from gateway.outbound import Outbound
+from gateway.ratelimit import RateLimiter
 from gateway.readiness import ReadinessMonitor
 from gateway.store import TurnStore
 from gateway.turns import TurnService
@@ -41,6 +42,10 @@ def get_outbound(request: Request) -> Outbound:
     return request.app.state.outbound
 
 
+def get_rate_limiter(request: Request) -> RateLimiter:
+    return request.app.state.rate_limiter
+
+
 def get_db(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
     """A database session for one request, committed when the route returns without error."""
     session = session_factory(settings.db_url)()
@@ -60,3 +65,4 @@ TurnStoreDep = Annotated[TurnStore, Depends(get_turn_store)]
 ReadinessDep = Annotated[ReadinessMonitor, Depends(get_readiness)]
 OutboundDep = Annotated[Outbound, Depends(get_outbound)]
 DbDep = Annotated[Session, Depends(get_db)]
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
