@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     #: when people answer the phone: "HH:MM-HH:MM" on the ISO weekdays listed (1 = Monday)
     working_hours: str = "08:00-17:30"
     working_days: str = "1,2,3,4,5"
+    #: seconds of caller silence before the callbot reprompts (then offers the keypad, then says goodbye)
+    voice_silence_seconds: float = 7.0
 
     @model_validator(mode="after")
     def _fill_urls(self) -> Settings:

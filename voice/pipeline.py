@@ -70,7 +70,8 @@ class VoiceRuntime:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> VoiceRuntime:
-        return cls(settings=settings, calls=CallStore(settings.var_dir / "voice" / "calls"))
+        return cls(settings=settings, calls=CallStore(settings.var_dir / "voice" / "calls"),
+                   silence=SilencePolicy(timeout=settings.voice_silence_seconds))
 
     @property
     def recognizer(self) -> Recognizer:

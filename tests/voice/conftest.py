@@ -64,7 +64,6 @@ class ThreadServer:
 def voice_app(settings: Settings, silence_timeout: float = 6.0, warm: bool = True):
     from dvcbot.errors import ApiError, install_error_handlers
     from gateway.app import create_app
-    from voice.dialogue import SilencePolicy
     from voice.pipeline import VoiceRuntime
     from voice.router import router
 
@@ -73,8 +72,7 @@ def voice_app(settings: Settings, silence_timeout: float = 6.0, warm: bool = Tru
         install_error_handlers(app)  # until gateway/app.py installs them
     if not any(getattr(r, "path", "").startswith("/voice/") for r in app.routes):
         app.include_router(router)  # until gateway/app.py mounts it
-    runtime = VoiceRuntime.from_settings(settings)
-    runtime.silence = SilencePolicy(timeout=silence_timeout)
+    runtime = VoiceRuntime.from_settings(settings.model_copy(update={"voice_silence_seconds": silence_timeout}))
     if warm:
         runtime.warm_up()
     app.state.voice = runtime
