@@ -44,6 +44,7 @@ from dvcbot.settings import Settings
 from gateway.schemas import Button, ChatResponse
 from voice import menu
 from voice.calls import CallRecord, Transfer
+from voice.links import LinkSender, LoggingLinkSender, links_in
 from voice.wording import BUTTON_KEYS, reply_to_speech, speak
 
 log = logging.getLogger("voice.dialogue")
@@ -84,8 +85,10 @@ def to_e164(number: str) -> str:
 
 class CallDialogue(FrameProcessor):
     def __init__(self, *, record: CallRecord, send_turn: TurnSender, settings: Settings,
-                 silence: SilencePolicy | None = None, greeting: str = menu.GREETING, **kwargs) -> None:
+                 silence: SilencePolicy | None = None, greeting: str = menu.GREETING,
+                 links: LinkSender | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._links = links or LoggingLinkSender()
         self.record = record
         self._send_turn = send_turn
         self._settings = settings
@@ -234,6 +237,10 @@ class CallDialogue(FrameProcessor):
             return
         self._buttons = []
         self._agent_number = None
+        links = [u for m in response.messages for u in links_in(m.text)]
+        if links:
+            self.record.add("links_offered", links=links)
+            self.create_task(self._links.send(self.record.call_id, self.record.caller, links))
         for message in response.messages:
             if message.buttons:
                 self._buttons = list(message.buttons)[:len(BUTTON_KEYS)]

@@ -81,3 +81,15 @@ def test_working_hours_in_hanoi_time():
     # 02:00 UTC is 09:00 in Hanoi
     assert menu.within_working_hours(s, dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC))
     assert "8 giờ đến 17 giờ 30" in menu.out_of_hours_message(s)
+
+
+def test_links_are_found_for_the_sms_or_zalo_offer(caplog):
+    import asyncio
+
+    from voice.links import LoggingLinkSender, links_in
+
+    text = "Nộp tại https://dichvucong.hanoi.gov.vn/thu-tuc?id=1. Xem thêm www.vneid.gov.vn, nhé."
+    assert links_in(text) == ["https://dichvucong.hanoi.gov.vn/thu-tuc?id=1", "www.vneid.gov.vn"]
+    with caplog.at_level("INFO", logger="voice.links"):
+        assert asyncio.run(LoggingLinkSender().send("CA1", "hash", links_in(text))) is False
+    assert "2 link(s) offered" in caplog.text and "gov.vn" not in caplog.text
