@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import WebSocket
 from pipecat.audio.vad.silero import SileroVADAnalyzer
 from pipecat.audio.vad.vad_analyzer import VADParams
+from pipecat.frames.frames import TTSSpeakFrame
 from pipecat.pipeline.pipeline import Pipeline
 from pipecat.pipeline.worker import PipelineParams, PipelineWorker
 from pipecat.processors.audio.vad_processor import VADProcessor
@@ -27,6 +28,7 @@ from pipecat.transports.websocket.fastapi import FastAPIWebsocketParams, FastAPI
 from pipecat.workers.runner import WorkerRunner
 
 from dvcbot.settings import Settings
+from gateway.schemas import BotMessage
 from voice.calls import CallRecord, CallStore, safe_call_id, stream_token
 from voice.dialogue import CallDialogue, SilencePolicy, TurnSender
 from voice.stt import Recognizer, make_recognizer
@@ -34,6 +36,7 @@ from voice.stt.service import RecognizerSTTService
 from voice.tts import PHONE_RATE, make_synthesizer
 from voice.tts.cache import PromptCache
 from voice.tts.service import CachedTTSService
+from voice.wording import reply_to_speech
 
 log = logging.getLogger("voice.pipeline")
 
@@ -65,6 +68,8 @@ class VoiceRuntime:
     calls: CallStore
     silence: SilencePolicy = field(default_factory=SilencePolicy)
     vad: VADParams = field(default_factory=lambda: VADParams(stop_secs=0.6))
+    #: the workers of the calls in progress, by call id (for :class:`VoiceDelivery`)
+    live: dict[str, PipelineWorker] = field(default_factory=dict)
     _recognizer: Recognizer | None = None
     _prompts: PromptCache | None = None
 
@@ -109,6 +114,26 @@ class TolerantTwilioSerializer(TwilioFrameSerializer):
             self.dropped += 1
             log.warning("voice stream %s: dropped a malformed message (%s)", self._stream_sid, exc.__class__.__name__)
             return None
+
+
+class VoiceDelivery:
+    """``gateway.outbound`` delivery for channel ``voice``: speaks staff messages into a live call."""
+
+    def __init__(self, runtime: VoiceRuntime) -> None:
+        self.runtime = runtime
+
+    async def deliver(self, session_id: str, messages: list[BotMessage]) -> bool:
+        worker = self.runtime.live.get(session_id)
+        if worker is None:
+            return False  # the call has ended: the message stays in the conversation's store
+        texts = [t for m in messages if (t := reply_to_speech(m.text, m.buttons))]
+        record = self.runtime.calls.get(session_id)
+        for text in texts:
+            if record is not None:
+                record.add("bot", text=text, source="outbound")
+        # queued at the pipeline's source: it passes the dialogue and is spoken after what is queued
+        await worker.queue_frames([TTSSpeakFrame(t) for t in texts])
+        return True
 
 
 def _parse(message: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +241,7 @@ async def run_call(websocket: WebSocket, runtime: VoiceRuntime, send_turn_for: A
     log.info("call %s: stream %s started (caller %s)", start.call_id, start.stream_sid, start.caller)
     try:
         worker = build_worker(websocket, start, runtime, record, send_turn_for(start.call_id))
+        runtime.live[start.call_id] = worker
         runner = WorkerRunner(handle_sigint=False)
         await runner.add_workers(worker)
         await runner.run()
@@ -223,6 +249,7 @@ async def run_call(websocket: WebSocket, runtime: VoiceRuntime, send_turn_for: A
         log.exception("call %s: pipeline failed", start.call_id)
         record.hangup_reason = record.hangup_reason or "error"
     finally:
+        runtime.live.pop(start.call_id, None)
         runtime.calls.finish(record)
         log.info("call %s: ended (%s)", start.call_id,
                  f"transfer to {record.transfer.kind}" if record.transfer else record.hangup_reason or "done")

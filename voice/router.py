@@ -27,7 +27,7 @@ from gateway.schemas import ChatResponse
 from gateway.turns import TurnRequest, TurnService
 from voice import menu
 from voice.calls import caller_hash, safe_call_id, stream_token
-from voice.pipeline import VoiceRuntime, run_call
+from voice.pipeline import VoiceDelivery, VoiceRuntime, run_call
 
 log = logging.getLogger("voice")
 
@@ -58,6 +58,9 @@ def get_voice_runtime(conn: HTTPConnection) -> VoiceRuntime:
     runtime = getattr(conn.app.state, "voice", None)
     if runtime is None:
         runtime = conn.app.state.voice = VoiceRuntime.from_settings(_settings(conn))
+    outbound = getattr(conn.app.state, "outbound", None)
+    if outbound is not None and "voice" not in outbound.channels():
+        outbound.register("voice", VoiceDelivery(runtime))
     return runtime
 
 

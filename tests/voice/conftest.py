@@ -41,7 +41,12 @@ class ThreadServer:
         self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                                     ws="websockets", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
+
+    async def _serve(self) -> None:
+        self.loop = asyncio.get_running_loop()  # tests run coroutines on the server's loop through it
+        await self.server.serve()
 
     @property
     def url(self) -> str:

@@ -209,3 +209,30 @@ def test_garbage_during_a_call_is_ignored(voice_server, sim):
         await call.hang_up()
 
     run(scenario())
+
+
+def test_staff_messages_are_spoken_into_a_live_call(voice_server, sim):
+    """``gateway.outbound`` delivers to channel ``voice`` by speaking into the call in progress."""
+    from gateway.schemas import BotMessage
+
+    server, app = voice_server
+    call_sid = "CA" + "09" * 16
+    message = [BotMessage(text="Cán bộ đã nhận phản ánh của anh chị, lệ phí 50.000 đồng.")]
+
+    def send() -> bool:
+        return asyncio.run_coroutine_threadsafe(app.state.outbound.send("voice", call_sid, message),
+                                                server.loop).result(30)
+
+    async def scenario():
+        _twiml, call = await start_call(sim, call_sid)
+        await call.wait_bot_quiet()
+        heard_before = len(call.bot_audio())
+        assert await asyncio.to_thread(send) is True
+        await call.wait_for(lambda: len(call.bot_audio()) > heard_before + 8000, 60, "the staff message")
+        await call.hang_up()
+        await call.wait_for(lambda: record(voice_server, call_sid).ended, 60, "the call to end")
+        assert await asyncio.to_thread(send) is False  # no live call any more
+
+    run(scenario())
+    spoken = [e for e in record(voice_server, call_sid).of("bot") if e.get("source") == "outbound"]
+    assert spoken[0]["text"] == "Cán bộ đã nhận phản ánh của anh chị, lệ phí năm mươi nghìn đồng."
