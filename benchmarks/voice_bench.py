@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from dvcbot.evaldoc import write_section  # noqa: E402
 from dvcbot.procs import free_port  # noqa: E402
 from dvcbot.settings import Settings  # noqa: E402
-from dvcbot.textnorm import clean  # noqa: E402
+from dvcbot.textnorm import clean, spoken_numbers_to_digits  # noqa: E402
 from tests.voice.twilio_sim import TwilioSimulator, Twiml, espeak_wav  # noqa: E402
 
 TOKEN = "bench-token-" + "b" * 20
@@ -79,7 +79,8 @@ def phone_line(wav: Path) -> bytes:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"\w+", clean(text))
+    """Lower case, no punctuation, numbers as digits on both sides ("mười chín" = "19")."""
+    return spoken_numbers_to_digits(" ".join(re.findall(r"\w+", clean(text)))).split()
 
 
 def edit_distance(a: list[str], b: list[str]) -> int:
@@ -126,7 +127,8 @@ def bench_recognition(folder: Path) -> tuple[str, dict]:
         figures[label] = {"wer": wer, "rtf": rtf}
         rows.append(f"| {label} | {f'{wer:.1%}' if wer_meaningful else 'n/a'} | {rtf:.3f} |")
     body = (f"{len(audio)} human clips ({seconds:.0f} s) from the `{VIENEU}` package (CC BY-NC, downloaded at "
-            "run time), through 8 kHz μ-law; words compared after lower-casing and removing punctuation.\n\n"
+            "run time), through 8 kHz μ-law; words compared after lower-casing, removing punctuation and "
+            "writing numbers as digits on both sides.\n\n"
             "| backend | WER | real-time factor |\n|---|---|---|\n" + "\n".join(rows))
     return body, figures
 
