@@ -165,7 +165,7 @@ class CallDialogue(FrameProcessor):
             return
         result = frame.result if isinstance(frame.result, dict) else {}
         self.record.add("caller", text=frame.text, raw=result.get("raw", ""),
-                        recognise_seconds=round(result.get("recognise_seconds", 0.0), 3))
+                        audio_seconds=result.get("audio_seconds"), final_seconds=result.get("final_seconds"))
         self._silent_rounds = 0
         if self._agent_number and any(p in frame.text for p in menu.CALL_AGENT_PHRASES):
             await self._transfer(Transfer("agent", to_e164(self._agent_number), "caller asked"))

@@ -10,19 +10,25 @@ from voice.stt import RecognizerUnavailable
 
 
 class _VietAsrStream:
-    def __init__(self, session) -> None:
+    """One utterance; calls into the native library hold the model's lock (one thread at a time)."""
+
+    def __init__(self, session, lock: threading.Lock) -> None:
         self._session = session
+        self._lock = lock
 
     def accept(self, pcm: bytes) -> bool:
-        self._session.accept(np.frombuffer(pcm, dtype=np.int16))
+        with self._lock:
+            self._session.accept(np.frombuffer(pcm, dtype=np.int16))
         return False  # end of turn comes from Pipecat's VAD
 
     def partial(self) -> str:
-        return self._session.partial().partial.strip()
+        with self._lock:
+            return self._session.partial().partial.strip()
 
     def final(self) -> str:
-        text = self._session.final().text.strip()
-        self._session.close()
+        with self._lock:
+            text = self._session.final().text.strip()
+            self._session.close()
         return text
 
 
@@ -57,4 +63,4 @@ class VietAsrRecognizer:
 
     def stream(self, sample_rate: int) -> _VietAsrStream:
         with self._lock:
-            return _VietAsrStream(self._pipeline.stream(float(sample_rate)))
+            return _VietAsrStream(self._pipeline.stream(float(sample_rate)), self._lock)
