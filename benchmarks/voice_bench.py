@@ -144,7 +144,7 @@ class GatewayProcess:
                     "DVCBOT_RASA_PORT": str(free_port()), "DVCBOT_NLU_PORT": str(free_port()),
                     "DVCBOT_ACTIONS_PORT": str(free_port()), "DVCBOT_VOICE_SILENCE_SECONDS": "120",
                     "DVCBOT_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
-        self.log = open(var / "gateway.log", "wb")  # noqa: SIM115
+        self.log = open(os.environ.get("VOICE_BENCH_GATEWAY_LOG", var / "gateway.log"), "wb")  # noqa: SIM115
 
     def __enter__(self) -> GatewayProcess:
         self.proc = subprocess.Popen(
@@ -203,6 +203,7 @@ async def one_call(sim: TwilioSimulator, call_sid: str, clip: Path, utterances: 
         feeder = asyncio.create_task(call.silence(30))
         await call.wait_for(lambda e=ended: call.first_audio_after(e), 60, "the answer")
         latencies.append(call.first_audio_after(ended) - ended)
+        print(f"  {call_sid[-6:]}: {latencies[-1]:.2f} s", flush=True)
         await call.wait_bot_quiet(quiet=1.0, timeout=120)
         feeder.cancel()
         media = [r.t for r in call.received if r.event == "media" and r.t >= ended]
