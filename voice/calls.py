@@ -1,22 +1,23 @@
 """Every call's record: who (a hash, never the number), the turns with their timing, the keys
 pressed, and how the call ended (transfer target or hang-up), which ``/voice/twilio/after`` reads.
 
-Kept behind :class:`CallStore` so the storage can move to a table on the shared database layer
-(``dvcbot.db.Base`` + an Alembic migration) without touching the pipeline: today the store holds
-live calls in memory and writes each finished call as one JSON file under ``var/voice/calls``.
+Live calls are held in memory; a finished call is written to the ``voice_calls`` table (the shared
+database layer, Alembic migration 0003). ``call_id`` is the conversation's session id in the turn
+service, so its turns are in ``chat_turns`` too, like a chat's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
-import json
 import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
+
+from dvcbot.db import prepare, session_scope
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -66,47 +67,72 @@ class CallRecord:
         return asdict(self)
 
 
+def _ts(seconds: float | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC) if seconds is not None else None
+
+
+def _seconds(value: dt.datetime | None) -> float | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite returns naive datetimes
+        value = value.replace(tzinfo=dt.UTC)
+    return value.timestamp()
+
+
 class CallStore:
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder
+    """Live calls in memory, finished calls in the ``voice_calls`` table of ``db_url``."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
         self._live: dict[str, CallRecord] = {}
-        self._done: dict[str, CallRecord] = {}
         self._lock = threading.Lock()
-        if folder:
-            folder.mkdir(parents=True, exist_ok=True)
+        prepare(db_url)
 
     def open(self, call_id: str, caller: str = "") -> CallRecord:
         with self._lock:
-            record = self._live.get(call_id) or self._done.pop(call_id, None) or CallRecord(call_id, caller)
-            record.caller = record.caller or caller
-            record.ended = None
+            record = self._live.get(call_id)
+        record = record or self._load(call_id) or CallRecord(call_id, caller)
+        record.caller = record.caller or caller
+        record.ended = None
+        with self._lock:
             self._live[call_id] = record
-            return record
+        return record
 
     def get(self, call_id: str) -> CallRecord | None:
         with self._lock:
-            found = self._live.get(call_id) or self._done.get(call_id)
-        if found is None and self.folder and safe_call_id(call_id):
-            path = self.folder / f"{call_id}.json"
-            if path.is_file():
-                data = json.loads(path.read_text(encoding="utf-8"))
-                transfer = data.pop("transfer", None)
-                found = CallRecord(**data, transfer=Transfer(**transfer) if transfer else None)
-        return found
+            found = self._live.get(call_id)
+        return found or self._load(call_id)
 
-    def seen(self, call_id: str) -> bool:
-        return self.get(call_id) is not None
+    def _load(self, call_id: str) -> CallRecord | None:
+        from voice.models import VoiceCall
+
+        if not safe_call_id(call_id):
+            return None
+        with session_scope(self.db_url) as db:
+            row = db.get(VoiceCall, call_id)
+            if row is None:
+                return None
+            transfer = Transfer(row.transfer_kind, row.transfer_number or "", row.transfer_reason or "") \
+                if row.transfer_kind else None
+            return CallRecord(call_id=row.call_id, caller=row.caller_hash, started=_seconds(row.started_at) or 0.0,
+                              ended=_seconds(row.ended_at), events=list(row.events or []), transfer=transfer,
+                              hangup_reason=row.hangup_reason)
 
     def finish(self, record: CallRecord) -> None:
-        """The stream ended: keep the record for ``/after`` and write it down."""
+        """The stream ended: write the call down (``/after`` and the care console read it)."""
+        from voice.models import VoiceCall
+
         record.ended = time.time()
+        with session_scope(self.db_url) as db:
+            row = db.get(VoiceCall, record.call_id) or VoiceCall(call_id=record.call_id)
+            row.caller_hash = record.caller
+            row.started_at = _ts(record.started)
+            row.ended_at = _ts(record.ended)
+            t = record.transfer
+            row.transfer_kind, row.transfer_number, row.transfer_reason = (
+                (t.kind, t.number, t.reason[:64]) if t else (None, None, None))
+            row.hangup_reason = record.hangup_reason[:64]
+            row.events = list(record.events)
+            db.add(row)
         with self._lock:
             self._live.pop(record.call_id, None)
-            self._done[record.call_id] = record
-            while len(self._done) > 1000:
-                self._done.pop(next(iter(self._done)))
-        if self.folder and safe_call_id(record.call_id):
-            path = self.folder / f"{record.call_id}.json"
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(record.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
-            tmp.replace(path)

@@ -75,7 +75,7 @@ class VoiceRuntime:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> VoiceRuntime:
-        return cls(settings=settings, calls=CallStore(settings.var_dir / "voice" / "calls"),
+        return cls(settings=settings, calls=CallStore(settings.db_url),
                    silence=SilencePolicy(timeout=settings.voice_silence_seconds))
 
     @property
@@ -250,7 +250,10 @@ async def run_call(websocket: WebSocket, runtime: VoiceRuntime, send_turn_for: A
         record.hangup_reason = record.hangup_reason or "error"
     finally:
         runtime.live.pop(start.call_id, None)
-        runtime.calls.finish(record)
+        try:
+            await asyncio.to_thread(runtime.calls.finish, record)
+        except Exception:  # the call is over either way; the record is lost, not the process
+            log.exception("call %s: could not store the call record", start.call_id)
         log.info("call %s: ended (%s)", start.call_id,
                  f"transfer to {record.transfer.kind}" if record.transfer else record.hangup_reason or "done")
     return record
