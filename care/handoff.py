@@ -20,6 +20,7 @@ from dvcbot.hotlines import CALL_ANY
 from dvcbot.settings import Settings, get_settings
 
 OPEN = ("waiting", "taken")
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 HOTLINE = CALL_ANY
 IN_HOURS_TEXT = ("Tôi đã chuyển cuộc trò chuyện cho cán bộ chăm sóc khách hàng. Cán bộ sẽ trả lời anh chị "
                  "ngay trong cuộc trò chuyện này, anh chị vui lòng chờ trong ít phút. Nếu cần gấp, anh chị gọi "
@@ -40,12 +41,15 @@ def session_key(channel: str, session_id: str) -> str:
 
 
 def in_working_hours(now: dt.datetime | None = None, settings: Settings | None = None) -> bool:
+    """Whether care staff are on duty (Hanoi time): the one calendar ``working_days`` (ISO weekdays,
+    1 = Monday) and ``working_hours`` that the callbot's transfers use too, minus ``care_holidays``."""
     s = settings or get_settings()
-    local = (now or utcnow()).astimezone(ZoneInfo(s.care_timezone))
-    if local.weekday() not in s.care_work_days or local.date() in s.care_holidays:
+    local = (now or utcnow()).astimezone(TIMEZONE)
+    days = {int(d) for d in s.working_days.split(",") if d.strip()}
+    if local.isoweekday() not in days or local.date() in s.care_holidays:
         return False
-    start, end = (dt.time.fromisoformat(x.strip()) for x in s.care_work_hours.split("-"))
-    return start <= local.time() < end
+    start, _, end = s.working_hours.partition("-")
+    return dt.time.fromisoformat(start.strip()) <= local.time() < dt.time.fromisoformat(end.strip())
 
 
 def _open_for(session: Session, key: str) -> Handoff | None:

@@ -47,7 +47,7 @@ def gateway(tmp_path_factory):
     # staff on duty around the clock, so that the handoff scenario does not depend on the hour it runs
     settings = stack["settings"].model_copy(update={
         "gateway_port": free_port(), "console_secret": "e2e-secret-123456",
-        "care_work_days": [0, 1, 2, 3, 4, 5, 6], "care_work_hours": "00:00-23:59"})
+        "working_days": "1,2,3,4,5,6,7", "working_hours": "00:00-23:59"})
     app = create_app(settings)
     wire_care(app, settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=settings.gateway_port, log_level="warning"))

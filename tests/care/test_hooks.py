@@ -10,8 +10,8 @@ from dvcbot.db import session_scope
 from dvcbot.settings import Settings
 from gateway.turns import TurnRequest
 
-ALWAYS = dict(care_work_days=[0, 1, 2, 3, 4, 5, 6], care_work_hours="00:00-23:59")
-NEVER = dict(care_work_days=[], care_work_hours="08:00-17:00")
+ALWAYS = dict(working_days="1,2,3,4,5,6,7", working_hours="00:00-23:59")
+NEVER = dict(working_days="", working_hours="08:00-17:00")
 
 
 def ask(settings, session_id="s1", text="còn ai không?"):

@@ -149,8 +149,7 @@ def test_handoff_one_taker_and_silence(care_db):
 def test_working_hours():
     from dvcbot.settings import Settings
 
-    s = Settings(care_work_days=[0, 1, 2, 3, 4], care_work_hours="08:00-17:00",
-                 care_holidays=[dt.date(2026, 12, 1)])
+    s = Settings(working_days="1,2,3,4,5", working_hours="08:00-17:00", care_holidays=[dt.date(2026, 12, 1)])
     monday_9 = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hanoi
     assert handoff.in_working_hours(monday_9, s)
     assert not handoff.in_working_hours(monday_9 + dt.timedelta(hours=9), s)  # 18:00
