@@ -17,6 +17,7 @@ AREAS = [
     "nlu.cli",
     "routing.cli",
     "gateway.cli",
+    "evaluation.cli",
 ]
 
 
