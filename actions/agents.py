@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.followup import try_followup
 from actions.message import entity_values, intent_name, is_payload, location, message_text
 from dvcbot.textnorm import fold
 
@@ -25,6 +26,14 @@ log = logging.getLogger(__name__)
 PER_PAGE = 3
 #: the "Xem điểm khác" button of routing.answers sends this intent
 MORE_INTENT = "find_agent_more"
+
+
+def _in_hanoi(lat: float, lon: float) -> bool:
+    try:
+        from knowledge_base.hanoi import in_hanoi
+    except ImportError:
+        return True
+    return in_hanoi(lat, lon)
 
 
 def _finder() -> Any | None:
@@ -78,6 +87,14 @@ class ActionFindAgent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        if location(message) is None and not entity_values(message, "ward") and intent_name(message) != MORE_INTENT:
+            if (events := try_followup(dispatcher, tracker)) is not None:  # "nộp ở đâu?" after a procedure
+                return events
+        loc = location(message)
+        if loc is not None and not _in_hanoi(*loc):  # not a list of points 1,000 km away
+            dispatcher.utter_message(response="utter_location_outside_hanoi")
+            return [SlotSet("fallback_count", 0.0)]
         find = _finder()
         if find is None:
             dispatcher.utter_message(response="utter_find_agent_unavailable")

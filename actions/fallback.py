@@ -14,6 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.followup import try_followup
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -36,6 +38,23 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if (events := try_followup(dispatcher, tracker)) is not None:  # "bao lâu thì xong?"
+            return events
         count = max(1, consecutive_fallbacks(tracker.events))
         dispatcher.utter_message(response="utter_rephrase" if count == 1 else "utter_offer_human")
         return [SlotSet("fallback_count", float(count))]
+
+
+class ActionOutOfScope(Action):
+    """Out of scope, unless it is a short follow-up about the current procedure ("mấy ngày thì xong")."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if (events := try_followup(dispatcher, tracker)) is not None:
+            return events
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

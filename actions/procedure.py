@@ -25,6 +25,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
+from actions.variants import age_in
+from actions.variants import pick as pick_variant
 from dvcbot.textnorm import tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS
 
@@ -111,9 +113,17 @@ def resolve(
             return Resolution("answer", previous_code, own_aspect)
         return Resolution("ask", aspect=aspect)
     second = named[1].score if len(named) > 1 else 0.0
-    if named[0].score - second >= CLEAR_MARGIN:
+    if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return Resolution("answer", named[0].code, aspect)
-    return Resolution("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
+    kept, chosen = pick_variant(text, named[: CLARIFY_TOP + 2], lambda c: c.name or getattr(known[c.code], "name", ""),
+                                known)
+    if chosen is not None:
+        return Resolution("answer", chosen.code, aspect)
+    if not kept:
+        return Resolution("ask", aspect=aspect)
+    if len(kept) == 1:
+        return Resolution("answer", kept[0].code, aspect)
+    return Resolution("clarify", aspect=aspect, candidates=kept[:CLARIFY_TOP])
 
 
 def ask_payload(code: str, aspect: str | None = None) -> str:
@@ -128,6 +138,43 @@ def aspect_buttons(code: str, asked: str | None) -> list[dict[str, str]]:
     """Up to three buttons for the aspects the citizen did not ask yet."""
     aspects = [a for a in FOLLOW_UP_ASPECTS if a != asked][:3]
     return [{"title": ASPECT_LABELS[a].capitalize(), "payload": ask_payload(code, a)} for a in aspects]
+
+
+def citizen_term(message: dict[str, Any]) -> Any | None:
+    """The citizen-vocabulary term of the message ("tách khẩu"), None for payloads or none."""
+    text = message_text(message)
+    if not text or text.startswith("/"):
+        return None
+    try:
+        from knowledge_base.vocabulary import find_term
+
+        return find_term(text)
+    except Exception as exc:  # the vocabulary is optional: answer without it
+        log.warning("citizen vocabulary unavailable: %s", exc)
+        return None
+
+
+def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
+                note: str | None = None) -> list[dict[str, Any]]:
+    """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
+    pick from the last clarification list, so the answer says which procedure it is about."""
+    text = kb.procedure_text(proc, aspect)
+    if text is None:
+        dispatcher.utter_message(response="utter_kb_unavailable")
+        return []
+    if note:  # an old or everyday name: say what it is called now
+        text = f"{note}\n{text}"
+    if guessed:
+        text = (f"Anh chị chưa chọn thủ tục, nên tôi trả lời theo thủ tục có khả năng nhất: {proc.name}. "
+                f"Nếu anh chị hỏi thủ tục khác, xin chọn ở danh sách trên.\n{text}")
+    log.info("procedure answer: code=%s aspect=%s guessed=%s", proc.code, aspect, guessed)
+    dispatcher.utter_message(text=text, buttons=aspect_buttons(proc.code, aspect))
+    return [
+        SlotSet("procedure", proc.code),
+        SlotSet("procedure_aspect", aspect),
+        SlotSet("procedure_guessed", False),
+        SlotSet("fallback_count", 0.0),
+    ]
 
 
 def _name(candidate: Candidate, catalogue: dict[str, Any]) -> str:
@@ -146,6 +193,11 @@ class ActionAnswerProcedure(Action):
         if not catalogue:
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
+        message = tracker.latest_message or {}
+        term = citizen_term(message)
+        if term is not None and term.answer and not entity_values(message, "procedure"):
+            dispatcher.utter_message(text=term.answer)  # a citizen term the catalogue has no procedure for
+            return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
         asked = last_bot_response(tracker.events) in ASKING_RESPONSES
         pending = tracker.get_slot("procedure_aspect") if asked else None
         decision = resolve(
@@ -154,6 +206,8 @@ class ActionAnswerProcedure(Action):
             catalogue,
             pending if pending in ASPECTS else None,
         )
+        guessed = (bool(tracker.get_slot("procedure_guessed")) and decision.code == tracker.get_slot("procedure")
+                   and not entity_values(tracker.latest_message or {}, "procedure"))
         if decision.kind == "ask":
             dispatcher.utter_message(response="utter_ask_which_procedure")
             return [SlotSet("procedure_aspect", decision.aspect)]  # None forgets an older question
@@ -165,16 +219,8 @@ class ActionAnswerProcedure(Action):
             ]
             options = "; ".join(names[:-1]) + ("; hoặc " if len(names) > 1 else "") + names[-1]
             dispatcher.utter_message(response="utter_clarify_procedure", buttons=buttons, options=options)
-            return [SlotSet("procedure_aspect", decision.aspect)]
-        proc = catalogue[decision.code]
-        text = kb.procedure_text(proc, decision.aspect)
-        if text is None:
-            dispatcher.utter_message(response="utter_kb_unavailable")
-            return []
-        log.info("procedure answer: code=%s aspect=%s", decision.code, decision.aspect)
-        dispatcher.utter_message(text=text, buttons=aspect_buttons(proc.code, decision.aspect))
-        return [
-            SlotSet("procedure", proc.code),
-            SlotSet("procedure_aspect", decision.aspect),
-            SlotSet("fallback_count", 0.0),
-        ]
+            # a follow-up that does not pick ("lệ phí bao nhiêu?") gets the most likely one, said so
+            return [SlotSet("procedure_aspect", decision.aspect),
+                    SlotSet("procedure", decision.candidates[0].code), SlotSet("procedure_guessed", True)]
+        note = term.note if term is not None and term.code == decision.code else None
+        return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note)

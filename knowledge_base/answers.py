@@ -25,6 +25,8 @@ from knowledge_base.catalogue import (
     load_catalogue,
 )
 from knowledge_base.channels import parse_vnd_amounts, split_clauses
+from knowledge_base.hanoi import fee_note
+from knowledge_base.validity import fee_now, unitless_time
 
 __all__ = [
     "ANSWER_ASPECTS",
@@ -75,7 +77,7 @@ def format_time(ch: Channel) -> str:
         return ch.time_text if ch.time_text and "time_text" in ch.flags else ""
     if ch.time_unit:
         return f"{_num(ch.time_value)} {ch.time_unit.lower()}"
-    return f"{_num(ch.time_value)} (hồ sơ gốc không ghi đơn vị, thường là ngày làm việc)"
+    return unitless_time(_num(ch.time_value))
 
 
 #: abbreviations of the records, said in full (the phone line reads them out)
@@ -195,9 +197,12 @@ def _fee_phrase(ch: Channel, today: dt.date) -> tuple[str, list[dt.date]]:
     parts: list[str] = []
     ended_all: list[dt.date] = []
     for fee in ch.fees:
-        until = _until(fee.description)
-        if until is not None and until < today:
-            ended_all.append(until)
+        now = fee_now(fee.amount_vnd, fee.description, today, ch.kind)  # every dated clause, not the first
+        if now.expired:
+            ended_all.extend(now.ended)
+            continue
+        if now.reduction is not None and now.amount is not None and fee.currency != "USD":
+            parts.append(format_vnd(now.amount) + now.note())
             continue
         if fee.currency == "USD":
             parts.append(f"{_num(fee.amount or 0)} đô la Mỹ")
@@ -285,7 +290,7 @@ def _fee(proc: Procedure, today: dt.date) -> str:
         text += (f" Lưu ý: mức thu ưu đãi ghi trong hồ sơ chỉ áp dụng đến ngày {_vn_date(max(ended))}, "
                  "nay đã hết hạn.")
     if "đồng" in grouped or "đô la" in grouped:
-        text += " " + _HANOI_FEE_NOTE
+        text += " " + fee_note(today, _HANOI_FEE_NOTE)
     return text
 
 
