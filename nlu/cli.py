@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "eval", help="per-intent P/R/F1 on data/eval/nlu_heldout.yml, ours vs the Rasa DIET baseline"
     )
     p.add_argument("--no-baseline", action="store_true", help="skip the Rasa DIET baseline")
+    p.add_argument("--file", default=None,
+                   help="score another set instead, e.g. data/eval/nlu_independent.yml (its own EVALUATION section)")
     p.add_argument("--no-write", action="store_true", help="print only, do not write docs/EVALUATION.md")
     p.set_defaults(func=lazy("nlu.evaluate:eval_command"))
 
