@@ -17,21 +17,22 @@ import re
 from typing import Any
 
 from actions.message import entity_values, is_payload, message_text
-from dvcbot.textnorm import fold, tokens
+from dvcbot.textnorm import fold, strip_accents, tokens
 
 #: a follow-up is short: longer messages tell a new story and go through the normal resolution
 MAX_FOLLOWUP_TOKENS = 10
 #: words that may appear in a follow-up besides the question words (folded)
-FOLLOWUP_WORDS = frozenset(
-    tokens(
+_FOLLOWUP_TEXT = (
         "thế thì còn vậy nữa vay z v ạ ơi nhé nhỉ à ah ừ uh ok dạ vâng bạn em anh chị cháu bà ông bác cô chú "
         "ad admin tổng đài viên xong lấy nhận có không ko k được dc mất tốn hết bao nhiêu lâu mấy ngày hôm "
         "tuần tháng tiền phí lệ giá rẻ đắt cần mang gì những nào ở đâu chỗ nơi nộp làm đi đến ra tại online "
         "mạng trực tuyến qua trên app điện thoại nhà hồ sơ giấy tờ gồm chuẩn bị kết quả khi bao giờ lúc "
         "thời gian hạn xử lý giải quyết bước cách như sao thế nào hả hở nhờ hỏi cho tôi mình luôn cũng "
-        "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh"
-    )
+        "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh "
+        "giấy phép sổ thẻ chứng nhận"
 )
+#: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
+FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
 #: messages that are about something else even when short ("quên mật khẩu", "số tổng đài")
 _OTHER_TOPIC = re.compile(
     r"\b(?:vneid|dinh danh|mat khau|passcode|otp|tong dai|so dien thoai|hotline|zalo|bien lai"

@@ -24,16 +24,21 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.followup import followup_aspect
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
 from actions.variants import age_in
 from actions.variants import pick as pick_variant
 from dvcbot.textnorm import tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS
+from knowledge_base.vocabulary import is_long
 
 log = logging.getLogger(__name__)
 
 #: a candidate below this score (the knowledge base's fused scale) is never taken or offered
 MIN_SCORE = 0.5
+#: a long message (a story before the question) dilutes the search scores: a lower floor, the
+#: candidate must still share a real word with the message (:func:`names_procedure`)
+MIN_SCORE_LONG = 0.38
 #: the top candidate is answered directly when it leads the next one by at least this much
 CLEAR_MARGIN = 0.08
 #: how many candidates the clarification question offers
@@ -101,11 +106,13 @@ def resolve(
         if code in known:
             return Resolution("answer", code, aspect)
     text = message_text(message)
+    if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
+        return Resolution("answer", previous_code, follow)  # "bao lâu có giấy phép?": the same one
     named = [
         c
         for c in procedure_candidates(message)
         if c.code in known
-        and c.score >= MIN_SCORE
+        and c.score >= (MIN_SCORE_LONG if is_long(text) else MIN_SCORE)
         and names_procedure(text, c.name or getattr(known[c.code], "name", ""))
     ]
     if not named:

@@ -104,6 +104,35 @@ def pick(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, An
     bases = {fold(base_name(name_of(c))) for c in kept}
     if len(bases) == 1:
         return kept, min(kept, key=lambda c: level_rank(name_of(c)))
+    named = named_in(text, kept, name_of)
+    if named is not None:
+        return kept, named
     if age is not None and len(kept) < len(candidates) and len(kept) == 1:
         return kept, kept[0]
     return kept, None
+
+
+#: words of procedure names that do not tell procedures apart
+_NAME_STOP = frozenset("thu tuc the cua cho va cac voi truong hop thuc hien tai cap o nguoi viet nam cong dan".split())
+#: a candidate is "named" by the message when this share of its name's words are in it ...
+NAME_COVERAGE = 0.75
+#: ... and it leads the next candidate by this much
+NAME_LEAD = 0.2
+
+
+def name_coverage(text: str, name: str) -> float:
+    """Share of the distinct words of ``name`` (without its level tail) that occur in ``text``."""
+    words = set(fold(base_name(name)).split()) - _NAME_STOP
+    return len(words & set(fold(text).split())) / len(words) if words else 0.0
+
+
+def named_in(text: str, candidates: list[Any], name_of: Any) -> Any | None:
+    """The candidate whose name the message spells out ("đăng ký thường trú" among "Đăng ký thường
+    trú" / "Xóa đăng ký thường trú"), when one clearly does; else None."""
+    scored = sorted(((name_coverage(text, name_of(c)), i, c) for i, c in enumerate(candidates)),
+                    key=lambda t: (-t[0], t[1]))
+    if not scored or scored[0][0] < NAME_COVERAGE:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < NAME_LEAD - 1e-9:
+        return None
+    return scored[0][2]

@@ -213,9 +213,26 @@ def misses(results: list[ConversationResult], limit: int = 400) -> list[str]:
     return out[:limit]
 
 
+def warm_up(client: httpx.Client, progress=print, attempts: int = 60) -> None:
+    """Wait until the stack answers a procedure and an FAQ question without the degraded apology:
+    the action server loads the catalogue, index and encoder in the background after /health is up,
+    and a conversation must not be scored against a cold start."""
+    import time
+
+    for question in ("đăng ký tạm trú cần giấy tờ gì", "quên mật khẩu vneid thì làm sao"):
+        for _ in range(attempts):
+            resp = client.post("/api/v1/chat", json={"session_id": f"warmup-{uuid.uuid4().hex[:6]}",
+                                                     "text": question, "channel": "api"})
+            if resp.status_code == 200 and not resp.json().get("degraded"):
+                break
+            progress("  waiting for the stack to warm up ...")
+            time.sleep(10)
+
+
 def run_set(url: str, convs: list[dict[str, Any]], progress=print) -> list[ConversationResult]:
     results = []
     with httpx.Client(base_url=url, timeout=120) as client:
+        warm_up(client, progress)
         for i, conv in enumerate(convs, 1):
             results.append(run_conversation(client, conv))
             if i % 10 == 0:

@@ -12,20 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dvcbot.textnorm import tokens
+from dvcbot.textnorm import strip_accents, tokens
 
 #: a message's content words an entry must cover (share of them) to be given as the answer
 MIN_COVERAGE = 0.75
 #: words that carry no topic: question words, politeness, pronouns, generic verbs
-GENERIC = frozenset(
-    tokens(
+_GENERIC_TEXT = (
         "tôi mình em anh chị cháu bác bà ông cô chú bạn ad admin tổng đài viên ạ ơi nhé nhỉ à ạ vậy thế thì "
         "là có không được cần gì những nào ở đâu bao nhiêu lâu sao như thế nào làm muốn hỏi cho xin giúp "
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
         "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi"
-    )
 )
+#: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
+GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
 
 
 def content_words(text: str) -> set[str]:

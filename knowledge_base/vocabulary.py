@@ -69,10 +69,15 @@ def find_term(text: str) -> Term | None:
     return found[0] if found else None
 
 
+def is_long(text: str) -> bool:
+    """A message that tells a story before its question."""
+    return len(fold(text).split()) > LONG_MESSAGE_WORDS
+
+
 def request_part(text: str) -> str:
     """The part of a long message that asks something: the sentences with a request or a question
     word, the last ones first; short messages are returned unchanged."""
-    if len(fold(text).split()) <= LONG_MESSAGE_WORDS:
+    if not is_long(text):
         return text
     sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
     asking = [s for s in sentences if _QUESTION.search(fold(s))]

@@ -110,3 +110,33 @@ def test_resolve_answers_level_variants_directly() -> None:
     cat = load_catalogue()
     decision = resolve(msg("cấp hộ chiếu", candidates=[("1.001471", 0.9), ("1.001456", 0.89)]), None, cat)
     assert decision.kind == "answer" and decision.code == "1.001456"
+
+
+def test_a_follow_up_ending_in_khong_or_naming_a_generic_paper_keeps_the_procedure() -> None:
+    cat = load_catalogue()
+    assert followup_aspect(msg("nộp online có rẻ hơn không"), "2.001195", cat) == "online"
+    assert followup_aspect(msg("bao lâu có giấy phép"), "1.001612", cat) == "processing_time"
+    decision = resolve(msg("bao lâu có giấy phép", candidates=[("3.000348", 0.8), ("3.000347", 0.79)]), "1.001612", cat)
+    assert decision.kind == "answer" and decision.code == "1.001612" and decision.aspect == "processing_time"
+
+
+def test_the_candidate_the_message_spells_out_is_answered() -> None:
+    from actions.variants import named_in
+
+    cat = load_catalogue()
+    cands = [Candidate(c, cat[c].name, 0.8) for c in ("1.003197", "1.004222", "1.010040")]
+    assert named_in("đăng ký thường trú thì nộp ở quận hay ở phường", cands, lambda c: c.name).code == "1.004222"
+    cands = [Candidate(c, cat[c].name, 0.8) for c in ("2.001194", "2.001195", "2.000200")]
+    assert named_in("cap doi cccd bay gio co duoc giam 50% le phi khong", cands, lambda c: c.name).code == "2.001195"
+    assert named_in("làm căn cước", cands, lambda c: c.name) is None
+
+
+def test_a_long_message_finds_its_procedure_with_diluted_scores() -> None:
+    text = ("bác chào cháu nhé, bác có đứa cháu nội mới sinh được hai tuần, bố mẹ nó đi làm xa, bác muốn đi "
+            "đăng ký khai sinh cho nó thì có được không và cần mang gì")
+    decision = resolve(msg(text, entities={"procedure_aspect": "documents"},
+                           candidates=[("1.001193", 0.49), ("1.000689", 0.466), ("2.000986", 0.461)]),
+                       None, load_catalogue())
+    assert decision.kind == "answer" and decision.code == "1.001193"
+    short = resolve(msg("khai sinh", candidates=[("1.001193", 0.45)]), None, load_catalogue())
+    assert short.kind == "ask"  # a short message keeps the normal floor
