@@ -120,6 +120,15 @@ class ActionFindAgent(Action):
         if not result.get("text"):
             dispatcher.utter_message(response="utter_find_agent_unavailable")
             return []
+        if result.get("needs_ward") and not result.get("candidates") and not entity_values(message, "ward"):
+            from actions.faq import best_faq_answer  # "nộp ở chi nhánh nào cũng được không?"
+
+            text = message_text(message)
+            near = "gan" in fold(text).split()  # "gần nhất": a place question, the ward is what is missing
+            faq = best_faq_answer(text) if len(text.split()) >= 4 and not near and not is_payload(text) else None
+            if faq:
+                dispatcher.utter_message(text=faq)
+                return [SlotSet("fallback_count", 0.0)]
         dispatcher.utter_message(text=result["text"], buttons=result.get("buttons") or [])
         if result.get("needs_ward") or not result.get("agent_ids"):
             return [SlotSet("fallback_count", 0.0)]

@@ -60,14 +60,31 @@ def question_for(message: dict[str, Any]) -> str:
     return DEFAULT_QUESTIONS.get(intent_name(message), DEFAULT_QUESTIONS["ask_online_submission"])
 
 
-def best_faq_answer(question: str, intent: str = "") -> str | None:
+#: a message this short after an FAQ answer is read together with the question before it
+SHORT_FOLLOW_UP_WORDS = 6
+
+
+def previous_faq_question(events: list[dict[str, Any]]) -> str | None:
+    """The user's previous message when it was an FAQ question (VNeID, payment, submission, contact)."""
+    users = [e for e in events if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    prev = users[-2]
+    if ((prev.get("parse_data") or {}).get("intent") or {}).get("name") not in CATEGORIES:
+        return None
+    text = str(prev.get("text") or "")
+    return None if is_payload(text) else text
+
+
+def best_faq_answer(question: str, intent: str = "", context: str | None = None) -> str | None:
     """The answer of the best FAQ entry for ``question``, preferring the intent's category.
 
     The search ranks by the citizen's words; the intent only breaks near-ties, because the NLU can
     be wrong about the topic while the words rarely are.
     """
     entries = []
-    for hit in kb.search(question, kinds={"faq"}, k=MAX_HITS):
+    query = f"{context} {question}" if context else question  # "có mất phí không" after a VNeID answer
+    for hit in kb.search(query, kinds={"faq"}, k=MAX_HITS):
         if getattr(hit, "kind", "faq") == "faq" and (entry := kb.faq_entry(str(hit.id))) is not None:
             entries.append(entry)
     wanted = CATEGORIES.get(intent)
@@ -105,7 +122,10 @@ class ActionAnswerFaq(Action):
             text, buttons, events = procedure_reply
             dispatcher.utter_message(text=text, buttons=buttons)
             return events
-        text = best_faq_answer(question_for(message), intent_name(message))
+        question = question_for(message)
+        context = previous_faq_question(tracker.events) if len(question.split()) <= SHORT_FOLLOW_UP_WORDS else None
+        text = (best_faq_answer(question, intent_name(message), context) if context else None) or best_faq_answer(
+            question, intent_name(message))
         if text:
             dispatcher.utter_message(text=text)
             return [SlotSet("fallback_count", 0.0)]

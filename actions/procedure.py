@@ -193,6 +193,15 @@ class ActionAnswerProcedure(Action):
     def name(self) -> str:
         return "action_answer_procedure"
 
+    @staticmethod
+    def _faq_instead(message: dict[str, Any]) -> str | None:
+        text = message_text(message)
+        if len(tokens(text)) < 3 or text.startswith("/"):
+            return None
+        from actions.faq import best_faq_answer
+
+        return best_faq_answer(text)
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
@@ -216,6 +225,10 @@ class ActionAnswerProcedure(Action):
         guessed = (bool(tracker.get_slot("procedure_guessed")) and decision.code == tracker.get_slot("procedure")
                    and not entity_values(tracker.latest_message or {}, "procedure"))
         if decision.kind == "ask":
+            faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
+            if faq:
+                dispatcher.utter_message(text=faq)
+                return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             dispatcher.utter_message(response="utter_ask_which_procedure")
             return [SlotSet("procedure_aspect", decision.aspect)]  # None forgets an older question
         if decision.kind == "clarify":

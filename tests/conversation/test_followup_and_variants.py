@@ -140,3 +140,30 @@ def test_a_long_message_finds_its_procedure_with_diluted_scores() -> None:
     assert decision.kind == "answer" and decision.code == "1.001193"
     short = resolve(msg("khai sinh", candidates=[("1.001193", 0.45)]), None, load_catalogue())
     assert short.kind == "ask"  # a short message keeps the normal floor
+
+
+def test_an_unclear_intent_that_names_a_procedure_or_an_faq_is_answered() -> None:
+    reply, slots = run(ActionFallback(), msg("giải thể doanh nghiệp", "nlu_fallback",
+                                             candidates=[("2.002023", 0.8), ("1.004982", 0.6)]), {})
+    assert "2.002023" in reply and slots["procedure"] == "2.002023"
+    reply, _ = run(ActionFallback(), msg("quên passcode vneid thì sao", "nlu_fallback"), {})
+    assert "passcode" in reply.lower()
+    t = Tracker("u", {}, msg("xqzw plmk vbnrt", "nlu_fallback"), [], False, None, {}, "action_listen")
+    d = CollectingDispatcher()
+    asyncio.run(ActionFallback().run(d, t, {}))
+    assert d.messages[0]["response"] == "utter_rephrase"
+
+
+def test_a_procedure_question_naming_no_procedure_gets_a_covering_faq() -> None:
+    reply, _ = run(ActionAnswerProcedure(), msg("cước bưu điện trả kết quả ở hà nội bao nhiêu"), {})
+    assert "26.000" in reply
+
+
+def test_a_short_question_after_an_faq_answer_is_read_with_it() -> None:
+    from actions.faq import previous_faq_question
+
+    first = msg("làm định danh mức 2 ở đâu", "ask_vneid")
+    events = [{"event": "user", "text": first["text"], "parse_data": first},
+              {"event": "user", "text": "có mất phí không", "parse_data": msg("có mất phí không", "ask_online_payment")}]
+    assert previous_faq_question(events) == "làm định danh mức 2 ở đâu"
+    assert previous_faq_question(events[1:]) is None
