@@ -29,7 +29,7 @@ _FOLLOWUP_TEXT = (
         "mạng trực tuyến qua trên app điện thoại nhà hồ sơ giấy tờ gồm chuẩn bị kết quả khi bao giờ lúc "
         "thời gian hạn xử lý giải quyết bước cách như sao thế nào hả hở nhờ hỏi cho tôi mình luôn cũng "
         "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh "
-        "giấy phép sổ thẻ chứng nhận"
+        "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -38,6 +38,9 @@ _OTHER_TOPIC = re.compile(
     r"\b(?:vneid|dinh danh|mat khau|passcode|otp|tong dai|so dien thoai|hotline|zalo|bien lai"
     r"|ngan hang|vi dien tu|khieu nai|phan anh|can bo|nguoi that|cam on|tam biet|chao)\b"
 )
+
+
+_REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
 
 
 def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any) -> str | None:
@@ -58,6 +61,8 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
         return None
     if len([w for w in words if w not in FOLLOWUP_WORDS]) > 1:
         return None
+    if _REDUCTION.search(fold(text)):  # "đến bao giờ thì hết giảm?" asks about the fee, not the time
+        return "fee"
     return detect_aspect(text)
 
 

@@ -160,6 +160,8 @@ class NluParser:
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
             entities.append(proc_entity)
+        if proc_entity and top_intent == "nlu_fallback":  # "giải thể doanh nghiệp": a procedure is named
+            about_procedure = True
         if about_procedure and top_intent in VAGUE_INTENTS:
             ranking = [("ask_procedure", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "ask_procedure"]]

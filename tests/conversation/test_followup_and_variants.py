@@ -114,7 +114,9 @@ def test_resolve_answers_level_variants_directly() -> None:
 
 def test_a_follow_up_ending_in_khong_or_naming_a_generic_paper_keeps_the_procedure() -> None:
     cat = load_catalogue()
-    assert followup_aspect(msg("nộp online có rẻ hơn không"), "2.001195", cat) == "online"
+    assert followup_aspect(msg("nộp online có rẻ hơn không"), "2.001195", cat) == "fee"
+    assert followup_aspect(msg("đến bao giờ thì hết giảm"), "2.001195", cat) == "fee"
+    assert followup_aspect(msg("làm online được không"), "2.001195", cat) == "online"
     assert followup_aspect(msg("bao lâu có giấy phép"), "1.001612", cat) == "processing_time"
     decision = resolve(msg("bao lâu có giấy phép", candidates=[("3.000348", 0.8), ("3.000347", 0.79)]), "1.001612", cat)
     assert decision.kind == "answer" and decision.code == "1.001612" and decision.aspect == "processing_time"
