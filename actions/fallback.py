@@ -38,13 +38,13 @@ async def understood_anyway(dispatcher: CollectingDispatcher, tracker: Tracker, 
     from actions import kb
     from actions.faq import best_faq_answer
     from actions.message import is_payload, message_text
-    from actions.procedure import ActionAnswerProcedure, resolve
+    from actions.procedure import ActionAnswerProcedure, choose_procedure
 
     message = tracker.latest_message or {}
     text = message_text(message)
     if not text.strip() or is_payload(text):
         return None
-    decision = resolve(message, None, kb.catalogue())
+    decision = choose_procedure(message, None, kb.catalogue())
     if decision.kind in ("answer", "clarify"):
         return await ActionAnswerProcedure().run(dispatcher, tracker, domain)
     answer = best_faq_answer(text)

@@ -142,9 +142,9 @@ class ActionAnswerFaq(Action):
 
     @staticmethod
     def _named_procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
-        from actions.procedure import resolve
+        from actions.procedure import choose_procedure
 
-        decision = resolve(message, None, kb.catalogue())
+        decision = choose_procedure(message, None, kb.catalogue())
         if decision.kind != "answer" or decision.code is None:
             return None
         aspect = decision.aspect or PROCEDURE_ASPECT_OF.get(intent_name(message), "online")

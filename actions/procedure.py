@@ -68,7 +68,7 @@ def names_procedure(text: str, title: str) -> bool:
 
 
 @dataclass
-class Resolution:
+class ProcedureChoice:
     """What to do with the message: ``answer`` a code, ``clarify`` between candidates, or ``ask``."""
 
     kind: str
@@ -92,9 +92,9 @@ def last_bot_response(events: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def resolve(
+def choose_procedure(
     message: dict[str, Any], previous_code: str | None, known: Any, pending_aspect: str | None = None
-) -> Resolution:
+) -> ProcedureChoice:
     """Decide which procedure ``message`` is about. ``known`` is the catalogue (``code -> Procedure``).
 
     ``pending_aspect``: the aspect of a question the bot has just asked "which procedure?" about;
@@ -104,10 +104,10 @@ def resolve(
     aspect = own_aspect or pending_aspect
     for code in entity_values(message, "procedure"):
         if code in known:
-            return Resolution("answer", code, aspect)
+            return ProcedureChoice("answer", code, aspect)
     text = message_text(message)
     if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
-        return Resolution("answer", previous_code, follow)  # "bao lâu có giấy phép?": the same one
+        return ProcedureChoice("answer", previous_code, follow)  # "bao lâu có giấy phép?": the same one
     named = [
         c
         for c in procedure_candidates(message)
@@ -117,20 +117,20 @@ def resolve(
     ]
     if not named:
         if own_aspect and previous_code in known:  # "thế lệ phí bao nhiêu?": same procedure, new aspect
-            return Resolution("answer", previous_code, own_aspect)
-        return Resolution("ask", aspect=aspect)
+            return ProcedureChoice("answer", previous_code, own_aspect)
+        return ProcedureChoice("ask", aspect=aspect)
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
-        return Resolution("answer", named[0].code, aspect)
+        return ProcedureChoice("answer", named[0].code, aspect)
     kept, chosen = pick_variant(text, named[: CLARIFY_TOP + 2], lambda c: c.name or getattr(known[c.code], "name", ""),
                                 known)
     if chosen is not None:
-        return Resolution("answer", chosen.code, aspect)
+        return ProcedureChoice("answer", chosen.code, aspect)
     if not kept:
-        return Resolution("ask", aspect=aspect)
+        return ProcedureChoice("ask", aspect=aspect)
     if len(kept) == 1:
-        return Resolution("answer", kept[0].code, aspect)
-    return Resolution("clarify", aspect=aspect, candidates=kept[:CLARIFY_TOP])
+        return ProcedureChoice("answer", kept[0].code, aspect)
+    return ProcedureChoice("clarify", aspect=aspect, candidates=kept[:CLARIFY_TOP])
 
 
 def ask_payload(code: str, aspect: str | None = None) -> str:
@@ -216,7 +216,7 @@ class ActionAnswerProcedure(Action):
             return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
         asked = last_bot_response(tracker.events) in ASKING_RESPONSES
         pending = tracker.get_slot("procedure_aspect") if asked else None
-        decision = resolve(
+        decision = choose_procedure(
             tracker.latest_message or {},
             tracker.get_slot("procedure"),
             catalogue,

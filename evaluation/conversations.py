@@ -256,49 +256,45 @@ def _start_stack(tmp: Path):
     return settings.gateway_url, services
 
 
-def eval_command(args) -> int:  # noqa: ANN001 - argparse namespace
+def evaluate(splits: tuple[str, ...], tags: list[str] | None, url: str = "", progress=print
+             ) -> list[tuple[str, int, str, list[str]]]:
+    """Run the sets through ``url`` (or a stack started here and stopped after); per split
+    ``(split, conversations, per-tag table, missed turns)``."""
     import tempfile
 
-    from dvcbot.evaldoc import write_section
     from dvcbot.stack import stop_all
 
-    splits = SPLITS if args.split == "all" else (args.split,)
-    tags = [t for t in (args.tags or "").split(",") if t] or None
     services = []
-    url = args.url
     tmp = None
     if not url:
         tmp = tempfile.TemporaryDirectory(prefix="dvcbot-conv-eval-")
         url, services = _start_stack(Path(tmp.name))
-    sections = []
+    out = []
     try:
         for split in splits:
             convs = select(load_set(split), tags)
-            print(f"== {split}: {len(convs)} conversations", flush=True)
-            results = run_set(url, convs)
-            table = report_table(summarize(results))
-            print(table)
-            missed = misses(results)
-            print("\n".join(missed))
-            sections.append((split, len(convs), table, missed))
+            progress(f"== {split}: {len(convs)} conversations")
+            results = run_set(url, convs, progress)
+            out.append((split, len(convs), report_table(summarize(results)), misses(results)))
     finally:
         if services:
             stop_all(services)
         if tmp is not None:
             tmp.cleanup()
-    if not args.no_write and not tags:
-        body = [
-            "Whole conversations sent through the real gateway (NLU, Rasa, actions, knowledge base), "
-            f"policies judged as of {EVAL_TODAY.isoformat()} (`DVCBOT_TODAY`). A turn passes when the "
-            "intent, the procedure code / FAQ answer, the required and forbidden words, the buttons, "
-            "no duplicate button titles and no garbled crawl text all check; a conversation passes "
-            "when all its turns do. Run: `dvcbot eval conversations [--split dev|heldout] [--tags ...]`.",
-        ]
-        for split, n, table, missed in sections:
-            body.append(f"\n### {split} ({n} conversations, `data/eval/conversations_{split}.yml`)\n\n{table}")
-            if split == "dev" and missed:
-                body.append("\nMissed turns (dev):\n\n" + "\n".join(f"- {m}" for m in missed[:60]))
-            elif missed:
-                body.append(f"\n{len(missed)} held-out turns missed (listed by the command, not here).")
-        write_section("conversations", "Conversation-level evaluation (issue 9)", "\n".join(body))
-    return 0
+    return out
+
+
+def report_body(sections: list[tuple[str, int, str, list[str]]]) -> str:
+    """The EVALUATION.md section: method, per-split tables, the dev misses."""
+    body = [
+        "Whole conversations sent through the real gateway (NLU, Rasa, actions, knowledge base), "
+        f"policies judged as of {EVAL_TODAY.isoformat()} (`DVCBOT_TODAY`). A turn passes when the "
+        "intent, the procedure code / FAQ answer, the required and forbidden words, the buttons, "
+        "no duplicate button titles and no garbled crawl text all check; a conversation passes "
+        "when all its turns do. Run: `dvcbot eval conversations [--split dev|heldout|all] [--tags ...]`.",
+    ]
+    for split, n, table, missed in sections:
+        body.append(f"\n### {split} ({n} conversations, `data/eval/conversations_{split}.yml`)\n\n{table}")
+        if missed:
+            body.append(f"\nMissed turns ({split}):\n\n" + "\n".join(f"- {m}" for m in missed[:60]))
+    return "\n".join(body)

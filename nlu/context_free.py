@@ -1,7 +1,7 @@
 """Parse-time helpers of issue 9 that need no dialogue context.
 
 - :func:`topic_payload`: typing a topic button's title ("thủ tục hành chính") works like pressing
-  it; the titles and payloads are read from the Rasa domain's responses (one place).
+  it (titles and payloads: :data:`nlu.intents.TOPIC_BUTTONS`, checked against the domain).
 - :func:`vocabulary_entity`: a citizen term of ``data/vocabulary/citizen_terms.yml`` names its
   procedure, and makes a message the NLU could not place (fallback, out of scope) a procedure
   question.
@@ -12,13 +12,10 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from dvcbot.settings import get_settings
 from dvcbot.textnorm import fold
+from nlu.intents import TOPIC_BUTTONS
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +23,8 @@ log = logging.getLogger(__name__)
 VAGUE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "greet", "bot_challenge"})
 
 
-@lru_cache(maxsize=1)
 def _topic_buttons() -> dict[str, str]:
-    path = get_settings().rasa_project_dir / "domain.yml"
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        log.warning("cannot read the Rasa domain for topic buttons: %s", exc)
-        return {}
-    out: dict[str, str] = {}
-    for variants in (doc.get("responses") or {}).values():
-        for variant in variants or []:
-            for button in (variant or {}).get("buttons") or []:
-                payload = str(button.get("payload", ""))
-                if payload.startswith("/") and "{" not in payload:  # a topic, not one item
-                    out.setdefault(fold(str(button.get("title", ""))), payload)
-    return out
+    return {fold(title): payload for title, payload in TOPIC_BUTTONS.items()}
 
 
 def topic_payload(text: str) -> str | None:

@@ -13,7 +13,8 @@ from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.faq import ActionAnswerFaq
 from actions.followup import followup_aspect
 from actions.message import Candidate
-from actions.procedure import ActionAnswerProcedure, resolve
+from actions.procedure import ActionAnswerProcedure
+from actions.procedure import choose_procedure as resolve
 from actions.variants import age_in, base_name, level_rank, pick
 from knowledge_base.catalogue import load_catalogue
 
