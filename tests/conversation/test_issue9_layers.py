@@ -131,3 +131,9 @@ def test_typing_a_topic_name_works_like_its_button() -> None:
         assert topic_payload(b["title"].lower()) == b["payload"]
     assert topic_payload("thu tuc hanh chinh") == "/ask_procedure"
     assert topic_payload("thủ tục hành chính ở đâu") is None
+
+
+def test_vocabulary_answers_spell_the_hotline_as_the_module() -> None:
+    from dvcbot.hotlines import nonstandard_spellings
+
+    assert all(not nonstandard_spellings(t.answer) for t in terms() if t.answer)
