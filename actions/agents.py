@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import kb
 from actions.followup import try_followup
 from actions.message import entity_values, intent_name, is_payload, location, message_text
 from dvcbot.textnorm import fold
@@ -81,6 +82,11 @@ class ActionFindAgent(Action):
         if location(message) is None and not entity_values(message, "ward") and intent_name(message) != MORE_INTENT:
             if (events := try_followup(dispatcher, tracker)) is not None:  # "nộp ở đâu?" after a procedure
                 return events
+            named = [code for code in entity_values(message, "procedure") if kb.procedure(code) is not None]
+            if named:  # "tách hộ làm ở công an quận hay phường?": where that procedure is done
+                from actions.procedure import answer_with
+
+                return answer_with(dispatcher, kb.procedure(named[0]), "where")
         loc = location(message)
         if loc is not None and not _in_hanoi(*loc):  # not a list of points 1,000 km away
             dispatcher.utter_message(response="utter_location_outside_hanoi")

@@ -170,3 +170,11 @@ def test_a_short_question_after_an_faq_answer_is_read_with_it() -> None:
               {"event": "user", "text": "có mất phí không", "parse_data": msg("có mất phí không", "ask_online_payment")}]
     assert previous_faq_question(events) == "làm định danh mức 2 ở đâu"
     assert previous_faq_question(events[1:]) is None
+
+
+def test_a_place_question_naming_a_procedure_gets_where_it_is_done() -> None:
+    from actions.agents import ActionFindAgent
+
+    reply, slots = run(ActionFindAgent(), msg("tách hộ làm ở công an quận hay phường", "find_agent",
+                                              entities={"procedure": "1.010038"}), {})
+    assert "1.010038" in reply and slots["procedure_aspect"] == "where"

@@ -137,3 +137,16 @@ def test_vocabulary_answers_spell_the_hotline_as_the_module() -> None:
     from dvcbot.hotlines import nonstandard_spellings
 
     assert all(not nonstandard_spellings(t.answer) for t in terms() if t.answer)
+
+
+def test_garbled_fields_are_detected_and_left_out_with_a_pointer() -> None:
+    from knowledge_base.garbled import is_garbled
+
+    assert is_garbled(") và nộp cho cơ quan BHXH.\nBước 2. Cơ quan BHXH tiếp nhận")
+    assert is_garbled("hoặc") and is_garbled(".")
+    assert not is_garbled("b) Bản thuyết minh về cơ sở vật chất")
+    assert not is_garbled("Tờ khai thay đổi thông tin cư trú (Mẫu CT01)")
+    assert not is_garbled("a) Hồ sơ gồm: a1) Bản chính văn bản đề nghị")
+    text = procedure_answer(load_catalogue()["1.001613"], "documents", TODAY)
+    assert "gồm )" not in text and "xem tại https://" in text
+    assert "gồm )" not in procedure_answer(load_catalogue()["1.001613"], None, TODAY)
