@@ -14,6 +14,7 @@ import sys
 
 #: module exposing ``register(subparsers)``; each adds one or more top-level commands
 AREAS = [
+    "dvcbot.db_cli",
     "knowledge_base.cli",
     "nlu.cli",
     "routing.cli",

@@ -8,16 +8,20 @@ import pytest
 
 from routing.gazetteer import get_gazetteer
 from routing.geoindex import GeoIndex, haversine_km
-from routing.service import RADIUS_KM, InvalidQuery, RoutingService
+from routing.schema import RADIUS_KM
+from routing.service import InvalidQuery, RoutingService
 from tests.routing.helpers import synthetic_rows, to_csv
 
 
 @pytest.fixture(scope="module")
 def sqlite_service(tmp_path_factory):
     """Input validation does not depend on the database: one SQLite registry is enough."""
+    from dvcbot.db import upgrade
     from routing.registry import AgentRegistry
 
-    return RoutingService(AgentRegistry(f"sqlite:///{tmp_path_factory.mktemp('v') / 'r.db'}"))
+    url = f"sqlite:///{tmp_path_factory.mktemp('v') / 'r.db'}"
+    upgrade(url)
+    return RoutingService(AgentRegistry(url))
 
 
 def brute_force(agents, lat, lon, k, accept=lambda a: True):
