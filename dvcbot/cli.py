@@ -19,6 +19,7 @@ AREAS = [
     "nlu.cli",
     "routing.cli",
     "gateway.cli",
+    "evaluation.cli",
 ]
 
 
