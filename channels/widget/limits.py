@@ -1,0 +1,57 @@
+"""Who may talk to the widget endpoints: allowed origins and per-session / per-IP rate limits."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from dvcbot.settings import Settings
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class OriginPolicy:
+    """Origins allowed to embed the widget (settings) plus the gateway's own."""
+
+    def __init__(self, settings: Settings) -> None:
+        configured = [o for o in settings.widget_allowed_origins.split(",") if o.strip()]
+        self.allowed = {_origin(o) for o in configured} | {_origin(settings.gateway_url)}
+        self.allow_all = any(o.strip() == "*" for o in configured)
+
+    def allows(self, origin: str | None, own_host: str | None = None, scheme: str = "http") -> bool:
+        """A request without Origin (not from a browser page) is allowed; a browser page only from an
+        allowed origin or the gateway's own host."""
+        if not origin:
+            return True
+        origin = origin.strip().lower()
+        if self.allow_all or origin in self.allowed:
+            return True
+        if own_host:
+            for s in (scheme, "http", "https"):
+                if origin == f"{s}://{own_host.lower()}":
+                    return True
+        return False
+
+
+class RateLimits:
+    """Moving-window limits per session and per client IP (the `limits` library, in memory: the
+    gateway is one process)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.per_session: RateLimitItem = parse(settings.widget_rate_session)
+        self.per_ip: RateLimitItem = parse(settings.widget_rate_ip)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def hit(self, session_id: str, ip: str) -> bool:
+        """Count one message; False when either limit is exceeded (the message must be refused)."""
+        ok_ip = self.limiter.hit(self.per_ip, "widget-ip", ip)
+        ok_session = self.limiter.hit(self.per_session, "widget-session", session_id)
+        return ok_ip and ok_session
