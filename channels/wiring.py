@@ -66,7 +66,10 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def install_channels(app: FastAPI) -> None:
-    """Mount both channels on ``app`` and run :func:`channels_lifespan` inside its lifespan."""
+    """Mount both channels on ``app`` and run :func:`channels_lifespan` inside its lifespan (once)."""
+    if getattr(app.state, "channels_installed", False):
+        return
+    app.state.channels_installed = True
     app.include_router(zalo_router)
     app.include_router(widget_router)
     inner = app.router.lifespan_context

@@ -51,7 +51,11 @@ class RateLimits:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def hit(self, session_id: str, ip: str) -> bool:
-        """Count one message; False when either limit is exceeded (the message must be refused)."""
-        ok_ip = self.limiter.hit(self.per_ip, "widget-ip", ip)
-        ok_session = self.limiter.hit(self.per_session, "widget-session", session_id)
-        return ok_ip and ok_session
+        """Count one message; False (and nothing counted) when either limit is reached: the message
+        must be refused."""
+        if not (self.limiter.test(self.per_ip, "widget-ip", ip)
+                and self.limiter.test(self.per_session, "widget-session", session_id)):
+            return False
+        self.limiter.hit(self.per_ip, "widget-ip", ip)
+        self.limiter.hit(self.per_session, "widget-session", session_id)
+        return True
