@@ -22,6 +22,8 @@ def service_env(settings: Settings) -> dict[str, str]:
         "DVCBOT_GATEWAY_PORT": str(settings.gateway_port),
         "DVCBOT_VAR_DIR": str(settings.var_dir),
         "DVCBOT_DATABASE_URL": settings.db_url,
+        "DVCBOT_RASA_TOKEN": settings.rasa_token,
+        "DVCBOT_ACTIONS_TOKEN": settings.actions_token,
         # read by bot/endpoints.yml
         "DVCBOT_NLU_URL": settings.nlu_url,
         "DVCBOT_RASA_URL": settings.rasa_url,
@@ -49,8 +51,8 @@ def build_services(settings: Settings, log_dir: Path | None = None, model: Path 
     bot = settings.rasa_project_dir
     services = [
         Service("nlu", [py, "-m", "nlu"], f"{settings.nlu_url}/health", log_dir / "nlu.log", env),
-        Service("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
-                f"{settings.actions_url}/health", log_dir / "actions.log", env, cwd=settings.root),
+        Service("actions", [py, "-m", "actions.server"],
+                f"{settings.actions_url}/ready", log_dir / "actions.log", env, cwd=settings.root),
         Service("rasa", [str(rasa_bin), "run", "--enable-api", "--model", str(model),
                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
                          "--interface", settings.host, "--port", str(settings.rasa_port)],
