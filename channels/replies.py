@@ -14,10 +14,6 @@ TEXT_ONLY = (
 
 TOO_LONG = "Dạ, tin nhắn của anh chị dài quá. Anh chị vui lòng nhắn ngắn gọn hơn, mỗi lần một câu hỏi ạ."
 
-RATE_LIMITED = (
-    "Dạ, anh chị gửi tin nhắn nhanh quá. Anh chị vui lòng chờ khoảng một phút rồi gửi tiếp ạ."
-)
-
 #: text of the turn sent when a citizen shares a location: the find_agent intent (Rasa payload
 #: syntax) with the coordinates in the turn metadata, read by the action server
 LOCATION_TURN_TEXT = "/find_agent"

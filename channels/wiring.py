@@ -21,7 +21,7 @@ from fastapi import FastAPI
 
 from channels.runtime import outbound, turn_service
 from channels.widget.hub import WidgetHub
-from channels.widget.limits import OriginPolicy, RateLimits
+from channels.widget.origins import OriginPolicy
 from channels.widget.router import router as widget_router
 from channels.zalo.router import router as zalo_router
 from channels.zalo.service import ZaloChannel, settings_missing
@@ -44,7 +44,6 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = app.state.settings
     app.state.widget_hub = WidgetHub()
     app.state.widget_origins = OriginPolicy(settings)
-    app.state.widget_limits = RateLimits(settings)
     registry = outbound(app)
     if registry is not None:
         registry.register("web", app.state.widget_hub)
@@ -56,6 +55,9 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
         zalo = ZaloChannel(settings, get_engine(settings.db_url), turn_service(app))
         await zalo.start()
         app.state.zalo = zalo
+        readiness = getattr(app.state, "readiness", None)
+        if readiness is not None and hasattr(readiness, "details"):
+            readiness.details["zalo"] = zalo.status
         if registry is not None:
             registry.register("zalo", zalo)
     try:

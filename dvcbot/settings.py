@@ -100,11 +100,9 @@ class Settings(BaseSettings):
 
     # --- channels: web widget --------------------------------------------------------------------
     #: origins allowed to embed the widget (CORS and the WebSocket origin check), comma separated;
-    #: the gateway's own origin is always allowed
+    #: the gateway's own origin is always allowed. The widget's messages count against
+    #: ``rate_limit_session`` and ``rate_limit_client``.
     widget_allowed_origins: str = ""
-    #: per-session and per-IP message limits in the `limits` library's notation
-    widget_rate_session: str = "20/minute"
-    widget_rate_ip: str = "120/minute"
 
     @model_validator(mode="after")
     def _fill_urls(self) -> Settings:

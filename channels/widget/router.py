@@ -17,12 +17,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from channels.replies import LOCATION_TURN_TEXT, RATE_LIMITED, TOO_LONG
+from channels.replies import LOCATION_TURN_TEXT, TOO_LONG
 from channels.runtime import turn_service, turn_store
 from dvcbot.errors import error_response
-from gateway.schemas import MAX_TEXT_CHARS
+from gateway.ratelimit import TOO_FAST
+from gateway.schemas import MAX_TEXT_CHARS, ChatRequest, Location
+from gateway.turns import TurnRequest
 
 log = logging.getLogger("channels.widget")
 router = APIRouter(tags=["widget"])
@@ -60,8 +62,6 @@ def _forbidden_origin() -> JSONResponse:
 async def run_turn(app: Any, session_id: str, text: str, message_id: str | None,
                    location: dict[str, float] | None) -> dict[str, Any]:
     """One widget message through the turn service; the reply as sent to the widget."""
-    from gateway.turns import TurnRequest  # the gateway's turn service (imported when used)
-
     metadata: dict[str, Any] = {}
     if location is not None:
         text, metadata = LOCATION_TURN_TEXT, {"location": location}
@@ -72,30 +72,30 @@ async def run_turn(app: Any, session_id: str, text: str, message_id: str | None,
             "degraded": bool(getattr(response, "degraded", False))}
 
 
-def parse_message(data: Any) -> tuple[str, dict[str, float] | None, str | None] | str:
-    """``(text, location, message_id)`` of a client frame, or the Vietnamese reason it is refused."""
+def parse_message(data: Any, session_id: str) -> tuple[str, dict[str, float] | None, str | None] | str:
+    """``(text, location, message_id)`` of a client frame, validated like the chat API's
+    :class:`ChatRequest`; or the Vietnamese reason it is refused."""
     if not isinstance(data, dict):
         return "Tin nhắn không đúng định dạng."
-    message_id = data.get("id")
-    if message_id is not None and (not isinstance(message_id, str) or not SESSION_RE.match(message_id)):
-        return "Mã tin nhắn không hợp lệ."
     location = None
+    text = data.get("text")
     if data.get("type") == "location":
         try:
-            lat, lon = float(data["lat"]), float(data["lon"])
-        except (KeyError, TypeError, ValueError):
+            loc = Location(lat=data.get("lat"), lon=data.get("lon"))
+        except ValidationError:
             return "Vị trí không hợp lệ."
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            return "Vị trí không hợp lệ."
-        return LOCATION_TURN_TEXT, {"lat": lat, "lon": lon}, message_id
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return "Tin nhắn đang trống."
-    if len(text) > MAX_TEXT_CHARS:
+        location, text = {"lat": loc.lat, "lon": loc.lon}, LOCATION_TURN_TEXT
+    if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
         return TOO_LONG
-    if "\x00" in text:
-        return "Tin nhắn có ký tự không hợp lệ."
-    return text.strip(), location, message_id
+    try:
+        req = ChatRequest(session_id=session_id, text=text if isinstance(text, str) else "",
+                          channel="web", message_id=data.get("id"))
+    except ValidationError as exc:
+        problems = {".".join(map(str, e.get("loc", ()))) for e in exc.errors()}
+        if "message_id" in problems:
+            return "Mã tin nhắn không hợp lệ."
+        return "Tin nhắn đang trống hoặc có ký tự không hợp lệ."
+    return req.text, location, req.message_id
 
 
 @router.get("/widget.js", include_in_schema=False)
@@ -125,7 +125,7 @@ async def widget_socket(ws: WebSocket) -> None:
         return
     await ws.accept()
     hub = ws.app.state.widget_hub
-    limits = ws.app.state.widget_limits
+    limiter = ws.app.state.rate_limiter
     ip = _client_ip(ws)
     hub.add(session_id, ws)
     try:
@@ -142,14 +142,14 @@ async def widget_socket(ws: WebSocket) -> None:
             if isinstance(data, dict) and data.get("type") == "ping":
                 await ws.send_json({"type": "pong"})
                 continue
-            parsed = parse_message(data)
+            parsed = parse_message(data, session_id)
             if isinstance(parsed, str):
                 await ws.send_json({"type": "error", "error": "invalid_message", "detail": parsed,
                                     "reply_to": data.get("id") if isinstance(data, dict) else None})
                 continue
             text, location, message_id = parsed
-            if not limits.hit(session_id, ip):
-                await ws.send_json({"type": "error", "error": "rate_limited", "detail": RATE_LIMITED,
+            if not limiter.allow(f"{CHANNEL}:{session_id}", ip):
+                await ws.send_json({"type": "error", "error": "too_many_requests", "detail": TOO_FAST,
                                     "reply_to": message_id})
                 continue
             await ws.send_json({"type": "typing", "reply_to": message_id})
@@ -189,12 +189,12 @@ async def widget_preflight(request: Request) -> Response:
 async def widget_chat(body: WidgetChat, request: Request) -> Response:
     if not _origin_ok(request):
         return _forbidden_origin()
-    parsed = parse_message(body.model_dump())
+    parsed = parse_message(body.model_dump(), body.session_id)
     if isinstance(parsed, str):
         return _cors(request, error_response(422, "invalid_message", parsed))
     text, location, message_id = parsed
-    if not request.app.state.widget_limits.hit(body.session_id, _client_ip(request)):
-        return _cors(request, error_response(429, "rate_limited", RATE_LIMITED, headers={"Retry-After": "60"}))
+    if not request.app.state.rate_limiter.allow(f"{CHANNEL}:{body.session_id}", _client_ip(request)):
+        return _cors(request, error_response(429, "too_many_requests", TOO_FAST, headers={"Retry-After": "10"}))
     reply = await run_turn(request.app, body.session_id, text, message_id or uuid.uuid4().hex, location)
     return _cors(request, JSONResponse(reply))
 

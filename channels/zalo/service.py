@@ -20,6 +20,7 @@ from channels.zalo.inbox import Inbox, InboxRow, event_user
 from channels.zalo.render import choice_for_number, render
 from dvcbot.settings import Settings
 from gateway.schemas import MAX_TEXT_CHARS, BotMessage
+from gateway.turns import TurnRequest
 
 log = logging.getLogger("channels.zalo")
 
@@ -174,8 +175,6 @@ class ZaloChannel:
                 return [BotMessage(text=TOO_LONG)]
             buttons = await asyncio.to_thread(self.inbox.last_buttons, row.user_id or "", row.id)
             text = choice_for_number(text, buttons) or text
-        from gateway.turns import TurnRequest  # the gateway's turn service (imported when used)
-
         msg_id = str(message.get("msg_id") or f"inbox-{row.id}")[:128]
         response = await self.turns.handle(TurnRequest(
             session_id=session_for(row.user_id or "unknown"), text=text, channel=CHANNEL,

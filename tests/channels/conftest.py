@@ -61,31 +61,3 @@ class CoreDouble:
 def core() -> CoreDouble:
     return CoreDouble()
 
-
-def _turns_contract_until_main_has_it() -> None:
-    """TEMPORARY until gateway/turns.py is merged from main: the contract's TurnRequest shape."""
-    import sys
-    import types
-    from dataclasses import dataclass, field
-    from typing import Any
-
-    try:
-        import gateway.turns  # noqa: F401
-        return
-    except ImportError:
-        sys.modules.pop("gateway.turns", None)
-
-    @dataclass
-    class TurnRequest:
-        session_id: str
-        text: str
-        channel: str = "api"
-        message_id: str | None = None
-        metadata: dict[str, Any] = field(default_factory=dict)
-
-    module = types.ModuleType("gateway.turns")
-    module.TurnRequest = TurnRequest
-    sys.modules["gateway.turns"] = module
-
-
-_turns_contract_until_main_has_it()

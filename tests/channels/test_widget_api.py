@@ -8,10 +8,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from channels.replies import LOCATION_TURN_TEXT, RATE_LIMITED
+from channels.replies import LOCATION_TURN_TEXT
 from channels.wiring import install_channels
 from dvcbot.settings import Settings
 from gateway.outbound import Outbound
+from gateway.ratelimit import TOO_FAST, RateLimiter
 from gateway.schemas import BotMessage
 from tests.channels.conftest import CoreDouble
 
@@ -22,11 +23,12 @@ PORTAL = "https://dichvucong.hanoi.gov.vn"
 @pytest.fixture
 def client(tmp_path, core):
     settings = Settings(var_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'w.db'}",
-                        widget_allowed_origins=PORTAL, widget_rate_session="5/minute", widget_rate_ip="8/minute")
+                        widget_allowed_origins=PORTAL, rate_limit_session="5/minute", rate_limit_client="15/minute")
     app = FastAPI()
     app.state.settings = settings
     app.state.outbound = Outbound()
     app.state.turn_service = core
+    app.state.rate_limiter = RateLimiter(settings)
     install_channels(app)
     with TestClient(app) as c:
         c.app_ref = app
@@ -88,9 +90,9 @@ def test_flood_is_rate_limited_per_session_and_ip(client, core):
                 frame = ws.receive_json()
             answers.append(frame)
     limited = [a for a in answers if a["type"] == "error"]
-    assert len([a for a in answers if a["type"] == "reply"]) == 5  # widget_rate_session = 5/minute
-    assert len(limited) == 7 and all(a["error"] == "rate_limited" and a["detail"] == RATE_LIMITED for a in limited)
-    # the per-IP limit (8/minute) also stops a second session from the same address
+    assert len([a for a in answers if a["type"] == "reply"]) == 5  # rate_limit_session = 5/minute
+    assert len(limited) == 7 and all(a["error"] == "too_many_requests" and a["detail"] == TOO_FAST for a in limited)
+    # the per-address limit (15/minute, 12 used) also stops a second session from the same address
     other = "web-fedcba9876543210"
     codes = [client.post("/api/v1/widget/chat", json={"session_id": other, "text": f"câu {i}"}).status_code
              for i in range(5)]

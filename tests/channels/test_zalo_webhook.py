@@ -21,6 +21,7 @@ from channels.zalo.signature import sign
 from dvcbot.db import get_engine
 from dvcbot.settings import Settings
 from gateway.outbound import Outbound
+from gateway.ratelimit import RateLimiter
 from gateway.schemas import BotMessage
 from tests.channels.conftest import APP_ID, APP_SECRET, OA_SECRET_KEY, CoreDouble, prepare_db, wait_for
 from tests.channels.fake_zalo import FakeZalo
@@ -48,6 +49,7 @@ def running(settings: Settings, core: CoreDouble):
     app.state.settings = settings
     app.state.outbound = Outbound()
     app.state.turn_service = core
+    app.state.rate_limiter = RateLimiter(settings)
     install_channels(app)
     with TestClient(app) as client:
         client.app_ref = app

@@ -1,12 +1,8 @@
-"""Who may talk to the widget endpoints: allowed origins and per-session / per-IP rate limits."""
+"""Which pages may talk to the widget endpoints (CORS and the WebSocket origin check)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-
-from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from dvcbot.settings import Settings
 
@@ -39,23 +35,3 @@ class OriginPolicy:
                 if origin == f"{s}://{own_host.lower()}":
                     return True
         return False
-
-
-class RateLimits:
-    """Moving-window limits per session and per client IP (the `limits` library, in memory: the
-    gateway is one process)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.per_session: RateLimitItem = parse(settings.widget_rate_session)
-        self.per_ip: RateLimitItem = parse(settings.widget_rate_ip)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
-
-    def hit(self, session_id: str, ip: str) -> bool:
-        """Count one message; False (and nothing counted) when either limit is reached: the message
-        must be refused."""
-        if not (self.limiter.test(self.per_ip, "widget-ip", ip)
-                and self.limiter.test(self.per_session, "widget-session", session_id)):
-            return False
-        self.limiter.hit(self.per_ip, "widget-ip", ip)
-        self.limiter.hit(self.per_session, "widget-session", session_id)
-        return True
