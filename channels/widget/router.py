@@ -213,7 +213,7 @@ async def widget_history(session_id: str, request: Request) -> Response:
         if row.get("text") and row["text"] != LOCATION_TURN_TEXT and not row["text"].startswith("/"):
             items.append({"role": "user", "text": row["text"], "id": row.get("message_id")})
         elif row.get("text") == LOCATION_TURN_TEXT:
-            items.append({"role": "user", "text": "📍 Vị trí của tôi", "id": row.get("message_id")})
+            items.append({"role": "user", "text": "Vị trí của tôi", "id": row.get("message_id")})
         if row.get("response"):
             try:
                 messages = json.loads(row["response"]).get("messages") or []

@@ -65,6 +65,7 @@
     ".dvcw-error{background:#fdecea;border:1px solid #b3261e;color:#5c0f0a}",
     ".dvcw-who{display:block;font-size:.8em;font-weight:600;color:#6b4e00}",
     ".dvcw-bot a,.dvcw-staff a{color:var(--dvcw-blue);font-weight:600}",
+    ".dvcw-map{display:inline-flex;align-items:center;gap:4px;margin:2px 0 8px;padding:8px 12px;min-height:44px;border-radius:8px;background:var(--dvcw-blue);color:#fff;font-weight:600;text-decoration:none}",
     ".dvcw-choices{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 10px}",
     ".dvcw-choices button{min-height:44px;padding:6px 12px;border:2px solid var(--dvcw-blue);border-radius:20px;background:#fff;color:var(--dvcw-blue);font:inherit;cursor:pointer;text-align:left}",
     ".dvcw-choices button:hover{background:#e6eef8}",
@@ -91,11 +92,29 @@
     return node;
   }
 
+  var CHAT_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
+  var PIN_ICON = "M12 2a7 7 0 0 0-7 7c0 5 7 13 7 13s7-8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z";
+
+  function icon(path) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "1.2em");
+    svg.setAttribute("height", "1.2em");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var p = document.createElementNS(NS, "path");
+    p.setAttribute("d", path);
+    p.setAttribute("fill", "currentColor");
+    svg.appendChild(p);
+    return svg;
+  }
+
   /* ---------------------------------------------------------------- DOM */
   var style = el("style", { text: css });
   var root = el("div", { className: "dvcw-root", "data-dvcbot-widget": "" });
   var launcher = el("button", { className: "dvcw-launcher", type: "button", "aria-expanded": "false",
-    "aria-controls": "dvcw-panel", "aria-label": "Mở trợ lý hỏi đáp dịch vụ công" }, [el("span", { "aria-hidden": "true", text: "💬" }), el("span", { text: "Hỏi đáp dịch vụ công" })]);
+    "aria-controls": "dvcw-panel", "aria-label": "Mở trợ lý hỏi đáp dịch vụ công" }, [icon(CHAT_ICON), el("span", { text: "Hỏi đáp dịch vụ công" })]);
   var titleId = "dvcw-title";
   var largeBtn = el("button", { type: "button", className: "dvcw-large-toggle", "aria-pressed": "false",
     "aria-label": "Chữ to", title: "Chữ to" }, [el("span", { "aria-hidden": "true", text: "A+" })]);
@@ -104,10 +123,10 @@
   var log = el("div", { className: "dvcw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
     "aria-label": "Nội dung trò chuyện", tabindex: "0" });
   var typing = el("div", { className: "dvcw-typing", "aria-live": "polite" });
-  var locBtn = el("button", { type: "button", className: "dvcw-loc" }, [el("span", { "aria-hidden": "true", text: "📍 " }), el("span", { text: "Gửi vị trí của tôi để tìm điểm gần nhất" })]);
+  var locBtn = el("button", { type: "button", className: "dvcw-loc" }, [icon(PIN_ICON), el("span", { text: "Gửi vị trí của tôi để tìm điểm gần nhất" })]);
   var inputId = "dvcw-input";
   var input = el("textarea", { id: inputId, rows: "1", maxlength: "2000", autocomplete: "off",
-    placeholder: "Nhập câu hỏi, ví dụ: làm căn cước cần gì?" });
+    placeholder: "Nhập câu hỏi…" });
   var sendBtn = el("button", { type: "submit", className: "dvcw-send" }, [el("span", { text: "Gửi" })]);
   var form = el("form", { className: "dvcw-form", "aria-label": "Gửi câu hỏi" },
     [el("label", { "for": inputId, className: "dvcw-sr", text: "Câu hỏi của anh chị" }), input, sendBtn]);
@@ -123,20 +142,19 @@
   /* ---------------------------------------------------------------- rendering */
   var URL_RE = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
 
+  /* text with its links clickable; the map link (if any) is returned to be shown as a button */
   function richText(node, text) {
-    var last = 0, m;
+    var last = 0, m, mapUrl = null;
     URL_RE.lastIndex = 0;
     while ((m = URL_RE.exec(text))) {
       if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
       var href = m[1];
-      var isMap = /\/map(\?|$)/.test(href);
-      var a = el("a", { href: href, target: "_blank", rel: "noopener noreferrer",
-        text: isMap ? "🗺 Xem bản đồ" : href });
-      if (isMap) a.className = "dvcw-map";
-      node.appendChild(a);
+      if (/\/map(\?|$)/.test(href) && !mapUrl) mapUrl = href;
+      node.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: href }));
       last = m.index + m[0].length;
     }
     if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+    return mapUrl;
   }
 
   function scrollDown() { log.scrollTop = log.scrollHeight; }
@@ -160,8 +178,12 @@
       if (text) {
         var bubble = el("div", { className: "dvcw-msg " + (staff ? "dvcw-staff" : "dvcw-bot") });
         bubble.appendChild(el("span", { className: staff ? "dvcw-who" : "dvcw-sr", text: staff ? "Cán bộ Trung tâm" : "Trợ lý: " }));
-        richText(bubble, text);
+        var mapUrl = richText(bubble, text);
         log.appendChild(bubble);
+        if (mapUrl) {
+          log.appendChild(el("a", { className: "dvcw-map", href: mapUrl, target: "_blank", rel: "noopener noreferrer" },
+            [icon(PIN_ICON), el("span", { text: "Mở bản đồ các điểm" })]));
+        }
       }
       if (m.buttons && m.buttons.length) {
         var group = el("div", { className: "dvcw-choices", role: "group", "aria-label": "Lựa chọn" });
@@ -286,6 +308,7 @@
     root.classList.toggle("dvcw-large", on);
     largeBtn.setAttribute("aria-pressed", on ? "true" : "false");
     store(KEY_LARGE, on ? "1" : "0");
+    scrollDown();
   }
 
   launcher.addEventListener("click", function () { if (panel.hidden) openPanel(); else closePanel(); });
@@ -307,7 +330,7 @@
     if (!navigator.geolocation) { addNote("Trình duyệt không hỗ trợ lấy vị trí. Anh chị nhắn tên phường, xã giúp em ạ.", "dvcw-error"); return; }
     addNote("Đang lấy vị trí của anh chị…");
     navigator.geolocation.getCurrentPosition(function (pos) {
-      addUser("📍 Vị trí của tôi");
+      addUser("Vị trí của tôi");
       send({ type: "location", lat: pos.coords.latitude, lon: pos.coords.longitude });
     }, function () {
       addNote("Không lấy được vị trí. Anh chị nhắn tên phường, xã nơi mình ở giúp em ạ.", "dvcw-error");
