@@ -6,7 +6,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dvcbot.textnorm import clean
 
@@ -28,9 +28,9 @@ class Location(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
-    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
-    accuracy_m: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, strict=True)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, strict=True)
+    accuracy_m: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False, strict=True)
 
 
 class ChatMetadata(BaseModel):
@@ -39,22 +39,10 @@ class ChatMetadata(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     location: Location | None = None
-    #: the same location given flat, as older clients send it
-    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
-    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     user_id: str | None = Field(default=None, max_length=128, pattern=ID_PATTERN,
                                 description="the channel's id of the citizen (e.g. a Zalo user id)")
     locale: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
     page_url: str | None = Field(default=None, max_length=512, description="the page the widget is on")
-
-    @model_validator(mode="after")
-    def _flat_location(self) -> ChatMetadata:
-        if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon go together / cần cả vĩ độ và kinh độ")
-        if self.lat is not None and self.location is None:
-            self.location = Location(lat=self.lat, lon=self.lon)
-        self.lat = self.lon = None
-        return self
 
     def for_dialogue(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
