@@ -47,7 +47,7 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
     registry = outbound(app)
     if registry is not None:
         registry.register("web", app.state.widget_hub)
-    app.state.zalo = None
+    app.state.zalo = zalo = None
     missing = settings_missing(settings)
     if missing:
         log.warning("zalo channel disabled: %s not set", ", ".join(missing))
@@ -62,17 +62,20 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
             registry.register("zalo", zalo)
     try:
         yield
-    finally:
-        if app.state.zalo is not None:
-            await app.state.zalo.stop()
+    finally:  # this lifespan's own channel (a test may run the lifespan more than once)
+        if zalo is not None:
+            await zalo.stop()
 
 
 def install_channels(app: FastAPI) -> None:
-    """Mount both channels on ``app`` and run :func:`channels_lifespan` inside its lifespan (once)."""
+    """Mount both channels on ``app`` and run :func:`channels_lifespan` inside its lifespan (once).
+
+    ``app.state.settings`` must be set: the Zalo webhook is mounted only when Zalo is configured."""
     if getattr(app.state, "channels_installed", False):
         return
     app.state.channels_installed = True
-    app.include_router(zalo_router)
+    if not settings_missing(app.state.settings):  # a disabled channel has no webhook at all (404)
+        app.include_router(zalo_router)
     app.include_router(widget_router)
     inner = app.router.lifespan_context
 

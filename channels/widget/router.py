@@ -13,15 +13,15 @@ import logging
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from channels.replies import LOCATION_TURN_TEXT, TOO_LONG
 from channels.runtime import turn_service, turn_store
-from dvcbot.errors import error_response
+from dvcbot.errors import ERROR_RESPONSES, ErrorBody, error_response
 from gateway.ratelimit import TOO_FAST
 from gateway.schemas import MAX_TEXT_CHARS, ChatRequest, Location
 from gateway.turns import TurnRequest
@@ -169,13 +169,27 @@ async def widget_socket(ws: WebSocket) -> None:
         hub.remove(session_id, ws)
 
 
-class WidgetChat(BaseModel):
-    session_id: str = Field(pattern=SESSION_RE.pattern)
-    type: str = "message"
-    text: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    id: str | None = None
+class _WidgetFrame(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(pattern=SESSION_RE.pattern, description="the widget's session id (localStorage)")
+    id: str | None = Field(default=None, pattern=SESSION_RE.pattern,
+                           description="the widget's id of this message: a retry is answered once")
+
+
+class WidgetText(_WidgetFrame):
+    type: Literal["message"]
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, strict=True,
+                      description="the question, or a button's payload")
+
+
+class WidgetLocation(_WidgetFrame):
+    type: Literal["location"]
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, strict=True)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, strict=True)
+
+
+WidgetChat = Annotated[WidgetText | WidgetLocation, Field(discriminator="type")]
 
 
 @router.options("/api/v1/widget/{path:path}", include_in_schema=False)
@@ -185,13 +199,21 @@ async def widget_preflight(request: Request) -> Response:
     return _cors(request, Response(status_code=204))
 
 
-@router.post("/api/v1/widget/chat", summary="The widget's HTTP fallback when WebSockets are blocked")
+#: error answers of the widget's HTTP endpoints (documented in the OpenAPI schema)
+WIDGET_ERRORS = {**ERROR_RESPONSES, 403: {"model": ErrorBody, "description": "the page's origin may not use the widget"},
+                 429: {"model": ErrorBody, "description": "too many messages; try again shortly"}}
+
+
+@router.post("/api/v1/widget/chat", summary="The widget's HTTP fallback when WebSockets are blocked",
+             responses=WIDGET_ERRORS)
 async def widget_chat(body: WidgetChat, request: Request) -> Response:
     if not _origin_ok(request):
         return _forbidden_origin()
     parsed = parse_message(body.model_dump(), body.session_id)
-    if isinstance(parsed, str):
-        return _cors(request, error_response(422, "invalid_message", parsed))
+    if isinstance(parsed, str):  # well-formed but nothing to answer (e.g. only invisible characters):
+        # the same error frame the socket sends, shown to the citizen by the widget
+        return _cors(request, JSONResponse({"type": "error", "error": "invalid_message", "detail": parsed,
+                                            "reply_to": body.id}))
     text, location, message_id = parsed
     if not request.app.state.rate_limiter.allow(f"{CHANNEL}:{body.session_id}", _client_ip(request)):
         return _cors(request, error_response(429, "too_many_requests", TOO_FAST, headers={"Retry-After": "10"}))
@@ -199,12 +221,11 @@ async def widget_chat(body: WidgetChat, request: Request) -> Response:
     return _cors(request, JSONResponse(reply))
 
 
-@router.get("/api/v1/widget/history", summary="The stored turns of a widget conversation")
-async def widget_history(session_id: str, request: Request) -> Response:
+@router.get("/api/v1/widget/history", summary="The stored turns of a widget conversation", responses=WIDGET_ERRORS)
+async def widget_history(request: Request,
+                         session_id: Annotated[str, Query(pattern=SESSION_RE.pattern)]) -> Response:
     if not _origin_ok(request):
         return _forbidden_origin()
-    if not SESSION_RE.match(session_id):
-        return _cors(request, error_response(422, "invalid_session", "Mã phiên trò chuyện không hợp lệ."))
     rows = await asyncio.to_thread(turn_store(request.app).history, session_id, 50)
     items: list[dict[str, Any]] = []
     for row in rows:

@@ -9,10 +9,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from channels.zalo import signature
-from dvcbot.errors import error_response
+from dvcbot.errors import ErrorBody, error_response
 
 log = logging.getLogger("channels.zalo.webhook")
 router = APIRouter(tags=["zalo"])
+
+#: the part of a Zalo event the webhook relies on (the raw body is read: the signature covers it)
+EVENT_SCHEMA = {
+    "type": "object", "required": ["event_name", "timestamp"],
+    "properties": {"app_id": {"type": "string"}, "event_name": {"type": "string"},
+                   "timestamp": {"type": "string", "description": "milliseconds since 1970, signed"},
+                   "sender": {"type": "object", "properties": {"id": {"type": "string"}}},
+                   "message": {"type": "object", "properties": {"msg_id": {"type": "string"},
+                                                                "text": {"type": "string"}}}},
+}
 
 #: a Zalo event is a few kilobytes; anything much bigger is refused before it is read whole
 MAX_BODY_BYTES = 64 * 1024
@@ -29,12 +39,15 @@ async def _read_capped(request: Request, limit: int) -> bytes | None:
 
 
 @router.post("/webhooks/zalo", summary="Events of the Zalo Official Account (signed by Zalo)",
-             responses={400: {"description": "not a JSON event"}, 401: {"description": "bad signature or stale"},
-                        413: {"description": "body too large"}, 503: {"description": "channel not configured"}})
+             responses={400: {"model": ErrorBody, "description": "not a JSON event (or not UTF-8)"},
+                        401: {"model": ErrorBody, "description": "bad or missing signature, or a stale event"},
+                        404: {"model": ErrorBody, "description": "the Zalo channel is not configured"},
+                        413: {"model": ErrorBody, "description": "body too large"}},
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": EVENT_SCHEMA}}}})
 async def zalo_webhook(request: Request) -> JSONResponse:
     channel = getattr(request.app.state, "zalo", None)
-    if channel is None:
-        return error_response(503, "zalo_disabled", "Kênh Zalo chưa được cấu hình trên máy chủ này.")
+    if channel is None:  # mounted without the channel started (only when wired by hand)
+        return error_response(404, "zalo_disabled", "Kênh Zalo chưa được cấu hình trên máy chủ này.")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         return error_response(413, "payload_too_large", "Nội dung gửi lên quá lớn.")

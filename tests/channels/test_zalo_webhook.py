@@ -295,7 +295,7 @@ def test_disabled_without_settings(tmp_path, core, caplog):
     url = f"sqlite:///{tmp_path / 'z.db'}"
     with caplog.at_level(logging.WARNING), running(settings_for(url, None, tmp_path), core) as client:
         resp = post(client, text_event("u-off", "xin chào", "msg-off"))
-        assert resp.status_code == 503 and resp.json()["error"] == "zalo_disabled"
+        assert resp.status_code == 404
         assert client.app_ref.state.outbound.channels() == ["web"]
     assert any("zalo channel disabled" in r.getMessage() and "DVCBOT_ZALO_APP_ID" in r.getMessage()
                for r in caplog.records)
