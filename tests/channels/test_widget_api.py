@@ -69,11 +69,11 @@ def test_foreign_origin_rejected(client, core):
         with client.websocket_connect(f"/ws/widget?session_id={SESSION}", headers={"origin": "https://evil.example"}) as ws:
             ws.receive_json()
     assert closed.value.code == 1008
-    resp = client.post("/api/v1/widget/chat", json={"session_id": SESSION, "text": "xin chào"},
+    resp = client.post("/api/v1/widget/chat", json={"session_id": SESSION, "type": "message", "text": "xin chào"},
                        headers={"origin": "https://evil.example"})
     assert resp.status_code == 403 and resp.json()["error"] == "origin_not_allowed"
     assert "access-control-allow-origin" not in resp.headers
-    ok = client.post("/api/v1/widget/chat", json={"session_id": SESSION, "text": "xin chào"}, headers={"origin": PORTAL})
+    ok = client.post("/api/v1/widget/chat", json={"session_id": SESSION, "type": "message", "text": "xin chào"}, headers={"origin": PORTAL})
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == PORTAL
     pre = client.options("/api/v1/widget/chat", headers={"origin": PORTAL, "access-control-request-method": "POST"})
     assert pre.status_code == 204 and pre.headers["access-control-allow-origin"] == PORTAL
@@ -94,7 +94,7 @@ def test_flood_is_rate_limited_per_session_and_ip(client, core):
     assert len(limited) == 7 and all(a["error"] == "too_many_requests" and a["detail"] == TOO_FAST for a in limited)
     # the per-address limit (15/minute, 12 used) also stops a second session from the same address
     other = "web-fedcba9876543210"
-    codes = [client.post("/api/v1/widget/chat", json={"session_id": other, "text": f"câu {i}"}).status_code
+    codes = [client.post("/api/v1/widget/chat", json={"session_id": other, "type": "message", "text": f"câu {i}"}).status_code
              for i in range(5)]
     assert codes == [200, 200, 200, 429, 429]
     assert len(core.requests) == 8
