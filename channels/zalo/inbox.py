@@ -49,6 +49,7 @@ class InboxRow:
     event: dict[str, Any]
     status: str
     reply: dict[str, Any] | None
+    attempts: int = 1
 
 
 class Inbox:
@@ -86,7 +87,7 @@ class Inbox:
             row.attempts += 1
             row.updated_at = utcnow()
             return InboxRow(row.id, row.event_name, row.user_id, json.loads(row.payload), row.status,
-                            json.loads(row.reply) if row.reply else None)
+                            json.loads(row.reply) if row.reply else None, row.attempts)
 
     def set_reply(self, row_id: int, reply: dict[str, Any]) -> None:
         self._update(row_id, status="replying", reply=json.dumps(reply, ensure_ascii=False))

@@ -19,6 +19,7 @@ from channels.zalo.client import ZaloClient, ZaloError
 from channels.zalo.inbox import Inbox, InboxRow, event_user
 from channels.zalo.render import choice_for_number, render
 from dvcbot.settings import Settings
+from gateway.replies import STILL_PROCESSING
 from gateway.schemas import MAX_TEXT_CHARS, BotMessage
 from gateway.turns import TurnRequest
 
@@ -175,10 +176,17 @@ class ZaloChannel:
                 return [BotMessage(text=TOO_LONG)]
             buttons = await asyncio.to_thread(self.inbox.last_buttons, row.user_id or "", row.id)
             text = choice_for_number(text, buttons) or text
-        msg_id = str(message.get("msg_id") or f"inbox-{row.id}")[:128]
-        response = await self.turns.handle(TurnRequest(
-            session_id=session_for(row.user_id or "unknown"), text=text, channel=CHANNEL,
-            message_id=msg_id, metadata=metadata))
+        msg_id = str(message.get("msg_id") or f"inbox-{row.id}")[:120]
+        request = TurnRequest(session_id=session_for(row.user_id or "unknown"), text=text, channel=CHANNEL,
+                              message_id=msg_id, metadata=metadata)
+        response = await self.turns.handle(request)
+        if row.attempts > 1 and response.replayed and [m.text for m in response.messages] == [STILL_PROCESSING]:
+            # resumed after a restart, and the stopped process left the turn unfinished in the turn
+            # store: only a new turn id gets the citizen an answer
+            log.warning("zalo: event %s: turn %s was left unfinished by a stopped process; asking again",
+                        row.id, msg_id)
+            request.message_id = f"{msg_id}.r{row.attempts}"
+            response = await self.turns.handle(request)
         return list(response.messages)
 
     # --- outbound (staff replies, satisfaction question) ------------------------------------------

@@ -22,7 +22,8 @@ from dvcbot.db import get_engine
 from dvcbot.settings import Settings
 from gateway.outbound import Outbound
 from gateway.ratelimit import RateLimiter
-from gateway.schemas import BotMessage
+from gateway.replies import STILL_PROCESSING
+from gateway.schemas import BotMessage, ChatResponse
 from tests.channels.conftest import APP_ID, APP_SECRET, OA_SECRET_KEY, CoreDouble, prepare_db, wait_for
 from tests.channels.fake_zalo import FakeZalo
 
@@ -299,3 +300,29 @@ def test_disabled_without_settings(tmp_path, core, caplog):
         assert client.app_ref.state.outbound.channels() == ["web"]
     assert any("zalo channel disabled" in r.getMessage() and "DVCBOT_ZALO_APP_ID" in r.getMessage()
                for r in caplog.records)
+
+
+def test_turn_left_unfinished_by_a_stopped_process_is_asked_again(tmp_path, fake):
+    """The gateway's turn store answers a turn id whose first copy never finished with "still being
+    processed"; a Zalo event resumed after a restart then asks again under a new turn id."""
+    url = f"sqlite:///{tmp_path / 'z.db'}"
+    first_core = CoreDouble()
+    first_core.gate = __import__("threading").Event()
+    event = text_event("u-stranded", "cấp lại căn cước", "msg-stranded")
+    with running(settings_for(url, fake, tmp_path), first_core) as client:
+        post(client, event)
+        wait_for(lambda: len(first_core.requests) == 1, what="the turn to start")
+
+    class StrandedCore(CoreDouble):
+        async def handle(self, request):
+            if request.message_id == "msg-stranded":  # what TurnService answers for a stranded turn
+                self.requests.append(request)
+                return ChatResponse(session_id=request.session_id, message_id=request.message_id,
+                                    messages=[BotMessage(text=STILL_PROCESSING)], replayed=True)
+            return await super().handle(request)
+
+    second_core = StrandedCore()
+    with running(settings_for(url, fake, tmp_path), second_core):
+        wait_for(lambda: fake.state.texts_to("u-stranded"), what="the answer after the restart")
+    assert fake.state.texts_to("u-stranded") == ["Đã nhận: cấp lại căn cước"]
+    assert [r.message_id for r in second_core.requests] == ["msg-stranded", "msg-stranded.r2"]
