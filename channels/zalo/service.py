@@ -8,6 +8,7 @@ different citizens are answered concurrently.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import zlib
 from typing import Any, Protocol
@@ -185,8 +186,7 @@ class ZaloChannel:
             # store: only a new turn id gets the citizen an answer
             log.warning("zalo: event %s: turn %s was left unfinished by a stopped process; asking again",
                         row.id, msg_id)
-            request.message_id = f"{msg_id}.r{row.attempts}"
-            response = await self.turns.handle(request)
+            response = await self.turns.handle(dataclasses.replace(request, message_id=f"{msg_id}.r{row.attempts}"))
         return list(response.messages)
 
     # --- outbound (staff replies, satisfaction question) ------------------------------------------
