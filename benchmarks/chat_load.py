@@ -142,11 +142,12 @@ def main() -> int:
     if not url:
         from dvcbot.procs import free_port
         from dvcbot.settings import Settings
-        from dvcbot.stack import build_services, start_all
+        from dvcbot.stack import build_services, migrate, start_all
 
         tmp = Path(tempfile.mkdtemp(prefix="dvcbot-bench-"))
         settings = Settings(var_dir=tmp, gateway_port=free_port(), nlu_port=free_port(), rasa_port=free_port(),
                             actions_port=free_port(), database_url=f"sqlite:///{tmp / 'bench.db'}")
+        migrate(settings)
         # every benchmark client comes from 127.0.0.1: the per-address limit would measure itself
         services = build_services(settings, tmp / "logs", extra_env={"DVCBOT_RATE_LIMIT_CLIENT": "1000000/minute",
                                                                        "DVCBOT_RATE_LIMIT_SESSION": "100000/minute"})

@@ -1,8 +1,9 @@
 """The ``dvcbot`` console command.
 
 Each area registers its own sub-commands (``kb``, ``nlu``, ``agents``, ``wards``, ``run`` ...)
-through a ``register(subparsers)`` function in its ``cli`` module, imported lazily so that
-``dvcbot --help`` stays fast and one broken area does not take the others down.
+through a ``register(subparsers)`` function in its ``cli`` module, which also holds the handlers;
+a handler imports the module that does the work only when its command runs, so ``dvcbot --help``
+stays fast.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 
 #: module exposing ``register(subparsers)``; each adds one or more top-level commands
 AREAS = [
+    "dvcbot.db_cli",
     "knowledge_base.cli",
     "nlu.cli",
     "routing.cli",
@@ -20,27 +22,11 @@ AREAS = [
 ]
 
 
-def lazy(target: str):
-    """A command handler that imports ``"module:function"`` only when the command runs."""
-
-    def handler(args: argparse.Namespace) -> int:
-        module_name, func_name = target.split(":")
-        return getattr(importlib.import_module(module_name), func_name)(args)
-
-    return handler
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvcbot", description="dvcbot command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in AREAS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # an area that is not there yet
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -68,6 +68,14 @@ def nlu_service(settings: Settings, port: int, log_path: Path, name: str = "nlu"
                    env={"DVCBOT_NLU_PORT": str(port), "DVCBOT_HOST": "127.0.0.1"}, cwd=settings.root)
 
 
+def migrate(settings: Settings, progress=print) -> None:
+    """Bring the database to the newest migration before any service opens it."""
+    from dvcbot.db import current_revision, upgrade
+
+    upgrade(settings.db_url)
+    progress(f">> database at migration {current_revision(settings.db_url)}")
+
+
 def start_all(services: list[Service], progress=print, stop_requested=lambda: False) -> None:
     """Start every service, then wait for each; raise RuntimeError with its log tail if one fails.
 

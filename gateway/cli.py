@@ -10,12 +10,13 @@ import time
 def _run(args: argparse.Namespace) -> int:
     from dvcbot.procs import wait_http
     from dvcbot.settings import get_settings
-    from dvcbot.stack import build_services, rasa_model_path, start_all, stop_all
+    from dvcbot.stack import build_services, migrate, rasa_model_path, start_all, stop_all
 
     settings = get_settings()
     if not rasa_model_path(settings).exists():
         print(f"error: no Rasa model at {rasa_model_path(settings)}; run `make run` (it trains it) first.")
         return 2
+    migrate(settings)
     services = build_services(settings)
     stopping = False
 
