@@ -17,14 +17,9 @@ APP_SECRET = "app-secret-for-tests"
 
 def prepare_db(url: str) -> None:
     """Every table the channels need, made by the project's migrations."""
-    from dvcbot import db
+    from dvcbot.db import upgrade
 
-    if hasattr(db, "upgrade"):
-        db.upgrade(url)
-    else:  # before Alembic landed on main
-        from channels.zalo.models import ZaloInboxEvent, ZaloToken
-
-        db.Base.metadata.create_all(db.get_engine(url), tables=[ZaloInboxEvent.__table__, ZaloToken.__table__])
+    upgrade(url)
 
 
 def wait_for(condition, timeout: float = 60.0, what: str = "condition") -> None:
