@@ -69,7 +69,7 @@ async def run_turn(app: Any, session_id: str, text: str, message_id: str | None,
         session_id=session_id, text=text, channel=CHANNEL, message_id=message_id, metadata=metadata))
     return {"type": "reply", "reply_to": message_id,
             "messages": [m.model_dump(exclude_none=True) for m in response.messages],
-            "degraded": bool(getattr(response, "degraded", False))}
+            "degraded": bool(getattr(response, "degraded", False)), "busy": bool(getattr(response, "busy", False))}
 
 
 def parse_message(data: Any, session_id: str) -> tuple[str, dict[str, float] | None, str | None] | str:

@@ -42,7 +42,8 @@ async def _read_capped(request: Request, limit: int) -> bytes | None:
              responses={400: {"model": ErrorBody, "description": "not a JSON event (or not UTF-8)"},
                         401: {"model": ErrorBody, "description": "bad or missing signature, or a stale event"},
                         404: {"model": ErrorBody, "description": "the Zalo channel is not configured"},
-                        413: {"model": ErrorBody, "description": "body too large"}},
+                        413: {"model": ErrorBody, "description": "body too large"},
+                        503: {"model": ErrorBody, "description": "the event could not be stored; send it again"}},
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": EVENT_SCHEMA}}}})
 async def zalo_webhook(request: Request) -> JSONResponse:
     channel = getattr(request.app.state, "zalo", None)
@@ -75,5 +76,9 @@ async def zalo_webhook(request: Request) -> JSONResponse:
     if not signature.fresh(timestamp, settings.zalo_signature_window_s):
         log.warning("zalo webhook: stale event from %s (timestamp %s)", client_ip, timestamp[:20])
         return error_response(401, "stale_event", "Sự kiện đã quá cũ, không được xử lý lại.")
-    new = await channel.accept(event, raw)
+    try:
+        new = await channel.accept(event, raw)
+    except Exception as exc:  # not stored, so not acknowledged: Zalo sends it again
+        log.error("zalo webhook: event not stored (%s: %s)", type(exc).__name__, exc)
+        return error_response(503, "inbox_unavailable", "Chưa lưu được sự kiện, vui lòng gửi lại sau.")
     return JSONResponse({"ok": True, "duplicate": not new})

@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import logging
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
@@ -69,20 +70,71 @@ def location_of(event: dict[str, Any]) -> dict[str, float] | None:
     return None
 
 
+class InboxWriter:
+    """Stores webhook events in batches on one thread of its own: a burst costs one transaction per
+    batch, and the acknowledgements never wait behind other database work of the gateway."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self._pending: list[tuple[dict[str, Any], bytes, bool, asyncio.Future]] = []
+        self._wake = asyncio.Event()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zalo-inbox")
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="zalo-inbox-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def store(self, event: dict[str, Any], raw: bytes, ignored: bool) -> tuple[int | None, bool]:
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._pending.append((event, raw, ignored, future))
+        self._wake.set()
+        return await future
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._pending = self._pending, []
+            if not batch:
+                continue
+            try:
+                results = await loop.run_in_executor(self._executor, self.inbox.store_many,
+                                                     [(e, r, i) for e, r, i, _f in batch])
+            except Exception as exc:  # the webhook answers 503 and Zalo sends the events again
+                for *_rest, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (*_rest, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
 class ZaloChannel:
     def __init__(self, settings: Settings, engine: Engine, turns: TurnHandler, client: ZaloClient | None = None,
-                 shards: int = 4, template_buttons: bool = False) -> None:
+                 shards: int | None = None, template_buttons: bool = False) -> None:
         self.settings = settings
         self.inbox = Inbox(engine)
         self.turns = turns
         self.client = client or ZaloClient(settings, engine)
         self.template_buttons = template_buttons
+        self.writer = InboxWriter(self.inbox)
+        # as many citizens answered at once as the turn service lets into the dialogue
+        shards = shards or max(4, settings.turn_concurrency)
         self._queues: list[asyncio.Queue[int | None]] = [asyncio.Queue() for _ in range(shards)]
         self._workers: list[asyncio.Task] = []
         self.answered = 0
 
     # --- life cycle -------------------------------------------------------------------------------
     async def start(self) -> None:
+        self.writer.start()
         self._workers = [asyncio.create_task(self._work(q), name=f"zalo-worker-{i}")
                          for i, q in enumerate(self._queues)]
         resumed = await asyncio.to_thread(self.inbox.unfinished)
@@ -95,6 +147,7 @@ class ZaloChannel:
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers = []
+        await self.writer.stop()
         await self.client.close()
 
     def enqueue(self, row_id: int, user_id: str | None) -> None:
@@ -104,7 +157,7 @@ class ZaloChannel:
     async def accept(self, event: dict[str, Any], raw: bytes) -> bool:
         """Store a verified event and queue it; False when it was a duplicate."""
         name = str(event.get("event_name") or "")
-        row_id, new = await asyncio.to_thread(self.inbox.store, event, raw, name not in ANSWERED_EVENTS)
+        row_id, new = await self.writer.store(event, raw, name not in ANSWERED_EVENTS)
         if new and name in ANSWERED_EVENTS:
             self.enqueue(row_id, event_user(event))
         elif new:
