@@ -88,6 +88,24 @@ def zalo_events(n: int, dup_share: float, seed: int = 7) -> tuple[list[dict], in
     return order, unique
 
 
+async def zalo_sequential(url: str, n: int) -> list[float]:
+    """Acknowledgement latency of events sent one at a time (the cost of one ack, no queueing)."""
+    acks = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for i in range(n):
+            event = {"app_id": APP_ID, "event_name": "user_send_text", "sender": {"id": f"77{i:010d}"},
+                     "recipient": {"id": "oa-1"}, "timestamp": str(int(time.time() * 1000)),
+                     "message": {"msg_id": f"bench-seq-{i}", "text": QUESTIONS[i % len(QUESTIONS)]}}
+            body = json.dumps(event, ensure_ascii=False).encode()
+            start = time.perf_counter()
+            resp = await client.post(url + "/webhooks/zalo", content=body, headers={
+                "Content-Type": "application/json", "X-ZEvent-Signature": sign(APP_ID, body, event["timestamp"], OA_KEY)})
+            if resp.status_code == 200:
+                acks.append((time.perf_counter() - start) * 1000)
+            await asyncio.sleep(0.05)
+    return acks
+
+
 async def zalo_burst(url: str, events: list[dict], restart, concurrency: int = 50) -> dict:
     acks: list[float] = []
     refused = 0
@@ -223,6 +241,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=1000)
     ap.add_argument("--dup", type=float, default=0.2)
+    ap.add_argument("--sequential", type=int, default=50, help="Zalo events sent one at a time first")
     ap.add_argument("--sockets", type=int, default=500)
     ap.add_argument("--concurrency", type=int, default=16, help="widget turns waiting at once")
     ap.add_argument("--no-write", action="store_true")
@@ -254,6 +273,9 @@ def main() -> int:
             if not gateway.wait_ready(300):
                 raise RuntimeError("the gateway did not come back:\n" + gateway.log_tail())
 
+        seq = asyncio.run(zalo_sequential(url, args.sequential))
+        print(f"zalo: {len(seq)} events one at a time: ack p50 {pct(seq, .5):.1f} ms, p95 {pct(seq, .95):.1f} ms",
+              flush=True)
         events, unique = zalo_events(args.events, args.dup)
         print(f"zalo: {len(events)} events ({unique} unique) ...", flush=True)
         z = zalo_burst(url, events, restart)
@@ -262,7 +284,7 @@ def main() -> int:
         while True:
             state = inbox_state(settings.db_url)
             finished = sum(1 for _u, status, _r in state.values() if status in ("done", "failed"))
-            if finished >= unique or time.monotonic() > deadline:
+            if finished >= unique + len(seq) or time.monotonic() > deadline:
                 break
             time.sleep(2)
         per_user: dict[str, int] = {}
@@ -270,7 +292,8 @@ def main() -> int:
             per_user[m["recipient"]["user_id"]] = per_user.get(m["recipient"]["user_id"], 0) + 1
         wrong = [k for k, (user, status, reply) in state.items()
                  if status != "done" or reply is None or per_user.get(user, 0) != len(reply["messages"])]
-        z.update(stored=len(state), unique=unique, done=sum(1 for v in state.values() if v[1] == "done"),
+        z.update(stored=len(state) - len(seq), unique=unique,
+                 done=sum(1 for k, v in state.items() if v[1] == "done" and not k.startswith("m:bench-seq-")),
                  wrong=len(wrong), shape_errors=len(fake.state.shape_errors))
         print(f"zalo: acked {len(z['acks'])} in {z['seconds']:.1f} s, p50 {pct(z['acks'], .5):.1f} ms, "
               f"p95 {pct(z['acks'], .95):.1f} ms, retried {z['not_acknowledged_then_retried']}; stored {len(state)}, "
@@ -300,7 +323,10 @@ def main() -> int:
             "| measure | value | target |\n|---|---|---|\n"
             f"| Zalo burst: events sent (duplicates) | {len(events)} ({len(events) - unique}) | 1,000 (20 %) |\n"
             f"| Zalo: acknowledged | {len(z['acks'])} of {len(events)} | all |\n"
-            f"| Zalo: acknowledgement p50 / p95 | {pct(z['acks'], .5):.1f} / {pct(z['acks'], .95):.1f} ms | p95 ≤ 100 ms |\n"
+            f"| Zalo: acknowledgement, {len(seq)} events one at a time, p50 / p95 | {pct(seq, .5):.1f} / "
+            f"{pct(seq, .95):.1f} ms | |\n"
+            f"| Zalo burst (50 concurrent senders): acknowledgement p50 / p95 | {pct(z['acks'], .5):.1f} / "
+            f"{pct(z['acks'], .95):.1f} ms | p95 ≤ 100 ms |\n"
             f"| Zalo: gateway killed (SIGKILL) and restarted after half the events; attempts refused meanwhile and "
             f"retried by the sender | {z['not_acknowledged_then_retried']} | |\n"
             f"| Zalo: inbox rows (unique messages) / answered | {z['stored']} / {z['done']} of {unique} | all, once |\n"
@@ -317,6 +343,12 @@ def main() -> int:
             f"| Gateway memory (RSS) with the sockets open | {mem:.0f} MB | |\n")
         body += (f"\nLoad average of the shared machine during the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
                  "(1 / 5 / 15 min) on 2 cores: other agents were running their own tests and benchmarks.\n")
+        met = pct(z["acks"], .95) <= 100
+        body += (f"\nThe burst acknowledgement target (p95 ≤ 100 ms) is {'met' if met else 'NOT met'} in this run. "
+                 "An acknowledgement only verifies the signature and stores the event (batched, one transaction per "
+                 "batch, on a thread of its own); the one-at-a-time figure is that cost without queueing. In the "
+                 "burst, 50 requests at once queue for the gateway's share of two busy cores, while its workers "
+                 "answer the events already stored.\n")
         body += ("\nThe ping round trips stay short while turns queue for Rasa: the sockets are not the limit; "
                  "the turn rate is the conversation core's (compare the chat benchmark's sustained rate).\n")
         write_section("channels", "Channels: Zalo webhook burst and widget WebSocket sessions (issue 11)", body)
