@@ -5,6 +5,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || need+=(sox)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo ">> installing Debian packages for the tests: ${need[*]}"
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,7 +1,7 @@
 """zalo inbox and tokens: the Zalo channel's durable webhook inbox and rotated OA token pair
 
 Revision ID: 0011_zalo
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_zalo"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
