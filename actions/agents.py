@@ -16,6 +16,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import kb
+from actions.followup import try_followup
 from actions.message import entity_values, intent_name, is_payload, location, message_text
 from dvcbot.textnorm import fold
 
@@ -25,6 +27,12 @@ log = logging.getLogger(__name__)
 PER_PAGE = 3
 #: the "Xem điểm khác" button of routing.answers sends this intent
 MORE_INTENT = "find_agent_more"
+
+
+def _in_hanoi(lat: float, lon: float) -> bool:
+    from knowledge_base.hanoi import in_hanoi
+
+    return in_hanoi(lat, lon)
 
 
 Request = tuple[dict[str, Any], tuple[str, ...]]
@@ -70,6 +78,19 @@ class ActionFindAgent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        if location(message) is None and not entity_values(message, "ward") and intent_name(message) != MORE_INTENT:
+            if (events := try_followup(dispatcher, tracker)) is not None:  # "nộp ở đâu?" after a procedure
+                return events
+            named = [code for code in entity_values(message, "procedure") if kb.procedure(code) is not None]
+            if named:  # "tách hộ làm ở công an quận hay phường?": where that procedure is done
+                from actions.procedure import answer_with
+
+                return answer_with(dispatcher, kb.procedure(named[0]), "where")
+        loc = location(message)
+        if loc is not None and not _in_hanoi(*loc):  # not a list of points 1,000 km away
+            dispatcher.utter_message(response="utter_location_outside_hanoi")
+            return [SlotSet("fallback_count", 0.0)]
         from routing.answers import find_agent_answer as find  # imported on first use: it is not cheap
 
         previous = tracker.get_slot("agent_search")
@@ -93,6 +114,15 @@ class ActionFindAgent(Action):
         if not result.get("text"):
             dispatcher.utter_message(response="utter_find_agent_unavailable")
             return []
+        if result.get("needs_ward") and not result.get("candidates") and not entity_values(message, "ward"):
+            from actions.faq import best_faq_answer  # "nộp ở chi nhánh nào cũng được không?"
+
+            text = message_text(message)
+            near = "gan" in fold(text).split()  # "gần nhất": a place question, the ward is what is missing
+            faq = best_faq_answer(text) if len(text.split()) >= 4 and not near and not is_payload(text) else None
+            if faq:
+                dispatcher.utter_message(text=faq)
+                return [SlotSet("fallback_count", 0.0)]
         dispatcher.utter_message(text=result["text"], buttons=result.get("buttons") or [])
         if result.get("needs_ward") or not result.get("agent_ids"):
             return [SlotSet("fallback_count", 0.0)]

@@ -15,6 +15,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.followup import try_followup
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -43,6 +45,29 @@ def previous_action(events: list[dict[str, Any]]) -> str | None:
     return None
 
 
+async def understood_anyway(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+                            ) -> list[dict[str, Any]] | None:
+    """The intent was unclear, but the message names a procedure ("giải thể doanh nghiệp") or an FAQ
+    entry covers it ("quên passcode thì sao"): answer that instead of asking to rephrase."""
+    from actions import kb
+    from actions.faq import best_faq_answer
+    from actions.message import is_payload, message_text
+    from actions.procedure import ActionAnswerProcedure, choose_procedure
+
+    message = tracker.latest_message or {}
+    text = message_text(message)
+    if not text.strip() or is_payload(text):
+        return None
+    decision = choose_procedure(message, None, kb.catalogue())
+    if decision.kind in ("answer", "clarify"):
+        return await ActionAnswerProcedure().run(dispatcher, tracker, domain)
+    answer = best_faq_answer(text)
+    if answer:
+        dispatcher.utter_message(text=answer)
+        return [SlotSet("fallback_count", 0.0)]
+    return None
+
+
 class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
@@ -53,14 +78,19 @@ class ActionFallback(Action):
         from actions.complaint import live_faq_answer, lookup_reply, open_handoff
 
         text = str((tracker.latest_message or {}).get("text") or "")
-        # a ticket code on its own ("PA-26-000123"), or a question staff answered in the console
         not_understood = ((tracker.latest_message or {}).get("intent") or {}).get("name") == FALLBACK_INTENT
-        answer = lookup_reply(text) if not_understood else None
-        if answer is None and not_understood and not (tracker.active_loop or {}).get("name"):
-            answer = live_faq_answer(text)
-        if answer is not None:
+        if not_understood and (answer := lookup_reply(text)) is not None:  # a ticket code ("PA-26-000123")
             dispatcher.utter_message(text=answer)
             return [SlotSet("fallback_count", 0.0)]
+        if (events := try_followup(dispatcher, tracker)) is not None:  # "bao lâu thì xong?"
+            return events
+        if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
+            return events
+        # a question staff answered in the care console since the last deploy
+        if not_understood and not (tracker.active_loop or {}).get("name"):
+            if (answer := live_faq_answer(text)) is not None:
+                dispatcher.utter_message(text=answer)
+                return [SlotSet("fallback_count", 0.0)]
         count = max(1, consecutive_fallbacks(tracker.events))
         if count == 1:
             dispatcher.utter_message(response="utter_rephrase")
@@ -74,3 +104,18 @@ class ActionFallback(Action):
             else:
                 dispatcher.utter_message(response="utter_offer_human")
         return [SlotSet("fallback_count", float(count))]
+
+
+class ActionOutOfScope(Action):
+    """Out of scope, unless it is a short follow-up about the current procedure ("mấy ngày thì xong")."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if (events := try_followup(dispatcher, tracker)) is not None:
+            return events
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

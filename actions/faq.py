@@ -16,8 +16,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.followup import try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
-from actions.procedure import aspect_buttons
+from actions.procedure import aspect_buttons, citizen_term
 from knowledge_base.aspects import ASPECTS
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,18 @@ CATEGORIES: dict[str, str] = {
 }
 #: intents whose question about a named procedure is that procedure's aspect
 PROCEDURE_ASPECT_OF: dict[str, str] = {"ask_online_submission": "online", "ask_online_payment": "fee"}
+#: the response whose buttons are the topics (offered when no answer fits)
+TOPICS_RESPONSE = "utter_rephrase"
 #: search hits considered
 MAX_HITS = 5
 #: how far down the hits an entry of the asked category may be preferred over the top one
 CATEGORY_WINDOW = 3
+
+
+def topic_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
+    """The topic buttons of the domain's rephrase question (one place for them)."""
+    variants = (domain or {}).get("responses", {}).get(TOPICS_RESPONSE) or [{}]
+    return list(variants[0].get("buttons") or [])
 
 
 def question_for(message: dict[str, Any]) -> str:
@@ -51,19 +60,42 @@ def question_for(message: dict[str, Any]) -> str:
     return DEFAULT_QUESTIONS.get(intent_name(message), DEFAULT_QUESTIONS["ask_online_submission"])
 
 
-def best_faq_answer(question: str, intent: str = "") -> str | None:
+#: a message this short after an FAQ answer is read together with the question before it
+SHORT_FOLLOW_UP_WORDS = 6
+
+
+def previous_faq_question(events: list[dict[str, Any]]) -> str | None:
+    """The user's previous message when it was an FAQ question (VNeID, payment, submission, contact)."""
+    users = [e for e in events if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    prev = users[-2]
+    if ((prev.get("parse_data") or {}).get("intent") or {}).get("name") not in CATEGORIES:
+        return None
+    text = str(prev.get("text") or "")
+    return None if is_payload(text) else text
+
+
+def best_faq_answer(question: str, intent: str = "", context: str | None = None) -> str | None:
     """The answer of the best FAQ entry for ``question``, preferring the intent's category.
 
     The search ranks by the citizen's words; the intent only breaks near-ties, because the NLU can
     be wrong about the topic while the words rarely are.
     """
     entries = []
-    for hit in kb.search(question, kinds={"faq"}, k=MAX_HITS):
+    query = f"{context} {question}" if context else question  # "có mất phí không" after a VNeID answer
+    for hit in kb.search(query, kinds={"faq"}, k=MAX_HITS):
         if getattr(hit, "kind", "faq") == "faq" and (entry := kb.faq_entry(str(hit.id))) is not None:
             entries.append(entry)
     wanted = CATEGORIES.get(intent)
     preferred = [e for e in entries[:CATEGORY_WINDOW] if getattr(e, "category", None) == wanted]
-    for entry in [*preferred, *entries]:
+    ordered = list(dict.fromkeys([*preferred, *entries]))
+    if not is_payload(question):  # the entry must answer what was asked, not only look close
+        from knowledge_base.answer_check import best_entry
+
+        checked = best_entry(question, entries)  # the words decide (search order breaks ties), not the intent
+        ordered = [checked] if checked is not None else []
+    for entry in ordered:
         text = kb.faq_text(entry)
         if text:
             log.info("faq answer: id=%s intent=%s", entry.id, intent)
@@ -79,24 +111,53 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
+        if (events := try_followup(dispatcher, tracker)) is not None:  # "có mất phí không?" after a procedure
+            return events
+        term = citizen_term(message)
+        if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly
+            dispatcher.utter_message(text=term.answer)
+            return [SlotSet("fallback_count", 0.0)]
         procedure_reply = self._procedure_reply(message)
         if procedure_reply is not None:
             text, buttons, events = procedure_reply
             dispatcher.utter_message(text=text, buttons=buttons)
             return events
-        text = best_faq_answer(question_for(message), intent_name(message))
+        question = question_for(message)
+        context = previous_faq_question(tracker.events) if len(question.split()) <= SHORT_FOLLOW_UP_WORDS else None
+        text = (best_faq_answer(question, intent_name(message), context) if context else None) or best_faq_answer(
+            question, intent_name(message))
         if not text:  # an answer staff approved in the care console since the last deploy
             from actions.complaint import live_faq_answer
 
-            text = live_faq_answer(question_for(message))
+            text = live_faq_answer(question)
         if text:
             dispatcher.utter_message(text=text)
             return [SlotSet("fallback_count", 0.0)]
         if intent_name(message) == "ask_contact":
             dispatcher.utter_message(response="utter_contact")
-        else:
-            dispatcher.utter_message(response="utter_faq_not_found")
+            return []
+        named = self._named_procedure_reply(message)  # "đăng ký tạm trú trên app VNeID": the procedure
+        if named is not None:
+            text, buttons, events = named
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return events
+        dispatcher.utter_message(response="utter_faq_not_found", buttons=topic_buttons(domain))
         return []
+
+    @staticmethod
+    def _named_procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
+        from actions.procedure import choose_procedure
+
+        decision = choose_procedure(message, None, kb.catalogue())
+        if decision.kind != "answer" or decision.code is None:
+            return None
+        aspect = decision.aspect or PROCEDURE_ASPECT_OF.get(intent_name(message), "online")
+        proc = kb.procedure(decision.code)
+        text = kb.procedure_text(proc, aspect) if proc is not None else None
+        if text is None:
+            return None
+        return text, aspect_buttons(proc.code, aspect), [
+            SlotSet("procedure", proc.code), SlotSet("procedure_aspect", aspect), SlotSet("fallback_count", 0.0)]
 
     @staticmethod
     def _procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:

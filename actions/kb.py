@@ -54,6 +54,12 @@ def procedure_text(proc: Procedure, aspect: str | None) -> str | None:
     if not text:
         return None
     text = str(text).strip()
+    try:  # Hanoi today over the national record (two-level government, commune variants)
+        from knowledge_base.hanoi import localize
+
+        text = localize(proc, aspect, text, catalogue())
+    except Exception as exc:
+        _warn("Hanoi layer", exc)
     url = proc.source_url
     if url and url not in text:  # every procedure answer links the national portal page
         text = f"{text}\nXem chi tiết tại: {url}"

@@ -24,14 +24,21 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.followup import followup_aspect
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
+from actions.variants import age_in
+from actions.variants import pick as pick_variant
 from dvcbot.textnorm import tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS
+from knowledge_base.vocabulary import is_long
 
 log = logging.getLogger(__name__)
 
 #: a candidate below this score (the knowledge base's fused scale) is never taken or offered
 MIN_SCORE = 0.5
+#: a long message (a story before the question) dilutes the search scores: a lower floor, the
+#: candidate must still share a real word with the message (:func:`names_procedure`)
+MIN_SCORE_LONG = 0.38
 #: the top candidate is answered directly when it leads the next one by at least this much
 CLEAR_MARGIN = 0.08
 #: how many candidates the clarification question offers
@@ -99,11 +106,13 @@ def choose_procedure(
         if code in known:
             return ProcedureChoice("answer", code, aspect)
     text = message_text(message)
+    if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
+        return ProcedureChoice("answer", previous_code, follow)  # "bao lâu có giấy phép?": the same one
     named = [
         c
         for c in procedure_candidates(message)
         if c.code in known
-        and c.score >= MIN_SCORE
+        and c.score >= (MIN_SCORE_LONG if is_long(text) else MIN_SCORE)
         and names_procedure(text, c.name or getattr(known[c.code], "name", ""))
     ]
     if not named:
@@ -111,9 +120,17 @@ def choose_procedure(
             return ProcedureChoice("answer", previous_code, own_aspect)
         return ProcedureChoice("ask", aspect=aspect)
     second = named[1].score if len(named) > 1 else 0.0
-    if named[0].score - second >= CLEAR_MARGIN:
+    if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return ProcedureChoice("answer", named[0].code, aspect)
-    return ProcedureChoice("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
+    kept, chosen = pick_variant(text, named[: CLARIFY_TOP + 2], lambda c: c.name or getattr(known[c.code], "name", ""),
+                                known)
+    if chosen is not None:
+        return ProcedureChoice("answer", chosen.code, aspect)
+    if not kept:
+        return ProcedureChoice("ask", aspect=aspect)
+    if len(kept) == 1:
+        return ProcedureChoice("answer", kept[0].code, aspect)
+    return ProcedureChoice("clarify", aspect=aspect, candidates=kept[:CLARIFY_TOP])
 
 
 def ask_payload(code: str, aspect: str | None = None) -> str:
@@ -130,6 +147,43 @@ def aspect_buttons(code: str, asked: str | None) -> list[dict[str, str]]:
     return [{"title": ASPECT_LABELS[a].capitalize(), "payload": ask_payload(code, a)} for a in aspects]
 
 
+def citizen_term(message: dict[str, Any]) -> Any | None:
+    """The citizen-vocabulary term of the message ("tách khẩu"), None for payloads or none."""
+    text = message_text(message)
+    if not text or text.startswith("/"):
+        return None
+    try:
+        from knowledge_base.vocabulary import find_term
+
+        return find_term(text)
+    except Exception as exc:  # the vocabulary is optional: answer without it
+        log.warning("citizen vocabulary unavailable: %s", exc)
+        return None
+
+
+def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
+                note: str | None = None) -> list[dict[str, Any]]:
+    """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
+    pick from the last clarification list, so the answer says which procedure it is about."""
+    text = kb.procedure_text(proc, aspect)
+    if text is None:
+        dispatcher.utter_message(response="utter_kb_unavailable")
+        return []
+    if note:  # an old or everyday name: say what it is called now
+        text = f"{note}\n{text}"
+    if guessed:
+        text = (f"Anh chị chưa chọn thủ tục, nên tôi trả lời theo thủ tục có khả năng nhất: {proc.name}. "
+                f"Nếu anh chị hỏi thủ tục khác, xin chọn ở danh sách trên.\n{text}")
+    log.info("procedure answer: code=%s aspect=%s guessed=%s", proc.code, aspect, guessed)
+    dispatcher.utter_message(text=text, buttons=aspect_buttons(proc.code, aspect))
+    return [
+        SlotSet("procedure", proc.code),
+        SlotSet("procedure_aspect", aspect),
+        SlotSet("procedure_guessed", False),
+        SlotSet("fallback_count", 0.0),
+    ]
+
+
 def _name(candidate: Candidate, catalogue: dict[str, Any]) -> str:
     proc = catalogue.get(candidate.code)
     return candidate.name or getattr(proc, "name", "") or candidate.code
@@ -139,6 +193,15 @@ class ActionAnswerProcedure(Action):
     def name(self) -> str:
         return "action_answer_procedure"
 
+    @staticmethod
+    def _faq_instead(message: dict[str, Any]) -> str | None:
+        text = message_text(message)
+        if len(tokens(text)) < 3 or text.startswith("/"):
+            return None
+        from actions.faq import best_faq_answer
+
+        return best_faq_answer(text)
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
@@ -146,6 +209,11 @@ class ActionAnswerProcedure(Action):
         if not catalogue:
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
+        message = tracker.latest_message or {}
+        term = citizen_term(message)
+        if term is not None and term.answer and not entity_values(message, "procedure"):
+            dispatcher.utter_message(text=term.answer)  # a citizen term the catalogue has no procedure for
+            return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
         asked = last_bot_response(tracker.events) in ASKING_RESPONSES
         pending = tracker.get_slot("procedure_aspect") if asked else None
         decision = choose_procedure(
@@ -154,7 +222,13 @@ class ActionAnswerProcedure(Action):
             catalogue,
             pending if pending in ASPECTS else None,
         )
+        guessed = (bool(tracker.get_slot("procedure_guessed")) and decision.code == tracker.get_slot("procedure")
+                   and not entity_values(tracker.latest_message or {}, "procedure"))
         if decision.kind == "ask":
+            faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
+            if faq:
+                dispatcher.utter_message(text=faq)
+                return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             dispatcher.utter_message(response="utter_ask_which_procedure")
             return [SlotSet("procedure_aspect", decision.aspect)]  # None forgets an older question
         if decision.kind == "clarify":
@@ -165,16 +239,8 @@ class ActionAnswerProcedure(Action):
             ]
             options = "; ".join(names[:-1]) + ("; hoặc " if len(names) > 1 else "") + names[-1]
             dispatcher.utter_message(response="utter_clarify_procedure", buttons=buttons, options=options)
-            return [SlotSet("procedure_aspect", decision.aspect)]
-        proc = catalogue[decision.code]
-        text = kb.procedure_text(proc, decision.aspect)
-        if text is None:
-            dispatcher.utter_message(response="utter_kb_unavailable")
-            return []
-        log.info("procedure answer: code=%s aspect=%s", decision.code, decision.aspect)
-        dispatcher.utter_message(text=text, buttons=aspect_buttons(proc.code, decision.aspect))
-        return [
-            SlotSet("procedure", proc.code),
-            SlotSet("procedure_aspect", decision.aspect),
-            SlotSet("fallback_count", 0.0),
-        ]
+            # a follow-up that does not pick ("lệ phí bao nhiêu?") gets the most likely one, said so
+            return [SlotSet("procedure_aspect", decision.aspect),
+                    SlotSet("procedure", decision.candidates[0].code), SlotSet("procedure_guessed", True)]
+        note = term.note if term is not None and term.code == decision.code else None
+        return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note)

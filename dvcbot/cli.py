@@ -20,6 +20,7 @@ AREAS = [
     "routing.cli",
     "gateway.cli",
     "care.cli",
+    "evaluation.cli",
 ]
 
 

@@ -98,6 +98,30 @@ class Settings(BaseSettings):
     rasa_url: str = ""
     actions_url: str = ""
 
+    # --- channels: Zalo Official Account (secrets only from the environment) --------------------
+    #: the Zalo app id and the OA secret key (used to verify webhook signatures); empty = Zalo off
+    zalo_app_id: str = ""
+    zalo_oa_secret_key: str = ""
+    #: the app's secret key, sent when the access token is refreshed
+    zalo_app_secret: str = ""
+    #: first access/refresh token pair; rotated pairs are then kept in the database
+    zalo_access_token: str = ""
+    zalo_refresh_token: str = ""
+    zalo_api_url: str = "https://openapi.zalo.me"
+    zalo_oauth_url: str = "https://oauth.zaloapp.com"
+    #: webhook events whose timestamp is older (or further in the future) than this are rejected
+    zalo_signature_window_s: float = 300.0
+    #: refresh the access token this long before it expires
+    zalo_token_refresh_margin_s: float = 300.0
+    #: characters per Zalo text message (the API refuses longer ones)
+    zalo_max_text_chars: int = 2000
+
+    # --- channels: web widget --------------------------------------------------------------------
+    #: origins allowed to embed the widget (CORS and the WebSocket origin check), comma separated;
+    #: the gateway's own origin is always allowed. The widget's messages count against
+    #: ``rate_limit_session`` and ``rate_limit_client``.
+    widget_allowed_origins: str = ""
+
     # --- voice (1022 callbot, issue 12) ----------------------------------------------------------
     #: Twilio auth token: signs the voice webhooks. Secret, environment only; empty disables voice
     twilio_auth_token: str = ""

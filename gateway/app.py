@@ -7,6 +7,7 @@ what a route needs comes from :mod:`gateway.deps`; every citizen message goes th
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
@@ -26,6 +27,8 @@ from gateway.store import TurnStore
 from gateway.turns import TurnService
 from routing import api as routing_api
 from routing import map_page
+from voice.router import router as voice_router
+from voice.router import start_voice
 
 log = logging.getLogger("gateway")
 
@@ -48,9 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.readiness = ReadinessMonitor(settings, warm_rasa=warm_rasa)
         app.state.turn_service = TurnService(settings, app.state.turns, rasa, app.state.readiness)
         app.state.readiness.details["turn_queue"] = app.state.turn_service.load
+        voice = start_voice(app.state, settings)
+        voice_warm = asyncio.create_task(asyncio.to_thread(voice.warm_up))  # models loaded before the first call
         try:
             yield
         finally:
+            voice_warm.cancel()
             await rasa.close()
 
     app = FastAPI(title="dvcbot gateway", version="0.2.0", lifespan=lifespan,
@@ -67,4 +73,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(routing_api.router)
     app.include_router(map_page.router)
+    app.include_router(voice_router)
     return app

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from knowledge_base.catalogue import Procedure, SubmissionMode
+from knowledge_base.validity import unitless_time
 
 #: how each submission mode is said ("nộp trực tuyến: 3 ngày; nộp trực tiếp: 5 ngày")
 MODE_SPOKEN = {"truc_tuyen": "nộp trực tuyến", "truc_tiep": "nộp trực tiếp", "buu_chinh": "gửi qua bưu chính"}
@@ -33,7 +34,7 @@ def format_time(ch: SubmissionMode) -> str:
         return ch.time_text if ch.time_text and "time_text" in ch.flags else ""
     if ch.time_unit:
         return f"{format_number(ch.time_value)} {ch.time_unit.lower()}"
-    return f"{format_number(ch.time_value)} (hồ sơ gốc không ghi đơn vị, thường là ngày làm việc)"
+    return unitless_time(format_number(ch.time_value))
 
 
 #: abbreviations of the records, said in full (the phone line reads them out)

@@ -21,6 +21,8 @@ from knowledge_base.answer_format import (
 )
 from knowledge_base.catalogue import Document, Procedure, SubmissionMode
 from knowledge_base.fee_text import HANOI_FEE_NOTE, fee_phrase
+from knowledge_base.garbled import is_garbled
+from knowledge_base.hanoi import fee_note
 from knowledge_base.submission_modes import split_clauses
 
 #: how many list items an answer reads out before "và N ... khác"
@@ -34,8 +36,9 @@ _CONDITIONAL = re.compile(r"^[-+*•\s]*(trường hợp|nếu|đối với|ví 
 def real_documents(proc: Procedure) -> list[Document]:
     """Documents to hand in, the ones everybody needs first: items whose quantity is all zero are
     notes, not papers; "Trường hợp ..." items only concern some people (stable order otherwise)."""
-    real = [d for d in proc.documents if not d.quantity or re.search(r"[1-9]", d.quantity)]
-    real = real or list(proc.documents)
+    readable = [d for d in proc.documents if not is_garbled(d.name)]  # crawl glitches are left out
+    real = [d for d in readable if not d.quantity or re.search(r"[1-9]", d.quantity)]
+    real = real or readable
     return sorted(real, key=lambda d: bool(_CONDITIONAL.match(d.name)))
 
 
@@ -46,6 +49,8 @@ def more_sentence(n: int, what: str, link: str) -> str:
 def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
     link = link or proc.source_url
     docs = real_documents(proc)
+    if not docs and proc.documents:  # only unreadable items: say where to read them
+        return f"Danh sách giấy tờ trong hồ sơ quốc gia bị lỗi khi thu thập, anh chị xem tại {link}."
     if not docs:
         return "Hồ sơ quốc gia không liệt kê thành phần hồ sơ cho thủ tục này."
     cases = list(dict.fromkeys(d.case for d in docs if d.case))
@@ -80,7 +85,7 @@ def fee_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
         text += (f" Lưu ý: mức thu ưu đãi ghi trong hồ sơ chỉ áp dụng đến ngày {vn_date(max(ended))}, "
                  "nay đã hết hạn.")
     if "đồng" in grouped or "đô la" in grouped:
-        text += " " + HANOI_FEE_NOTE
+        text += " " + fee_note(today, HANOI_FEE_NOTE)
     return text
 
 

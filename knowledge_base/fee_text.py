@@ -13,6 +13,7 @@ import re
 from knowledge_base.answer_format import format_number, format_vnd
 from knowledge_base.catalogue import SubmissionMode
 from knowledge_base.submission_modes import parse_vnd_amounts, split_clauses
+from knowledge_base.validity import fee_now
 
 HANOI_FEE_NOTE = (
     "Mức phí trên là theo hồ sơ thủ tục quốc gia; khi nộp trực tuyến tại Hà Nội mức thu có thể "
@@ -78,9 +79,12 @@ def fee_phrase(ch: SubmissionMode, today: dt.date) -> tuple[str, list[dt.date]]:
     parts: list[str] = []
     ended_all: list[dt.date] = []
     for fee in ch.fees:
-        until = end_date(fee.description)
-        if until is not None and until < today:
-            ended_all.append(until)
+        now = fee_now(fee.amount_vnd, fee.description, today, ch.kind)  # every dated clause, not the first
+        if now.expired:
+            ended_all.extend(now.ended)
+            continue
+        if now.reduction is not None and now.amount is not None and fee.currency != "USD":
+            parts.append(format_vnd(now.amount) + now.note())
             continue
         if fee.currency == "USD":
             parts.append(f"{format_number(fee.amount or 0)} đô la Mỹ")

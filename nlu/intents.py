@@ -75,7 +75,16 @@ NO_ASPECT_INTENTS: frozenset[str] = frozenset(
     }
 )
 
+#: the topic buttons of the domain's rephrase question (``utter_rephrase``), title -> payload; typing a
+#: title works like pressing the button (tests/conversation checks they equal the domain's)
+TOPIC_BUTTONS: dict[str, str] = {
+    "Thủ tục hành chính": "/ask_procedure",
+    "Tài khoản VNeID": "/ask_vneid",
+    "Nộp hồ sơ trực tuyến": "/ask_online_submission",
+}
+
 __all__ = [
+    "TOPIC_BUTTONS",
     "DIALOGUE_ONLY",
     "DOMAIN_INTENTS",
     "FALLBACK_INTENT",

@@ -14,6 +14,7 @@ from typing import Any
 from dvcbot.textnorm import clean, fold
 from nlu import backends
 from nlu.classifier import FALLBACK_THRESHOLD
+from nlu.context_free import VAGUE_INTENTS, search_text, topic_payload, vocabulary_entity
 from nlu.entities import aspect_entity, number_entities
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
@@ -88,6 +89,9 @@ class NluParser:
             raise EmptyText()
         if len(text) > MAX_CHARS:
             raise TextTooLong(len(text))
+        typed_topic = topic_payload(text)  # "thủ tục hành chính" typed = the topic button
+        if typed_topic is not None:
+            text = typed_topic
         payload = _PAYLOAD.match(text)
         if payload:
             parsed = self._parse_payload(text, payload)
@@ -116,8 +120,17 @@ class NluParser:
             if aspect:
                 entities.append(aspect)
         candidates, proc_entity = self._procedures(text, ws, top_intent)
+        term_entity, about_procedure = vocabulary_entity(text)  # "tách khẩu", "giấy chứng tử"
+        if term_entity is not None:
+            proc_entity = term_entity
+            candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
             entities.append(proc_entity)
+        if proc_entity and top_intent == FALLBACK_INTENT:  # "giải thể doanh nghiệp": a procedure is named
+            about_procedure = True
+        if about_procedure and top_intent in VAGUE_INTENTS:
+            ranking = [("ask_procedure", max(ranking[0][1], FALLBACK_THRESHOLD)),
+                       *[r for r in ranking if r[0] != "ask_procedure"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))
         return self._result(text, ranking, entities, candidates)
 
@@ -204,4 +217,4 @@ def _kb_procedures(text: str) -> list[Any]:
     kb = backends.kb()
     if kb is None:
         return []
-    return list(kb.search(text, k=CANDIDATES, kinds=("procedure",)))
+    return list(kb.search(search_text(text, kb), k=CANDIDATES, kinds=("procedure",)))

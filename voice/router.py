@@ -13,7 +13,7 @@ The channel is off (503, and a warning at start) while ``DVCBOT_TWILIO_AUTH_TOKE
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, WebSocket
 from fastapi.responses import Response
@@ -22,9 +22,10 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import VoiceResponse
 
 from dvcbot.errors import ApiError
-from dvcbot.settings import Settings, get_settings
+from dvcbot.settings import Settings
+from gateway.deps import TurnServiceDep
 from gateway.schemas import ChatResponse
-from gateway.turns import TurnRequest, TurnService
+from gateway.turns import TurnRequest
 from voice import menu
 from voice.calls import caller_hash, safe_call_id, stream_token
 from voice.pipeline import VoiceDelivery, VoiceRuntime, run_call
@@ -44,29 +45,20 @@ def voice_enabled(settings: Settings) -> bool:
     return bool(settings.twilio_auth_token)
 
 
-if not voice_enabled(get_settings()):
-    log.warning("voice channel disabled: DVCBOT_TWILIO_AUTH_TOKEN is not set (the /voice/twilio "
-                "webhooks answer 503)")
-
-
-def _settings(conn: HTTPConnection) -> Settings:
-    return getattr(conn.app.state, "settings", None) or get_settings()
-
-
 def get_voice_runtime(conn: HTTPConnection) -> VoiceRuntime:
-    """The process's voice runtime (created on first use: the app factory is not ours to change)."""
-    runtime = getattr(conn.app.state, "voice", None)
-    if runtime is None:
-        runtime = conn.app.state.voice = VoiceRuntime.from_settings(_settings(conn))
-    outbound = getattr(conn.app.state, "outbound", None)
-    if outbound is not None and "voice" not in outbound.channels():
-        outbound.register("voice", VoiceDelivery(runtime))
+    """The process's voice runtime, made by the gateway's lifespan (:func:`start_voice`)."""
+    return conn.app.state.voice
+
+
+def start_voice(app_state: Any, settings: Settings) -> VoiceRuntime:
+    """Make the voice runtime and register its outbound delivery; called once at gateway start."""
+    if not voice_enabled(settings):
+        log.warning("voice channel disabled: DVCBOT_TWILIO_AUTH_TOKEN is not set (the /voice/twilio "
+                    "webhooks answer 503)")
+    runtime = getattr(app_state, "voice", None) or VoiceRuntime.from_settings(settings)  # tests bring their own
+    app_state.voice = runtime
+    app_state.outbound.register("voice", VoiceDelivery(runtime))
     return runtime
-
-
-def get_turn_service(conn: HTTPConnection) -> TurnService:
-    """The gateway's one turn service (``gateway.deps`` takes a ``Request``; this serves WebSockets)."""
-    return conn.app.state.turn_service
 
 
 RuntimeDep = Annotated[VoiceRuntime, Depends(get_voice_runtime)]
@@ -127,12 +119,11 @@ async def incoming(request: Request, runtime: RuntimeDep) -> Response:
 
 
 @router.websocket("/stream")
-async def stream(websocket: WebSocket, runtime: RuntimeDep) -> None:
+async def stream(websocket: WebSocket, runtime: RuntimeDep, turns: TurnServiceDep) -> None:
     if not voice_enabled(runtime.settings):
         await websocket.close(code=1008, reason="voice channel disabled")
         return
     await websocket.accept()
-    turns = get_turn_service(websocket)
 
     def send_turn_for(call_id: str):
         async def send(text: str, message_id: str) -> ChatResponse:

@@ -1,7 +1,7 @@
 """care tables: tickets, events, handoffs, messages, ratings, daily counters, FAQ drafts, staff, sessions, audit
 
 Revision ID: care_0001
-Revises: 0003
+Revises: 0011_zalo
 Create Date: 2026-11-30 16:06:20.163093
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "care_0001"
-down_revision: str | None = "0003"
+down_revision: str | None = "0011_zalo"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -71,7 +71,7 @@ def test_procedure_entity_answers_the_asked_aspect_with_code_and_link() -> None:
     text = msgs[0]["text"]
     assert "Đăng ký tạm trú" in text and TAM_TRU in text
     assert "Lệ phí" in text and "https://dichvucong.gov.vn/" in text
-    assert slots == {"procedure": TAM_TRU, "procedure_aspect": "fee", "fallback_count": 0.0}
+    assert slots == {"procedure": TAM_TRU, "procedure_aspect": "fee", "procedure_guessed": False, "fallback_count": 0.0}
     payloads = [b["payload"] for b in msgs[0]["buttons"]]
     assert all(p.startswith("/ask_procedure{") for p in payloads) and len(payloads) == 3
     assert all(json.loads(p[len("/ask_procedure") :])["procedure"] == TAM_TRU for p in payloads)
@@ -110,7 +110,7 @@ def test_close_candidates_ask_which_with_three_buttons() -> None:
     assert [b["title"] for b in buttons] == [load_catalogue()[c].name for c in (TAM_TRU, THUONG_TRU, CU_TRU)]
     assert buttons[0]["payload"] == ask_payload(TAM_TRU, "documents")
     assert "Đăng ký tạm trú" in msgs[0]["options"] and "hoặc" in msgs[0]["options"]
-    assert slots == {"procedure_aspect": "documents"}
+    assert slots == {"procedure_aspect": "documents", "procedure": TAM_TRU, "procedure_guessed": True}
 
 
 def test_high_scoring_candidates_that_name_nothing_do_not_break_a_follow_up() -> None:

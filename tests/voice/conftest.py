@@ -67,20 +67,14 @@ class ThreadServer:
 
 
 def voice_app(settings: Settings, silence_timeout: float = 6.0, warm: bool = True):
-    from dvcbot.errors import ApiError, install_error_handlers
     from gateway.app import create_app
     from voice.pipeline import VoiceRuntime
-    from voice.router import router
 
     app = create_app(settings)
-    if ApiError not in app.exception_handlers:
-        install_error_handlers(app)  # until gateway/app.py installs them
-    if not any(getattr(r, "path", "").startswith("/voice/") for r in app.routes):
-        app.include_router(router)  # until gateway/app.py mounts it
     runtime = VoiceRuntime.from_settings(settings.model_copy(update={"voice_silence_seconds": silence_timeout}))
     if warm:
         runtime.warm_up()
-    app.state.voice = runtime
+    app.state.voice = runtime  # the gateway's lifespan keeps this one
     return app
 
 

@@ -1,0 +1,138 @@
+"""Choosing between variants of one procedure without bothering the citizen.
+
+The national catalogue has the same procedure several times, once per level that handles it
+("Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)" / "(... cấp trung ương)"), and
+by age ("... từ đủ 14 tuổi trở lên" / "... dưới 14 tuổi"). Asking "which one?" between them is
+needless: a Hanoi citizen goes to the commune or the city, and the age in the message ("cho bé
+5 tuổi", "người trên 80 tuổi") says which age variant is meant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dvcbot.textnorm import fold
+
+_LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
+#: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
+LEVEL_ORDER = ("cấp xã", "cấp tỉnh", "cấp trung ương")
+_AGE = re.compile(r"\b(\d{1,3})\s*tuoi\b")
+_CHILD = re.compile(r"\b(?:be|tre em|tre nho|con nho|em be|chau be|so sinh)\b")
+_ADULT_AGE_CLAUSE = "từ đủ 14 tuổi trở lên"
+_CHILD_AGE_CLAUSE = "dưới 14 tuổi"
+
+
+def base_name(name: str) -> str:
+    """The name without its "(thực hiện tại cấp ...)" tail."""
+    return _LEVEL.sub("", name or "").strip()
+
+
+def level_of(name: str) -> str | None:
+    m = _LEVEL.search(name or "")
+    if not m:
+        return None
+    tail = m.group(0).lower()
+    return next((lv for lv in (*LEVEL_ORDER, "cấp huyện") if lv in tail), None)
+
+
+def level_rank(name: str) -> int:
+    """Lower is better for Hanoi: commune, city, central; district level last (abolished)."""
+    level = level_of(name)
+    if level is None:
+        return 1  # no level in the name: as good as the city level
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def age_in(text: str) -> int | None:
+    """An age stated in the message ("bé 5 tuổi" → 5; "cho bé", "trẻ em" → 0), else None."""
+    folded = fold(text)
+    m = _AGE.search(folded)
+    if m:
+        return int(m.group(1))
+    if _CHILD.search(folded):
+        return 0
+    return None
+
+
+def age_fits(name: str, age: int | None) -> bool:
+    if age is None:
+        return True
+    if _ADULT_AGE_CLAUSE in name:
+        return age >= 14
+    if _CHILD_AGE_CLAUSE in name:
+        return age < 14
+    return True
+
+
+def age_sibling(name: str, age: int | None, names_to_codes: dict[str, str]) -> str | None:
+    """The code of the same procedure for the stated age, when ``name`` is the other age variant."""
+    if age is None or age_fits(name, age):
+        return None
+    swapped = (name.replace(_ADULT_AGE_CLAUSE, _CHILD_AGE_CLAUSE) if age < 14
+               else name.replace(_CHILD_AGE_CLAUSE, _ADULT_AGE_CLAUSE))
+    return names_to_codes.get(swapped)
+
+
+def pick(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, Any]) -> tuple[list[Any], Any | None]:
+    """Narrow the clarification ``candidates`` (objects with ``code``, ordered best first).
+
+    Returns ``(kept, chosen)``: ``chosen`` is the one to answer directly when the remaining
+    candidates differ only by level (the Hanoi-preferred level wins) or when the age in ``text``
+    leaves one; ``kept`` are the candidates still worth offering (distinct titles, none of the
+    wrong age). ``name_of(candidate) -> str``.
+    """
+    age = age_in(text)
+    names_to_codes = {getattr(p, "name", ""): code for code, p in catalogue.items()} if age is not None else {}
+    kept: list[Any] = []
+    seen: set[str] = set()
+    for cand in candidates:
+        name = name_of(cand)
+        if not age_fits(name, age):
+            sibling = age_sibling(name, age, names_to_codes)
+            if sibling is None:
+                continue
+            cand = type(cand)(sibling, catalogue[sibling].name, getattr(cand, "score", 0.0))
+            name = cand.name
+        key = fold(name)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(cand)
+    if not kept:
+        return [], None
+    bases = {fold(base_name(name_of(c))) for c in kept}
+    if len(bases) == 1:
+        return kept, min(kept, key=lambda c: level_rank(name_of(c)))
+    named = named_in(text, kept, name_of)
+    if named is not None:
+        return kept, named
+    if age is not None and len(kept) < len(candidates) and len(kept) == 1:
+        return kept, kept[0]
+    return kept, None
+
+
+#: words of procedure names that do not tell procedures apart
+_NAME_STOP = frozenset("thu tuc the cua cho va cac voi truong hop thuc hien tai cap o nguoi viet nam cong dan".split())
+#: a candidate is "named" by the message when this share of its name's words are in it ...
+NAME_COVERAGE = 0.75
+#: ... and it leads the next candidate by this much
+NAME_LEAD = 0.2
+
+
+def name_coverage(text: str, name: str) -> float:
+    """Share of the distinct words of ``name`` (without its level tail) that occur in ``text``."""
+    words = set(fold(base_name(name)).split()) - _NAME_STOP
+    return len(words & set(fold(text).split())) / len(words) if words else 0.0
+
+
+def named_in(text: str, candidates: list[Any], name_of: Any) -> Any | None:
+    """The candidate whose name the message spells out ("đăng ký thường trú" among "Đăng ký thường
+    trú" / "Xóa đăng ký thường trú"), when one clearly does; else None."""
+    scored = sorted(((name_coverage(text, name_of(c)), i, c) for i, c in enumerate(candidates)),
+                    key=lambda t: (-t[0], t[1]))
+    if not scored or scored[0][0] < NAME_COVERAGE:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < NAME_LEAD - 1e-9:
+        return None
+    return scored[0][2]

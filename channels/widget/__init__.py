@@ -1,0 +1,1 @@
+"""The embeddable web chat widget: ``widget.js``, its WebSocket, history, HTTP fallback, demo page."""

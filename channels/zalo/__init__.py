@@ -1,0 +1,1 @@
+"""The Zalo Official Account channel (webhook, durable inbox, OA message API client)."""

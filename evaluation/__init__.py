@@ -1,0 +1,1 @@
+"""Evaluations that span the whole stack (conversation-level measure)."""

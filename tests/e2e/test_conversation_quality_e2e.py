@@ -1,0 +1,65 @@
+"""Issue 9 end to end: whole conversations through ``POST /api/v1/chat`` with the four real
+processes, "today" fixed at 2026-11-30 (``DVCBOT_TODAY``) so that dated policies are judged the same
+way on every run."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from tests.stack import start_stack, stop_stack
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    s = start_stack(tmp_path_factory.mktemp("e2e_conv"), gateway=True, env={"DVCBOT_TODAY": "2026-11-30"})
+    yield s
+    stop_stack(s)
+
+
+class Citizen:
+    def __init__(self, url: str, channel: str = "web") -> None:
+        self.client = httpx.Client(base_url=url, timeout=120)
+        self.session = f"conv-{uuid.uuid4().hex[:8]}"
+        self.channel = channel
+
+    def say(self, text: str, **extra) -> tuple[dict, str]:
+        resp = self.client.post("/api/v1/chat", json={"session_id": self.session, "text": text,
+                                                      "channel": self.channel, **extra})
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        assert body["degraded"] is False, body
+        return body, "\n".join(m.get("text", "") for m in body["messages"])
+
+
+def test_short_follow_ups_keep_the_procedure_whatever_their_intent(stack):
+    c = Citizen(stack["gateway_url"])
+    _, first = c.say("đăng ký tạm trú cần giấy tờ gì")
+    assert "1.004194" in first
+    for question, expected in [("bao lâu thì xong", "3 ngày"), ("có mất phí không", "7.000"),
+                               ("nộp ở đâu", "Công an"), ("làm online được không", "trực tuyến")]:
+        _, text = c.say(question)
+        assert "1.004194" in text and expected in text, (question, text)
+
+
+def test_fees_and_policies_by_todays_date(stack):
+    c = Citizen(stack["gateway_url"])
+    _, fee = c.say("đổi thẻ căn cước lệ phí bao nhiêu")
+    assert "2.001195" in fee and "25.000 đồng" in fee and "31/12/2026" in fee
+    assert "hết thời hạn" not in fee
+    _, free = Citizen(stack["gateway_url"]).say("nghe nói nộp hồ sơ online ở Hà Nội được miễn lệ phí đúng không")
+    assert "31/12/2025" in free and not free.startswith("Dạ, đúng")
+
+
+def test_citizen_words_and_outside_hanoi_and_typed_topics(stack):
+    _, text = Citizen(stack["gateway_url"]).say("tôi muốn tách khẩu ra ở riêng thì làm thế nào")
+    assert "1.010038" in text and "1/1/2023" in text
+    _, text = Citizen(stack["gateway_url"]).say("điểm nộp hồ sơ gần tôi nhất",
+                                                 metadata={"location": {"lat": 10.7769, "lon": 106.7009}})
+    assert "ngoài Hà Nội" in text and "1022" in text and "Điểm thứ 1" not in text
+    body, text = Citizen(stack["gateway_url"]).say("thủ tục hành chính")
+    assert body["intent"] == "ask_procedure" and "chưa hiểu" not in text
