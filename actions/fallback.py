@@ -82,15 +82,16 @@ class ActionFallback(Action):
         if not_understood and (answer := lookup_reply(text)) is not None:  # a ticket code ("PA-26-000123")
             dispatcher.utter_message(text=answer)
             return [SlotSet("fallback_count", 0.0)]
-        if (events := try_followup(dispatcher, tracker)) is not None:  # "bao lâu thì xong?"
-            return events
-        if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
-            return events
-        # a question staff answered in the care console since the last deploy
+        # a question staff answered in the care console since the last deploy (the
+        # gaps they were written for are exactly what the knowledge base missed)
         if not_understood and not (tracker.active_loop or {}).get("name"):
             if (answer := live_faq_answer(text)) is not None:
                 dispatcher.utter_message(text=answer)
                 return [SlotSet("fallback_count", 0.0)]
+        if (events := try_followup(dispatcher, tracker)) is not None:  # "bao lâu thì xong?"
+            return events
+        if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
+            return events
         count = max(1, consecutive_fallbacks(tracker.events))
         if count == 1:
             dispatcher.utter_message(response="utter_rephrase")
