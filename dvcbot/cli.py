@@ -16,7 +16,7 @@ AREAS = [
     "knowledge_base.cli",
     "nlu.cli",
     "routing.cli",
-    "gateway.cli",
+    "dvcbot.cli",
 ]
 
 
@@ -28,6 +28,15 @@ def lazy(target: str):
         return getattr(importlib.import_module(module_name), func_name)(args)
 
     return handler
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """The commands of the whole stack (``dvcbot.stack``)."""
+    p = sub.add_parser("run", help="start NLU, actions, Rasa and the gateway, restart any that stops; "
+                                   "Ctrl-C stops them")
+    p.set_defaults(func=lazy("dvcbot.stack:run_command"))
+    p = sub.add_parser("serve", help="serve the gateway alone")
+    p.set_defaults(func=lazy("dvcbot.stack:serve_command"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     public_url: str = ""
     #: seconds any call from one service to another may take before it is given up
     request_timeout: float = 10.0
+    #: token of Rasa's HTTP API (``rasa run --auth-token``; sent as ``?token=``). Env only; empty:
+    #: ``dvcbot run`` makes a random one per start and hands it to the gateway
+    rasa_token: str = ""
+    #: token Rasa sends to the action server (``?token=`` on ``POST /webhook``). Env only; empty:
+    #: random per start under ``dvcbot run``; the action server refuses requests without it
+    actions_token: str = ""
 
     # --- storage -----------------------------------------------------------------------------
     #: SQLAlchemy URL. Embedded default: SQLite under var/. Production: postgresql+psycopg://...
@@ -52,6 +58,8 @@ class Settings(BaseSettings):
     #: ISO date that replaces "today" when deciding whether a policy is still valid (tests, replays)
     today: dt.date | None = None
     log_level: str = "INFO"
+    #: ``dvcbot db purge-turns`` anonymises chat turns older than this many days (0: keep all)
+    turn_retention_days: int = 0
 
     #: base URLs of the other services; empty means http://{host}:{port} (set them when the parts
     #: run on other hosts, e.g. in docker-compose)
