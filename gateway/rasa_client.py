@@ -12,9 +12,17 @@ class BackendDown(Exception):
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float) -> None:
+    """``token``: Rasa's ``--auth-token`` (``settings.rasa_token``), sent as the query parameter
+    ``token`` on every call; None reads it from the settings (``DVCBOT_RASA_TOKEN``)."""
+
+    def __init__(self, base_url: str, timeout: float, token: str | None = None) -> None:
+        if token is None:
+            from dvcbot.settings import get_settings
+
+            token = get_settings().rasa_token
         self.base_url = base_url.rstrip("/")
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=timeout,
+                                        params={"token": token} if token else None,
                                         limits=httpx.Limits(max_connections=50, max_keepalive_connections=20))
 
     async def close(self) -> None:

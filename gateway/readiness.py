@@ -12,8 +12,9 @@ from gateway.schemas import ComponentStatus, Readiness
 
 
 def component_urls(settings: Settings) -> dict[str, str]:
+    """Health URLs; Rasa's ``/status`` needs its API token (``?token=``; masked in every log)."""
     return {
-        "rasa": f"{settings.rasa_url}/status",
+        "rasa": f"{settings.rasa_url}/status?token={settings.rasa_token}",
         "nlu": f"{settings.nlu_url}/health",
         "actions": f"{settings.actions_url}/health",
     }
@@ -27,7 +28,7 @@ async def _probe(client: httpx.AsyncClient, url: str) -> ComponentStatus:
         error = None if ok else f"HTTP {resp.status_code}"
     except httpx.HTTPError as exc:
         ok, error = False, f"{type(exc).__name__}: not reachable"
-    return ComponentStatus(ok=ok, url=url, latency_ms=round((time.perf_counter() - start) * 1000, 1),
+    return ComponentStatus(ok=ok, url=url.split("?")[0], latency_ms=round((time.perf_counter() - start) * 1000, 1),
                            error=error)
 
 
