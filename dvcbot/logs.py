@@ -60,6 +60,11 @@ def mask_pii(text: str) -> str:
     return _TOKEN.sub(r"\1***", text)
 
 
+def find_pii(text: str) -> list[str]:
+    """The phone and ID numbers in ``text`` that :func:`mask_pii` would mask (log scans)."""
+    return [m.group(0) for m in _ID_NUMBER.finditer(text)] + [m.group(0) for m in _PHONE.finditer(text)]
+
+
 def escape_controls(text: str) -> str:
     """``\\n`` for a newline and ``\\xNN`` for other control characters: one record, one line."""
     return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(0), f"\\x{ord(m.group(0)):02x}"
