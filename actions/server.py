@@ -1,11 +1,14 @@
-"""``python -m actions.server``: dvcbot's action server, bound to ``DVCBOT_HOST``, token-checked.
+"""``python -m actions.server``: the action server, one process, bound to the configured interface.
 
-Replaces ``python -m rasa_sdk``, which listens on 0.0.0.0 with no authentication, forks a Sanic
-worker process that survives a SIGKILL of its parent, and imports rasa-sdk's gRPC server (and
-with it protobuf) although dvcbot speaks HTTP. Here rasa-sdk's own Sanic app is served in ONE
-process on ``settings.host:settings.actions_port``, and ``POST /webhook`` needs the query parameter
-``token`` Rasa sends (``action_endpoint.token`` in ``bot/endpoints.yml``) to equal
-``DVCBOT_ACTIONS_TOKEN``. ``GET /health`` stays open: it tells nothing.
+rasa-sdk's own launcher listens on ``0.0.0.0`` (``SANIC_HOST``) and runs Sanic's worker manager
+(a main process and a worker process that loads everything again; a ``kill -9`` of the main process
+leaves the worker holding the port). This launcher builds the same rasa-sdk application, serves it
+in a single process on ``settings.host``, and adds:
+
+- ``GET /ready``: 200 once :mod:`actions.warmup` has answered one real request of each kind,
+  503 ``{"status": "warming", "since": ...}`` before (``/health`` stays rasa-sdk's liveness);
+- a token check on ``POST /webhook`` and ``GET /actions`` when ``DVCBOT_ACTIONS_TOKEN`` is set (Rasa sends it as the
+  ``token`` query parameter of ``action_endpoint``).
 """
 
 from __future__ import annotations
@@ -16,32 +19,36 @@ import logging
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
-from sanic.request import Request
 
+from actions import warmup
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
 
 log = logging.getLogger("actions.server")
 
-#: paths that run or list actions: closed without the token
-PROTECTED = ("/webhook", "/actions")
-
 
 def build_app(settings: Settings) -> Sanic:
     executor = ActionExecutor()
     executor.register_package("actions")
-    app = create_app(executor, cors_origins=[])
+    app = create_app(executor, cors_origins=None)
     token = settings.actions_token
 
+    @app.get("/ready")
+    async def ready(_request):
+        body = warmup.state.as_dict()
+        return response.json(body, status=200 if body["status"] == "ready" else 503)
+
     @app.on_request
-    async def require_token(request: Request):
-        if request.path not in PROTECTED:
-            return None
-        provided = request.args.get("token") or ""
-        if not token or not hmac.compare_digest(provided.encode(), token.encode()):
-            return response.json({"error": "unauthorized",
-                                  "detail": "Thiếu hoặc sai mã xác thực của máy chủ hành động."}, status=401)
+    async def check_token(request):
+        if token and request.path in ("/webhook", "/actions"):
+            given = request.args.get("token", "") or request.headers.get("authorization", "").removeprefix("Bearer ")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return response.json({"error": "unauthorized", "detail": "missing or wrong token"}, status=401)
         return None
+
+    @app.after_server_start
+    async def _warm(_app, _loop):
+        warmup.start_background()
 
     return app
 
@@ -49,13 +56,10 @@ def build_app(settings: Settings) -> Sanic:
 def main() -> None:
     settings = get_settings()
     setup_logging(settings.log_level)
-    if not settings.actions_token:
-        log.warning("DVCBOT_ACTIONS_TOKEN is not set: every POST /webhook will be refused")
     app = build_app(settings)
-    log.info("action server on http://%s:%d", settings.host, settings.actions_port)
-    app.prepare(host=settings.host, port=settings.actions_port, single_process=True,
-                access_log=False, motd=False)
-    Sanic.serve_single(primary=app)
+    log.info("action server on %s:%s", settings.host, settings.actions_port)
+    app.run(host=settings.host, port=settings.actions_port, single_process=True, access_log=False,
+            motd=False)
 
 
 if __name__ == "__main__":

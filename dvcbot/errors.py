@@ -76,8 +76,8 @@ def validation_response(exc: RequestValidationError) -> JSONResponse:
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
         return error_response(400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ.")
     fields = validation_fields(exc)
-    where = ", ".join(f["field"] for f in fields)
-    return error_response(422, "invalid_request", f"Dữ liệu gửi lên không hợp lệ: {where}.", fields)
+    where = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    return error_response(422, "invalid_request", f"Dữ liệu gửi lên không hợp lệ ({where}).", fields)
 
 
 async def _on_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

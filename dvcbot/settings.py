@@ -41,14 +41,30 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     #: the public base URL citizens see (links to the map are built from it)
     public_url: str = ""
-    #: seconds any call from one service to another may take before it is given up
+    #: seconds a health/readiness probe or a quick inter-service call may take
     request_timeout: float = 10.0
-    #: token of Rasa's HTTP API (``rasa run --auth-token``; sent as ``?token=``). Env only; empty:
-    #: ``dvcbot run`` makes a random one per start and hands it to the gateway
+    #: shared secrets of the internal APIs (environment only; ``dvcbot run`` and the tests make
+    #: random ones per start when empty). Rasa's dvcbot channel checks ``Authorization: Bearer
+    #: <rasa_token>`` and Rasa's HTTP API ``?token=<rasa_token>`` (``rasa run --auth-token``); the
+    #: action server checks the ``token`` query parameter Rasa sends from ``action_endpoint``.
     rasa_token: str = ""
-    #: token Rasa sends to the action server (``?token=`` on ``POST /webhook``). Env only; empty:
-    #: random per start under ``dvcbot run``; the action server refuses requests without it
     actions_token: str = ""
+
+    # --- limits (gateway) -------------------------------------------------------------------------
+    #: request bodies over this many bytes get a 413 (every endpoint)
+    max_body_bytes: int = 256 * 1024
+    #: messages one conversation / one client address may send ("N/second|minute|hour")
+    rate_limit_session: str = "30/minute"
+    rate_limit_client: str = "300/minute"
+
+    # --- turns (gateway turn service) ----------------------------------------------------------
+    #: turns sent to Rasa at the same time by one gateway process; more wait in the queue
+    turn_concurrency: int = 8
+    #: turns that may wait for a place; beyond that the citizen is told to try again shortly
+    turn_queue_size: int = 200
+    #: seconds one turn may take in the dialogue before it is given up (backpressure bounds the
+    #: wait, so this is a last resort against a hung part, not a load limit)
+    turn_timeout: float = 120.0
 
     # --- storage -----------------------------------------------------------------------------
     #: SQLAlchemy URL. Embedded default: SQLite under var/. Production: postgresql+psycopg://...

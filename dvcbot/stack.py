@@ -109,7 +109,7 @@ def build_services(settings: Settings, log_dir: Path | None = None, model: Path 
     services = [
         Service("nlu", [py, "-m", "nlu"], f"{settings.nlu_url}/health", log_dir / "nlu.log", env,
                 port=settings.nlu_port, host=host),
-        Service("actions", [py, "-m", "actions.server"], f"{settings.actions_url}/health",
+        Service("actions", [py, "-m", "actions.server"], f"{settings.actions_url}/ready",
                 log_dir / "actions.log", env, cwd=settings.root, port=settings.actions_port, host=host),
         Service("rasa", rasa_command(settings, model),
                 f"{settings.rasa_url}/status?token={settings.rasa_token}", log_dir / "rasa.log",

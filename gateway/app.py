@@ -1,42 +1,33 @@
-"""The gateway's FastAPI application (``create_app`` is the factory uvicorn runs)."""
+"""The gateway's FastAPI application (``create_app`` is the factory uvicorn runs).
+
+Where things go: a channel or a page is a router, mounted below with one ``include_router`` line;
+what a route needs comes from :mod:`gateway.deps`; every citizen message goes through the one
+:class:`gateway.turns.TurnService`.
+"""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from dvcbot.db import get_engine
+from dvcbot.errors import install_error_handlers
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
+from gateway.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, origin_of
+from gateway.outbound import Outbound
 from gateway.rasa_client import RasaClient
-from gateway.readiness import ReadinessMonitor
+from gateway.ratelimit import RateLimiter
+from gateway.readiness import WARM_MESSAGE, WARM_SENDER, ReadinessMonitor
 from gateway.routes import chat, health
 from gateway.store import TurnStore
+from gateway.turns import TurnService
+from routing import api as routing_api
+from routing import map_page
 
 log = logging.getLogger("gateway")
-
-#: routers of other areas mounted on the gateway when they are installed (module, attribute)
-OPTIONAL_ROUTERS = [("routing.api", "router"), ("routing.map_page", "router")]
-
-
-def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = exc.errors()
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return JSONResponse({"detail": "The request body is not valid JSON / Nội dung gửi lên không phải JSON hợp lệ"},
-                            status_code=400)
-    problems = []
-    for e in errors:
-        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
-        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
-        problems.append(f"{where}: {msg}")
-    return JSONResponse({"detail": "; ".join(problems), "errors": [
-        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg")), "type": e.get("type")} for e in errors]},
-        status_code=422)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,26 +36,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.rasa = RasaClient(settings.rasa_url, settings.request_timeout)
-        app.state.readiness = ReadinessMonitor(settings)
+        rasa = RasaClient(settings.rasa_url, settings.request_timeout, settings.turn_timeout,
+                          token=settings.rasa_token, max_connections=settings.turn_concurrency + 4)
+
+        async def warm_rasa() -> None:
+            reply = await rasa.send(WARM_SENDER, WARM_MESSAGE, {"channel": "warmup"})
+            if not reply.messages:
+                raise RuntimeError("no reply")
+
+        app.state.readiness = ReadinessMonitor(settings, warm_rasa=warm_rasa)
+        app.state.turn_service = TurnService(settings, app.state.turns, rasa, app.state.readiness)
+        app.state.readiness.details["turn_queue"] = app.state.turn_service.load
         try:
             yield
         finally:
-            await app.state.rasa.close()
+            await rasa.close()
 
-    app = FastAPI(title="dvcbot gateway", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="dvcbot gateway", version="0.2.0", lifespan=lifespan,
                   description="Public API of the Hanoi public-service assistant: chat, agents, wards, map.")
     app.state.settings = settings
     app.state.turns = TurnStore(get_engine(settings.db_url))
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.state.outbound = Outbound()
+    app.state.rate_limiter = RateLimiter(settings)
+    install_error_handlers(app)
+    tiles = origin_of(getattr(settings, "map_tile_url", "") or "")
+    app.add_middleware(SecurityHeadersMiddleware, img_hosts=(tiles,) if tiles else ())
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(chat.router)
-    for module_name, attr in OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        app.include_router(getattr(module, attr))
+    app.include_router(routing_api.router)
+    app.include_router(map_page.router)
     return app

@@ -8,3 +8,7 @@ APOLOGY = (
 )
 
 STILL_PROCESSING = "Dạ, tin nhắn này đang được xử lý, anh chị vui lòng chờ trong giây lát."
+
+BUSY = (
+    "Dạ, hiện có rất nhiều người đang hỏi cùng lúc, anh chị vui lòng chờ một chút rồi gửi lại câu hỏi ạ."
+)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from dvcbot.textnorm import clean
 
 MAX_TEXT_CHARS = 2000
+#: ids of sessions and messages: printable ASCII without spaces or control characters (they appear
+#: in logs, so a newline must never get in)
+ID_PATTERN = r"^[A-Za-z0-9_.:@/+=-]+$"
 
 
 class Channel(StrEnum):
@@ -17,6 +23,43 @@ class Channel(StrEnum):
     api = "api"
 
 
+class Location(BaseModel):
+    """A location the citizen shared (WGS 84)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    accuracy_m: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
+
+
+class ChatMetadata(BaseModel):
+    """The only extras a channel sends with a message (bounded: nothing else is accepted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    location: Location | None = None
+    #: the same location given flat, as older clients send it
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    user_id: str | None = Field(default=None, max_length=128, pattern=ID_PATTERN,
+                                description="the channel's id of the citizen (e.g. a Zalo user id)")
+    locale: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
+    page_url: str | None = Field(default=None, max_length=512, description="the page the widget is on")
+
+    @model_validator(mode="after")
+    def _flat_location(self) -> ChatMetadata:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon go together / cần cả vĩ độ và kinh độ")
+        if self.lat is not None and self.location is None:
+            self.location = Location(lat=self.lat, lon=self.lon)
+        self.lat = self.lon = None
+        return self
+
+    def for_dialogue(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -24,17 +67,22 @@ class ChatRequest(BaseModel):
                             description="Stable id of the conversation (one per citizen and channel)")
     text: str = Field(min_length=1, description="What the citizen wrote or said (a button payload also works)")
     channel: Channel = Channel.api
-    message_id: str | None = Field(default=None, max_length=128,
+    message_id: str | None = Field(default=None, min_length=1, max_length=128, pattern=ID_PATTERN,
                                    description="Channel's id of this message; a repeated id is answered "
                                                "from the stored reply and never processed twice")
-    metadata: dict[str, Any] = Field(default_factory=dict,
-                                     description="Channel extras, e.g. a shared location {lat, lon}")
+    metadata: ChatMetadata = Field(default_factory=lambda: ChatMetadata(),
+                                   description="Channel extras: a shared location, the channel's user id, locale")
 
     @field_validator("text")
     @classmethod
     def _text_ok(cls, value: str) -> str:
         stripped = value.strip()
-        if not stripped:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text is not valid Unicode / tin nhắn có ký tự không hợp lệ") from None
+        if not clean(stripped) or all(unicodedata.category(ch)[0] in "CZ" for ch in stripped):
+            # only spaces, zero-width, format or control characters
             raise ValueError("text is empty / tin nhắn đang trống")
         if len(stripped) > MAX_TEXT_CHARS:
             raise ValueError(f"text is longer than {MAX_TEXT_CHARS} characters / tin nhắn quá dài")
@@ -62,16 +110,20 @@ class ChatResponse(BaseModel):
     confidence: float | None = None
     degraded: bool = Field(default=False, description="True when a back-end part was down and the "
                                                       "reply is the apology with the hotline numbers")
+    busy: bool = Field(default=False, description="True when too many turns were waiting: the citizen is "
+                                                  "asked to send the message again shortly (it was not processed)")
     replayed: bool = Field(default=False, description="True when this message_id was answered before")
 
 
 class ComponentStatus(BaseModel):
     ok: bool
+    state: str = Field(description="up | warming | down")
     url: str
-    latency_ms: float | None = None
+    since: str | None = Field(default=None, description="when the part entered this state (UTC, ISO 8601)")
     error: str | None = None
 
 
 class Readiness(BaseModel):
-    ready: bool
+    ready: bool = Field(description="every part is up and warm (has answered real requests)")
     components: dict[str, ComponentStatus]
+    details: dict[str, Any] | None = None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from gateway.readiness import check
+from gateway.deps import ReadinessDep
+from gateway.schemas import Readiness
 
 router = APIRouter(tags=["health"])
 
@@ -15,8 +16,9 @@ async def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Rasa, the NLU service and the action server are reachable",
-            responses={503: {"description": "at least one part is down; the body says which"}})
-async def readyz(request: Request) -> JSONResponse:
-    result = await check(request.app.state.settings)
+@router.get("/readyz", summary="Every part is up and warm; which one is still warming or down, and since when",
+            response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "a part is warming or down; the body says which"}})
+async def readyz(readiness: ReadinessDep) -> JSONResponse:
+    result = await readiness.get(fresh=True)
     return JSONResponse(result.model_dump(), status_code=200 if result.ready else 503)
