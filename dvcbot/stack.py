@@ -28,8 +28,9 @@ from dvcbot.settings import Settings
 
 log = logging.getLogger("dvcbot.supervisor")
 
-#: how long each part may take to answer its health URL after start (Rasa loads TensorFlow)
-START_TIMEOUTS = {"nlu": 180.0, "actions": 120.0, "rasa": 240.0, "gateway": 60.0}
+#: how long each part may take to answer its health URL after start (ready = warm: models loaded and
+#: one real request of each kind answered; generous, the machine may be shared)
+START_TIMEOUTS = {"nlu": 300.0, "actions": 300.0, "rasa": 400.0, "gateway": 120.0}
 
 #: seconds to wait before the n-th consecutive restart of one service (the last value repeats)
 BACKOFF = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0)
