@@ -59,6 +59,7 @@ setup: venv rasa-venv model index nlu-model rasa-model
 
 # --- the two commands -------------------------------------------------------------------------
 run: setup
+	$(DVCBOT) db upgrade
 	$(DVCBOT) run
 
 system-deps:

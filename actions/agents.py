@@ -1,10 +1,10 @@
 """``action_find_agent``: the nearest places that help with public services.
 
-Uses :func:`routing.answers.find_agent_answer` when the routing module is installed: a message
+Uses :func:`routing.answers.find_agent_answer`: a message
 naming a ward (or a shared location) gives the nearest agents; without a place the answer asks
 for the ward; a follow-up without a new place ("còn chỗ nào khác không?") gives the next ones,
-excluding those already shown (slot ``agent_ids``). Without the routing module the citizen gets
-an honest message with the hotline, never made-up addresses.
+excluding those already shown (slot ``agent_ids``). When the routing data cannot be loaded the
+citizen gets an honest message with the hotline, never made-up addresses.
 """
 
 from __future__ import annotations
@@ -25,14 +25,6 @@ log = logging.getLogger(__name__)
 PER_PAGE = 3
 #: the "Xem điểm khác" button of routing.answers sends this intent
 MORE_INTENT = "find_agent_more"
-
-
-def _finder() -> Any | None:
-    try:
-        from routing.answers import find_agent_answer
-    except ImportError:
-        return None
-    return find_agent_answer
 
 
 Request = tuple[dict[str, Any], tuple[str, ...]]
@@ -78,10 +70,8 @@ class ActionFindAgent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        find = _finder()
-        if find is None:
-            dispatcher.utter_message(response="utter_find_agent_unavailable")
-            return []
+        from routing.answers import find_agent_answer as find  # imported on first use: it is not cheap
+
         previous = tracker.get_slot("agent_search")
         shown = list(tracker.get_slot("agent_ids") or [])
         attempts = search_requests(tracker.latest_message or {}, previous, shown)

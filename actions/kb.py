@@ -13,6 +13,9 @@ from typing import Any
 
 from dvcbot.logs import mask_pii
 from dvcbot.settings import get_settings
+from knowledge_base.answers import procedure_answer
+from knowledge_base.catalogue import Procedure, load_catalogue
+from knowledge_base.faq import Faq, faq_answer, get_faq
 
 log = logging.getLogger(__name__)
 
@@ -29,25 +32,21 @@ def _warn(what: str, exc: BaseException) -> None:
 def catalogue() -> dict[str, Any]:
     """``code -> Procedure``; empty when the catalogue cannot be loaded."""
     try:
-        from knowledge_base.catalogue import load_catalogue
-
         return load_catalogue()
     except Exception as exc:  # any failure means "no catalogue", reported to the user
         _warn("catalogue", exc)
         return {}
 
 
-def procedure(code: str | None) -> Any | None:
+def procedure(code: str | None) -> Procedure | None:
     if not code:
         return None
     return catalogue().get(code)
 
 
-def procedure_text(proc: Any, aspect: str | None) -> str | None:
+def procedure_text(proc: Procedure, aspect: str | None) -> str | None:
     """The knowledge base's Vietnamese answer for one procedure (and aspect), or None on failure."""
     try:
-        from knowledge_base.answers import procedure_answer
-
         text = procedure_answer(proc, aspect, today())
     except Exception as exc:
         _warn("procedure answer", exc)
@@ -55,7 +54,7 @@ def procedure_text(proc: Any, aspect: str | None) -> str | None:
     if not text:
         return None
     text = str(text).strip()
-    url = getattr(proc, "source_url", "") or ""
+    url = proc.source_url
     if url and url not in text:  # every procedure answer links the national portal page
         text = f"{text}\nXem chi tiết tại: {url}"
     return text
@@ -63,35 +62,28 @@ def procedure_text(proc: Any, aspect: str | None) -> str | None:
 
 def search(text: str, kinds: set[str], k: int = 5) -> list[Any]:
     """Hybrid search hits (``kind``, ``id``, ``title``, ``score``, ``aspect``), best first."""
-    try:
-        from knowledge_base.search import get_kb
+    from knowledge_base.search import get_kb  # imported on first use: it loads numpy and faiss
 
+    try:
         return list(get_kb().search(text, k=k, kinds=kinds))
     except Exception as exc:
         _warn("search", exc)
         return []
 
 
-def faq_entry(faq_id: str) -> Any | None:
+def faq_entry(faq_id: str) -> Faq | None:
     """One FAQ entry (``id``, ``category``, ...) or None."""
     try:
-        from knowledge_base.faq import get_faq
-
         return get_faq(faq_id)
     except Exception as exc:
         _warn("FAQ", exc)
         return None
 
 
-def faq_text(entry: Any) -> str | None:
+def faq_text(entry: Faq) -> str | None:
     """The answer of ``entry`` as valid today (an ended policy is said to have ended), or None."""
     try:
-        from knowledge_base import faq as faq_module
-
-        answer = getattr(faq_module, "faq_answer", None)
-        if answer is None:
-            from knowledge_base.answers import faq_answer as answer
-        text = answer(entry, today())
+        text = faq_answer(entry, today())
     except Exception as exc:
         _warn("FAQ answer", exc)
         return None

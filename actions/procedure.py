@@ -61,7 +61,7 @@ def names_procedure(text: str, title: str) -> bool:
 
 
 @dataclass
-class Resolution:
+class ProcedureChoice:
     """What to do with the message: ``answer`` a code, ``clarify`` between candidates, or ``ask``."""
 
     kind: str
@@ -85,9 +85,9 @@ def last_bot_response(events: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def resolve(
+def choose_procedure(
     message: dict[str, Any], previous_code: str | None, known: Any, pending_aspect: str | None = None
-) -> Resolution:
+) -> ProcedureChoice:
     """Decide which procedure ``message`` is about. ``known`` is the catalogue (``code -> Procedure``).
 
     ``pending_aspect``: the aspect of a question the bot has just asked "which procedure?" about;
@@ -97,7 +97,7 @@ def resolve(
     aspect = own_aspect or pending_aspect
     for code in entity_values(message, "procedure"):
         if code in known:
-            return Resolution("answer", code, aspect)
+            return ProcedureChoice("answer", code, aspect)
     text = message_text(message)
     named = [
         c
@@ -108,12 +108,12 @@ def resolve(
     ]
     if not named:
         if own_aspect and previous_code in known:  # "thế lệ phí bao nhiêu?": same procedure, new aspect
-            return Resolution("answer", previous_code, own_aspect)
-        return Resolution("ask", aspect=aspect)
+            return ProcedureChoice("answer", previous_code, own_aspect)
+        return ProcedureChoice("ask", aspect=aspect)
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN:
-        return Resolution("answer", named[0].code, aspect)
-    return Resolution("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
+        return ProcedureChoice("answer", named[0].code, aspect)
+    return ProcedureChoice("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
 
 
 def ask_payload(code: str, aspect: str | None = None) -> str:
@@ -148,7 +148,7 @@ class ActionAnswerProcedure(Action):
             return []
         asked = last_bot_response(tracker.events) in ASKING_RESPONSES
         pending = tracker.get_slot("procedure_aspect") if asked else None
-        decision = resolve(
+        decision = choose_procedure(
             tracker.latest_message or {},
             tracker.get_slot("procedure"),
             catalogue,

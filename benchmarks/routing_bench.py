@@ -23,6 +23,7 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dvcbot.db import upgrade  # noqa: E402
 from dvcbot.evaldoc import write_section  # noqa: E402
 from routing.gazetteer import get_gazetteer  # noqa: E402
 from routing.registry import AgentRegistry  # noqa: E402
@@ -84,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     gaz = get_gazetteer()
     rnd = random.Random(42)
     with tempfile.TemporaryDirectory() as tmp:
-        registry = AgentRegistry(f"sqlite:///{Path(tmp) / 'bench.db'}", seed=False)
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        upgrade(url)
+        registry = AgentRegistry(url, seed=False)
         t0 = time.perf_counter()
         registry.import_agents(synthetic_agents(args.agents))
         import_s = time.perf_counter() - t0

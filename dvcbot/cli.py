@@ -1,8 +1,9 @@
 """The ``dvcbot`` console command.
 
 Each area registers its own sub-commands (``kb``, ``nlu``, ``agents``, ``wards``, ``run`` ...)
-through a ``register(subparsers)`` function in its ``cli`` module, imported lazily so that
-``dvcbot --help`` stays fast and one broken area does not take the others down.
+through a ``register(subparsers)`` function in its ``cli`` module, which also holds the handlers;
+a handler imports the module that does the work only when its command runs, so ``dvcbot --help``
+stays fast.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 
 #: module exposing ``register(subparsers)``; each adds one or more top-level commands
 AREAS = [
+    "dvcbot.db_cli",
     "knowledge_base.cli",
     "nlu.cli",
     "routing.cli",
@@ -20,36 +22,32 @@ AREAS = [
 ]
 
 
-def lazy(target: str):
-    """A command handler that imports ``"module:function"`` only when the command runs."""
-
-    def handler(args: argparse.Namespace) -> int:
-        module_name, func_name = target.split(":")
-        return getattr(importlib.import_module(module_name), func_name)(args)
-
-    return handler
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """The commands of the whole stack (``dvcbot.stack``)."""
     p = sub.add_parser("run", help="start NLU, actions, Rasa and the gateway, restart any that stops; "
                                    "Ctrl-C stops them")
-    p.set_defaults(func=lazy("dvcbot.stack:run_command"))
+    p.set_defaults(func=_run)
     p = sub.add_parser("serve", help="serve the gateway alone")
-    p.set_defaults(func=lazy("dvcbot.stack:serve_command"))
+    p.set_defaults(func=_serve)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dvcbot.stack import run_command
+
+    return run_command(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from dvcbot.stack import serve_command
+
+    return serve_command(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvcbot", description="dvcbot command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in AREAS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # an area that is not there yet
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -136,6 +136,7 @@ def setup_logging(level: str | None = None) -> None:
     handler.addFilter(PiiMaskingFilter())
     root.handlers[:] = [handler]
     root.setLevel((level or get_settings().log_level).upper())
-    for noisy in ("httpx", "httpx2", "httpcore", "urllib3", "faiss", "sentence_transformers.SentenceTransformer"):
+    for noisy in ("httpx", "httpx2", "httpcore", "urllib3", "faiss", "sentence_transformers.SentenceTransformer",
+                  "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     root._dvcbot_configured = True  # type: ignore[attr-defined]

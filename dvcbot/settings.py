@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # --- storage -----------------------------------------------------------------------------
     #: SQLAlchemy URL. Embedded default: SQLite under var/. Production: postgresql+psycopg://...
     database_url: str = ""
+    #: bring the database to the newest migration when a process first opens it (gateway, action
+    #: server, CLI); false: only `dvcbot db upgrade` migrates and processes refuse an old schema
+    db_auto_upgrade: bool = True
 
     # --- behaviour -----------------------------------------------------------------------------
     #: ISO date that replaces "today" when deciding whether a policy is still valid (tests, replays)

@@ -128,6 +128,14 @@ def nlu_service(settings: Settings, port: int, log_path: Path, name: str = "nlu"
                    port=port)
 
 
+def migrate(settings: Settings, progress=print) -> None:
+    """Bring the database to the newest migration before any service opens it."""
+    from dvcbot.db import current_revision, upgrade
+
+    upgrade(settings.db_url)
+    progress(f">> database at migration {current_revision(settings.db_url)}")
+
+
 def start_all(services: list[Service], progress=print, stop_requested=lambda: False) -> None:
     """Start every service, then wait for each; raise RuntimeError with its log tail if one fails.
 
@@ -336,6 +344,7 @@ def run_command(_args: argparse.Namespace) -> int:
     if not rasa_model_path(settings).exists():
         print(f"error: no Rasa model at {rasa_model_path(settings)}; run `make run` (it trains it) first.")
         return 2
+    migrate(settings)
     services = build_services(settings)
     supervisor = Supervisor(services, supervisor_status_path(settings))
     stopping = False

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from dvcbot.db import get_engine
+from dvcbot.db import get_engine, prepare
 from dvcbot.errors import install_error_handlers
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        prepare(settings.db_url, settings.db_auto_upgrade)  # the tables exist before the first request
         rasa = RasaClient(settings.rasa_url, settings.request_timeout, settings.turn_timeout,
                           token=settings.rasa_token, max_connections=settings.turn_concurrency + 4)
 

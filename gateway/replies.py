@@ -1,10 +1,10 @@
 """Fixed replies of the gateway itself (when the dialogue cannot answer)."""
 
-HOTLINES = "024.1022, nhánh 7 hoặc 8, hoặc tổng đài 1900.1009"
+from dvcbot.hotlines import CALL_ANY
 
 APOLOGY = (
     "Dạ, hệ thống trả lời tự động đang tạm gián đoạn, mong anh chị thông cảm. "
-    f"Anh chị vui lòng thử lại sau ít phút, hoặc gọi đường dây nóng {HOTLINES} để được hỗ trợ trực tiếp."
+    f"Anh chị vui lòng thử lại sau ít phút, hoặc gọi {CALL_ANY} để được hỗ trợ trực tiếp."
 )
 
 STILL_PROCESSING = "Dạ, tin nhắn này đang được xử lý, anh chị vui lòng chờ trong giây lát."

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dvcbot.textnorm import clean
 
@@ -14,6 +14,11 @@ MAX_TEXT_CHARS = 2000
 #: ids of sessions and messages: printable ASCII without spaces or control characters (they appear
 #: in logs, so a newline must never get in)
 ID_PATTERN = r"^[A-Za-z0-9_.:@/+=-]+$"
+#: characters that show nothing: spaces, control, soft hyphen, zero-width and other format characters
+_INVISIBLE = r"\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff"
+_VISIBLE = re.compile(f"[^{_INVISIBLE}]")
+#: the text rule as the OpenAPI schema states it: no NUL, at least one visible character
+TEXT_PATTERN = f"^[^\\u0000]*[^{_INVISIBLE}][^\\u0000]*$"
 
 
 class Channel(StrEnum):
@@ -28,9 +33,9 @@ class Location(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
-    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
-    accuracy_m: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, strict=True)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, strict=True)
+    accuracy_m: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False, strict=True)
 
 
 class ChatMetadata(BaseModel):
@@ -39,22 +44,10 @@ class ChatMetadata(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     location: Location | None = None
-    #: the same location given flat, as older clients send it
-    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
-    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     user_id: str | None = Field(default=None, max_length=128, pattern=ID_PATTERN,
                                 description="the channel's id of the citizen (e.g. a Zalo user id)")
     locale: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
     page_url: str | None = Field(default=None, max_length=512, description="the page the widget is on")
-
-    @model_validator(mode="after")
-    def _flat_location(self) -> ChatMetadata:
-        if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon go together / cần cả vĩ độ và kinh độ")
-        if self.lat is not None and self.location is None:
-            self.location = Location(lat=self.lat, lon=self.lon)
-        self.lat = self.lon = None
-        return self
 
     def for_dialogue(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -65,7 +58,8 @@ class ChatRequest(BaseModel):
 
     session_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$",
                             description="Stable id of the conversation (one per citizen and channel)")
-    text: str = Field(min_length=1, description="What the citizen wrote or said (a button payload also works)")
+    text: str = Field(min_length=1, description="What the citizen wrote or said (a button payload also works)",
+                      json_schema_extra={"maxLength": MAX_TEXT_CHARS, "pattern": TEXT_PATTERN})
     channel: Channel = Channel.api
     message_id: str | None = Field(default=None, min_length=1, max_length=128, pattern=ID_PATTERN,
                                    description="Channel's id of this message; a repeated id is answered "
@@ -81,10 +75,9 @@ class ChatRequest(BaseModel):
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ValueError("text is not valid Unicode / tin nhắn có ký tự không hợp lệ") from None
-        if not clean(stripped) or all(unicodedata.category(ch)[0] in "CZ" for ch in stripped):
-            # only spaces, zero-width, format or control characters
+        if not _VISIBLE.search(stripped) or not clean(stripped):  # spaces, zero-width or control only
             raise ValueError("text is empty / tin nhắn đang trống")
-        if len(stripped) > MAX_TEXT_CHARS:
+        if len(value) > MAX_TEXT_CHARS:
             raise ValueError(f"text is longer than {MAX_TEXT_CHARS} characters / tin nhắn quá dài")
         if "\x00" in stripped:
             raise ValueError("text contains binary data / tin nhắn có ký tự không hợp lệ")

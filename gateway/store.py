@@ -1,114 +1,126 @@
 """Chat turns kept by the gateway: nothing a citizen sent is lost or processed twice.
 
-Every incoming message is written before it is forwarded. A channel that retries with the same
-``message_id`` gets the stored reply back instead of a second pass through the dialogue; a turn
-whose forwarding failed stays recorded as ``failed`` (care staff can see it) and may be retried.
+Every incoming message is written before it is forwarded. :meth:`TurnStore.claim` answers at once
+with one of three outcomes:
+
+- ``fresh``: the message is ours to process (new, or an earlier attempt failed or was released);
+- ``response`` set: it was answered already, replay the stored reply;
+- ``pending``: another copy is being processed right now. The caller waits for it (the turn
+  service does so with an in-process event, no polling here) and then reads the reply with
+  :meth:`TurnStore.get`.
+
+A turn whose forwarding failed stays recorded as ``failed`` (care staff can see it) and is
+processed again when the channel retries. A turn left ``pending`` by a process that died is taken
+over once it is older than ``stale_after`` seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
 
-metadata = MetaData()
+from gateway.models import ChatTurn
 
-chat_turns = Table(
-    "chat_turns",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("session_id", String(128), nullable=False, index=True),
-    Column("message_id", String(128), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("status", String(16), nullable=False),  # pending | done | failed
-    Column("response", Text),
-    Column("intent", String(64)),
-    Column("confidence", Float),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("session_id", "message_id", name="uq_chat_turn_message"),
-)
+PENDING, DONE, FAILED = "pending", "done", "failed"
 
 
 @dataclass
 class Claim:
-    """Outcome of :meth:`TurnStore.claim`: either ours to process, or an earlier reply to replay."""
+    """Outcome of :meth:`TurnStore.claim`.
+
+    ``fresh``: process it. Otherwise ``response`` is the stored reply to replay, or ``pending`` is
+    True: another copy is being processed at this moment.
+    """
 
     message_id: str
     fresh: bool
     response: dict | None = None
+    pending: bool = False
 
 
 class TurnStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, stale_after: float = 120.0) -> None:
+        """``engine``: a database at the newest migration (``dvcbot.db.upgrade``)."""
         self.engine = engine
-        metadata.create_all(engine)
+        self.stale_after = stale_after
+        self._session = sessionmaker(bind=engine, expire_on_commit=False)
 
     @staticmethod
     def _now() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
-    def claim(self, session_id: str, message_id: str | None, channel: str, text: str,
-              wait_seconds: float = 10.0) -> Claim:
-        """Record the message; tell whether it must be processed or was answered already."""
+    @staticmethod
+    def _key(session_id: str, message_id: str):
+        return ChatTurn.session_id == session_id, ChatTurn.message_id == message_id
+
+    def claim(self, session_id: str, message_id: str | None, channel: str, text: str) -> Claim:
+        """Record the message; tell at once whether it is ours, answered already, or in progress."""
         message_id = message_id or uuid.uuid4().hex
         now = self._now()
         try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(chat_turns).values(
-                    session_id=session_id, message_id=message_id, channel=channel, text=text,
-                    status="pending", created_at=now, updated_at=now))
+            with self._session.begin() as s:
+                s.add(ChatTurn(session_id=session_id, message_id=message_id, channel=channel, text=text,
+                               status=PENDING, created_at=now, updated_at=now))
             return Claim(message_id, fresh=True)
         except IntegrityError:
             pass
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            with self.engine.connect() as conn:
-                row = conn.execute(select(chat_turns.c.status, chat_turns.c.response).where(
-                    chat_turns.c.session_id == session_id, chat_turns.c.message_id == message_id)).one()
-            if row.status == "done":
-                return Claim(message_id, fresh=False, response=json.loads(row.response))
-            if row.status == "failed":
-                with self.engine.begin() as conn:
-                    taken = conn.execute(update(chat_turns).where(
-                        chat_turns.c.session_id == session_id, chat_turns.c.message_id == message_id,
-                        chat_turns.c.status == "failed").values(status="pending", updated_at=self._now()))
-                if taken.rowcount == 1:
-                    return Claim(message_id, fresh=True)
-            if time.monotonic() > deadline:  # the first copy is still being processed
-                return Claim(message_id, fresh=False, response=None)
-            time.sleep(0.1)
+        key = self._key(session_id, message_id)
+        stale = now - dt.timedelta(seconds=self.stale_after)
+        with self._session.begin() as s:
+            # a failed attempt, or one abandoned by a dead process, is taken over by exactly one caller
+            taken = s.execute(update(ChatTurn).where(*key).where(
+                (ChatTurn.status == FAILED) | ((ChatTurn.status == PENDING) & (ChatTurn.updated_at < stale)))
+                .values(status=PENDING, updated_at=self._now()).execution_options(synchronize_session=False))
+            if taken.rowcount == 1:
+                return Claim(message_id, fresh=True)
+            status, response = s.execute(select(ChatTurn.status, ChatTurn.response).where(*key)).one()
+        if status == DONE:
+            return Claim(message_id, fresh=False, response=json.loads(response))
+        return Claim(message_id, fresh=False, pending=True)
 
     def finish(self, session_id: str, message_id: str, response: dict, intent: str | None,
                confidence: float | None, ok: bool) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(update(chat_turns).where(
-                chat_turns.c.session_id == session_id, chat_turns.c.message_id == message_id).values(
-                status="done" if ok else "failed", response=json.dumps(response, ensure_ascii=False),
-                intent=intent, confidence=confidence, updated_at=self._now()))
+        """Store the reply: ``ok`` → done (replayed to duplicates), else failed (processed on retry)."""
+        with self._session.begin() as s:
+            s.execute(update(ChatTurn).where(*self._key(session_id, message_id)).values(
+                status=DONE if ok else FAILED, response=json.dumps(response, ensure_ascii=False),
+                intent=intent, confidence=confidence, updated_at=self._now())
+                .execution_options(synchronize_session=False))
+
+    def release(self, session_id: str, message_id: str) -> bool:
+        """Give a pending turn up (mark it failed) so that a retry processes it; True if it was pending."""
+        with self._session.begin() as s:
+            result = s.execute(update(ChatTurn).where(*self._key(session_id, message_id))
+                               .where(ChatTurn.status == PENDING)
+                               .values(status=FAILED, updated_at=self._now())
+                               .execution_options(synchronize_session=False))
+            return result.rowcount == 1
+
+    def get(self, session_id: str, message_id: str) -> dict | None:
+        """The stored reply of a finished (done) turn; None while pending, after a failure, or unknown."""
+        with Session(self.engine) as s:
+            row = s.execute(select(ChatTurn.status, ChatTurn.response)
+                            .where(*self._key(session_id, message_id))).one_or_none()
+        if row is None or row.status != DONE:
+            return None
+        return json.loads(row.response)
+
+    def status(self, session_id: str, message_id: str) -> str | None:
+        """``pending``, ``done``, ``failed``, or None for a message never claimed."""
+        with Session(self.engine) as s:
+            return s.scalar(select(ChatTurn.status).where(*self._key(session_id, message_id)))
 
     def history(self, session_id: str, limit: int = 50) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(chat_turns).where(chat_turns.c.session_id == session_id)
-                                .order_by(chat_turns.c.id.desc()).limit(limit)).mappings().all()
-        return [dict(r) for r in reversed(rows)]
+        """The session's latest turns, oldest first, each as a dict of its columns."""
+        with Session(self.engine) as s:
+            turns = s.scalars(select(ChatTurn).where(ChatTurn.session_id == session_id)
+                              .order_by(ChatTurn.id.desc()).limit(limit)).all()
+        columns = ChatTurn.__table__.columns.keys()
+        return [{c: getattr(t, c) for c in columns} for t in reversed(turns)]

@@ -10,7 +10,7 @@ Contract used by the other parts::
     from knowledge_base.catalogue import load_catalogue, Procedure
     cat = load_catalogue()            # dict code -> Procedure, ordered by code
     p = cat["1.004194"]
-    p.name, p.steps, p.documents, p.channels, p.online, p.essential, p.aliases
+    p.name, p.steps, p.documents, p.submission_modes, p.online, p.essential, p.aliases
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "CHANNEL_LABELS",
+    "SUBMISSION_MODE_LABELS",
     "CatalogueMissingError",
-    "Channel",
+    "SubmissionMode",
     "Document",
     "Fee",
     "LegalBasis",
@@ -36,8 +36,8 @@ __all__ = [
     "load_catalogue",
 ]
 
-#: channel kind -> the Vietnamese label used by the portal
-CHANNEL_LABELS: dict[str, str] = {
+#: submission mode kind -> the Vietnamese label used by the portal
+SUBMISSION_MODE_LABELS: dict[str, str] = {
     "truc_tiep": "Trực tiếp",
     "truc_tuyen": "Trực tuyến",
     "buu_chinh": "Dịch vụ bưu chính",
@@ -50,7 +50,7 @@ class CatalogueMissingError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class Fee:
-    """One fee tier of a channel. ``amount_vnd == 0`` means free; ``None`` when not in đồng (USD)."""
+    """One fee tier of a submission mode. ``amount_vnd == 0`` means free; ``None`` when not in đồng (USD)."""
 
     amount_vnd: int | None
     description: str = ""
@@ -59,8 +59,9 @@ class Fee:
 
 
 @dataclass(frozen=True)
-class Channel:
-    """One row of the flattened ``cach_thuc_thuc_hien`` table.
+class SubmissionMode:
+    """One way of submitting the dossier (in person, online, by post): a row of the flattened
+    ``cach_thuc_thuc_hien`` table. (Not a chat channel: those are ``gateway.schemas.Channel``.)
 
     ``fee_status``: ``"paid"`` (at least one non-zero amount), ``"free"`` ("Miễn phí", or only
     0-đồng amounts), ``"unclear"`` (labelled "Miễn phí" but the description states amounts: the
@@ -117,32 +118,35 @@ class Procedure:
     conditions: str = ""
     source_url: str = ""
     decision: str = ""  # so_quyet_dinh
-    channels: tuple[Channel, ...] = ()
+    submission_modes: tuple[SubmissionMode, ...] = ()  # the file's key is "channels"
     essential: bool = False
     popularity_rank: int | None = None  # 1 = most used online service; None = not in the top list
     aliases: tuple[str, ...] = ()  # names citizens use, with diacritics
     flags: tuple[str, ...] = ()  # parse problems kept visible (see the import report)
 
     # ---- convenience ---------------------------------------------------------------------
-    def channel(self, kind: str) -> Channel | None:
-        return next((c for c in self.channels if c.kind == kind), None)
+    def submission_mode(self, kind: str) -> SubmissionMode | None:
+        return next((c for c in self.submission_modes if c.kind == kind), None)
 
     @property
     def online(self) -> bool:
-        """True when the record lists an online (``Trực tuyến``) channel."""
-        return self.channel("truc_tuyen") is not None
+        """True when the record lists an online (``Trực tuyến``) submission mode."""
+        return self.submission_mode("truc_tuyen") is not None
 
     @property
     def document_names(self) -> list[str]:
         return [d.name for d in self.documents]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The record as stored in the catalogue file (submission modes under "channels")."""
+        d = asdict(self)
+        d["channels"] = d.pop("submission_modes")
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Procedure:
-        channels = tuple(
-            Channel(
+        modes = tuple(
+            SubmissionMode(
                 kind=c["kind"],
                 label=c.get("label", ""),
                 time_value=c.get("time_value"),
@@ -172,7 +176,7 @@ class Procedure:
             conditions=d.get("conditions", ""),
             source_url=d.get("source_url", ""),
             decision=d.get("decision", ""),
-            channels=channels,
+            submission_modes=modes,
             essential=bool(d.get("essential", False)),
             popularity_rank=d.get("popularity_rank"),
             aliases=tuple(d.get("aliases", ())),

@@ -13,7 +13,6 @@ temporary folder. RSS is this process's resident memory after everything is load
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -30,7 +29,7 @@ from tqdm import tqdm
 from dvcbot.settings import get_settings
 from dvcbot.textnorm import fold
 
-__all__ = ["DevQuery", "load_dev", "evaluate_quality", "eval_command"]
+__all__ = ["DevQuery", "load_dev", "evaluate_quality", "format_report"]
 
 K_MRR = 10
 
@@ -183,7 +182,7 @@ def rss_mb() -> tuple[float, float]:
 
 
 def measure_build() -> dict[str, Any]:
-    from knowledge_base.index import build_index
+    from knowledge_base.build.index import build_index
 
     with tempfile.TemporaryDirectory(prefix="dvcbot-index-") as tmp:
         return build_index(Path(tmp) / "index", force=True, use_cache=False)
@@ -285,39 +284,3 @@ def _heldout_lines(heldout: tuple[Quality, Quality]) -> list[str]:
         f"| lexical only | {_pct(l1)} | {_pct(l3)} | {lm:.3f} |",
         "",
     ]
-
-
-def eval_command(args: argparse.Namespace) -> int:
-    """``dvcbot kb eval [--no-write]``."""
-    from dvcbot.evaldoc import write_section
-    from knowledge_base.search import IndexUnavailableError, get_kb
-
-    try:
-        kb = get_kb()
-    except IndexUnavailableError as exc:
-        print(str(exc))
-        return 2
-    dev = load_dev()
-    latency = measure_latency(kb, dev)
-    hybrid = evaluate_quality(kb, dev, lexical_only=False)
-    lexical = evaluate_quality(kb, dev, lexical_only=True)
-    heldout = None
-    held = load_dev(heldout_path()) if heldout_path().exists() else []
-    if held:
-        heldout = (
-            evaluate_quality(kb, held, lexical_only=False)["all"],
-            evaluate_quality(kb, held, lexical_only=True)["all"],
-        )
-    aspects = aspect_accuracy(dev)
-    overlap = overlap_report(dev + held, kb)
-    rss = rss_mb()
-    build = None if getattr(args, "no_build", False) else measure_build()
-    load = os.getloadavg()[0]
-    report = format_report(
-        hybrid, lexical, aspects, latency, build, rss, overlap, kb.n_items, load, heldout=heldout
-    )
-    print(report)
-    if not getattr(args, "no_write", False):
-        path = write_section("kb", "Knowledge base search (dvcbot kb eval)", report)
-        print(f"\nwritten to {path}")
-    return 0

@@ -17,7 +17,6 @@ Contract used by the other parts::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any, Literal
 
 import yaml
 
+from dvcbot.hotlines import CALL_HOTLINE
 from dvcbot.settings import get_settings
 
 __all__ = [
@@ -38,14 +38,11 @@ __all__ = [
     "get_faq",
     "is_current",
     "load_faqs",
-    "show_command",
     "validity",
 ]
 
 CATEGORIES: tuple[str, ...] = ("vneid", "payment", "submission", "contact")
 
-#: what a citizen can call when an answer does not apply (speakable form)
-HOTLINE_SPOKEN = "tổng đài 1022, số 024 1022, nhánh 7 hoặc nhánh 8"
 
 _REQUIRED = ("id", "category", "question", "paraphrases", "answer", "source_url")
 _OPTIONAL = ("valid_from", "valid_until", "expired_answer", "related_procedures")
@@ -267,13 +264,13 @@ def faq_answer(faq: Faq, today: dt.date | None = None, *, with_url: bool = True)
         assert faq.valid_until is not None
         text = faq.expired_answer or (
             f"Dạ, nội dung này chỉ áp dụng đến ngày {_vn_date(faq.valid_until)} và đã hết hiệu lực. "
-            f"Để biết quy định hiện hành, xin gọi {HOTLINE_SPOKEN}."
+            f"Để biết quy định hiện hành, xin gọi {CALL_HOTLINE}."
         )
     else:
         assert faq.valid_from is not None
         text = (
             f"Dạ, quy định này áp dụng từ ngày {_vn_date(faq.valid_from)}, hiện chưa có hiệu lực. "
-            f"Để biết quy định đang áp dụng, xin gọi {HOTLINE_SPOKEN}."
+            f"Để biết quy định đang áp dụng, xin gọi {CALL_HOTLINE}."
         )
     if with_url:
         text = f"{text} Xem thêm: {faq.source_url[0]}"
@@ -281,30 +278,3 @@ def faq_answer(faq: Faq, today: dt.date | None = None, *, with_url: bool = True)
 
 
 # --------------------------------------------------------------------------- CLI helper
-
-
-def show_command(args: argparse.Namespace) -> int:
-    """Print one FAQ answer (``args.faq_id``, optional ``args.today`` ISO date) or list all ids."""
-    try:
-        faqs = load_faqs()
-    except FaqError as exc:
-        print(f"error: {exc}")
-        return 2
-    faq_id = getattr(args, "faq_id", None)
-    if not faq_id:
-        for f in faqs:
-            print(f"{f.id}\t{f.category}\t{validity(f)}\t{f.question}")
-        return 0
-    faq = next((f for f in faqs if f.id == faq_id), None)
-    if faq is None:
-        print(f"error: no FAQ with id {faq_id!r}")
-        return 2
-    today = None
-    if getattr(args, "today", None):
-        try:
-            today = dt.date.fromisoformat(args.today)
-        except ValueError:
-            print(f"error: --today must be an ISO date, got {args.today!r}")
-            return 2
-    print(faq_answer(faq, today))
-    return 0

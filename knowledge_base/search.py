@@ -18,24 +18,20 @@ Expired FAQ entries stay findable (the answer says the policy has ended) and are
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
-import sys
 import threading
-import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
 from dvcbot.settings import get_settings
-from dvcbot.textnorm import clean, fold, normalize
+from dvcbot.textnorm import clean, fold
 from knowledge_base.aspects import ASPECTS, detect_aspect, topic_text
 from knowledge_base.documents import Item
 from knowledge_base.index import IndexUnavailableError, LoadedIndex, load_index, passage_text_for_encoder
 
-__all__ = ["ASPECTS", "Hit", "KnowledgeBase", "get_kb", "search_command", "IndexUnavailableError"]
+__all__ = ["ASPECTS", "Hit", "KnowledgeBase", "get_kb", "IndexUnavailableError"]
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +236,7 @@ def get_kb() -> KnowledgeBase:
 
 def _warn_if_stale(loaded: LoadedIndex) -> None:
     """A stale index still answers (its items are in its metadata), but say how to refresh it."""
-    from knowledge_base.index import content_hash
+    from knowledge_base.build.index import content_hash
 
     try:
         current = content_hash()
@@ -263,62 +259,3 @@ def reset_kb() -> None:
 
 
 # ---- CLI ---------------------------------------------------------------------------------------
-
-
-def _result_dict(hit: Hit) -> dict[str, Any]:
-    return {"kind": hit.kind, "id": hit.id, "title": hit.title, "score": hit.score, "aspect": hit.aspect}
-
-
-def _jsonl(kb: KnowledgeBase, k: int, lexical_only: bool) -> int:
-    out = sys.stdout
-    for raw in sys.stdin:
-        line = raw.rstrip("\n")
-        try:
-            query = line
-            if line.lstrip().startswith("{"):
-                obj = json.loads(line)
-                query = obj.get("query") if isinstance(obj, dict) else None
-            if not isinstance(query, str):
-                raise ValueError('expected a query string or {"query": ...}')
-            hits = kb.search(query, k=k, lexical_only=lexical_only)
-            rec: dict[str, Any] = {"query": query, "results": [_result_dict(h) for h in hits]}
-        except Exception as exc:  # one bad line must not stop the stream
-            rec = {"query": line, "results": [], "error": f"{type(exc).__name__}: {exc}"}
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        out.flush()
-    return 0
-
-
-def search_command(args: argparse.Namespace) -> int:
-    """``dvcbot kb search "câu hỏi"`` or ``--jsonl`` (stdin → stdout), ``--lexical-only``."""
-    k = max(1, min(int(getattr(args, "k", 5) or 5), 50))
-    lexical_only = bool(getattr(args, "lexical_only", False))
-    try:
-        kb = get_kb()
-    except IndexUnavailableError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    if getattr(args, "jsonl", False):
-        return _jsonl(kb, k, lexical_only)
-    query = getattr(args, "query", None)
-    if not query or not query.strip():
-        print('give a question, e.g. dvcbot kb search "làm căn cước cần gì", or use --jsonl', file=sys.stderr)
-        return 2
-    if not lexical_only:
-        _ = kb.encoder  # load the model first, so the time printed is the search alone
-    t0 = time.perf_counter()
-    hits = kb.search(query, k=k, lexical_only=lexical_only)
-    ms = (time.perf_counter() - t0) * 1000
-    aspect = detect_aspect(query)
-    print(
-        f"query: {normalize(query)}  (aspect: {aspect or '-'}, {ms:.0f} ms{', lexical only' if lexical_only else ''})"
-    )
-    if not hits:
-        print("no results")
-    for n, h in enumerate(hits, 1):
-        flags = " [thiết yếu]" if h.essential else ""
-        flags += " [hết hiệu lực]" if h.expired else ""
-        print(f"{n}. {h.score:.3f}  {h.kind:9s} {h.id:28s} {h.title}{flags}")
-        if h.source_url:
-            print(f"   {h.source_url}")
-    return 0

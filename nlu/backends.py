@@ -1,7 +1,7 @@
 """The NLU service's links to the other parts: encoder, knowledge-base search, ward gazetteer.
 
-Each is loaded lazily, once. A missing part (not built yet, or its package absent) degrades the
-parse clearly: one warning in the log, its state in ``GET /health``, and a new attempt at most
+Each is loaded lazily, once. A part whose data is missing (not built yet) degrades the parse
+clearly: one warning in the log, its state in ``GET /health``, and a new attempt at most
 every :data:`RETRY_SECONDS` (so a service started before ``dvcbot kb build`` finished recovers).
 """
 
@@ -39,6 +39,8 @@ class _Backend:
                 return None
             try:
                 self.obj = self.loader()
+            except ImportError:
+                raise  # the project's own packages are always installed: that is a bug, not a degraded part
             except Exception as exc:  # noqa: BLE001 - any failure of another part only degrades NLU
                 self.failed_at = time.monotonic()
                 self.state = f"unavailable: {type(exc).__name__}: {exc}"[:300]
@@ -95,10 +97,8 @@ def encoder_fingerprint() -> str | None:
     path = get_settings().encoder_path
     if not (path / "config.json").exists():
         return None
-    try:
-        from knowledge_base.index import encoder_id
-    except ImportError:
-        return f"{path.name}:{(path / 'config.json').stat().st_size}"
+    from knowledge_base.index import encoder_id
+
     return encoder_id(path)
 
 

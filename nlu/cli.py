@@ -1,10 +1,62 @@
-"""``dvcbot nlu ...``: train, parse (stdin → JSON lines), eval (held-out split, DIET baseline), serve."""
+"""``dvcbot nlu ...``: train, parse (stdin → JSON lines), eval (held-out split, DIET baseline), serve.
+
+The handlers of the NLU's commands: each imports the module that does the work when the command
+runs (so ``dvcbot --help`` stays fast), prints for the operator and returns the exit code.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
-from dvcbot.cli import lazy
+
+def _train(args: argparse.Namespace) -> int:
+    from nlu.model import train
+
+    train(force=args.force)
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    """One text per line on stdin → one parse JSON per line, exactly what ``POST /model/parse``
+    answers. A line that cannot be parsed (empty, too long) gives ``{"text": ..., "error": ...}``
+    on its line so that outputs stay aligned with inputs."""
+    from nlu.model import ModelMissingError
+    from nlu.parser import NluParser, TextError
+
+    try:
+        parser = NluParser()
+    except (ModelMissingError, RuntimeError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    lines = [args.text] if args.text is not None else (line.rstrip("\r\n") for line in sys.stdin)
+    for line in lines:
+        try:
+            out = parser.parse(line)
+        except TextError as exc:
+            out = {"text": line, "error": str(exc)}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from nlu.evaluate import report
+    from nlu.model import ModelMissingError
+
+    try:
+        body = report(baseline=not args.no_baseline)
+    except (ModelMissingError, RuntimeError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(body)
+    if not args.no_write:
+        from dvcbot.evaldoc import write_section
+
+        path = write_section("nlu", "NLU: intent classification on the held-out split", body)
+        print(f"\nwritten to {path}", file=sys.stderr)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -21,18 +73,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "train", help="train from bot/data/nlu.yml (skipped when data, code and encoder are unchanged)"
     )
     p.add_argument("--force", action="store_true", help="train even if the model is up to date")
-    p.set_defaults(func=lazy("nlu.model:train_command"))
+    p.set_defaults(func=_train)
 
     p = ns.add_parser("parse", help="read one text per line on stdin, write one parse JSON per line")
     p.add_argument("text", nargs="?", help="parse this text instead of reading stdin")
-    p.set_defaults(func=lazy("nlu.parse_cli:parse_command"))
+    p.set_defaults(func=_parse)
 
     p = ns.add_parser(
         "eval", help="per-intent P/R/F1 on data/eval/nlu_heldout.yml, ours vs the Rasa DIET baseline"
     )
     p.add_argument("--no-baseline", action="store_true", help="skip the Rasa DIET baseline")
     p.add_argument("--no-write", action="store_true", help="print only, do not write docs/EVALUATION.md")
-    p.set_defaults(func=lazy("nlu.evaluate:eval_command"))
+    p.set_defaults(func=_eval)
 
     p = ns.add_parser("serve", help="run the NLU HTTP service (same as python -m nlu)")
     p.set_defaults(func=_serve)

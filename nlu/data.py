@@ -18,28 +18,6 @@ from dvcbot.settings import get_settings
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
-#: the intents the dialogue knows, in a fixed order (the issue's list)
-INTENTS: tuple[str, ...] = (
-    "greet",
-    "goodbye",
-    "thank",
-    "affirm",
-    "deny",
-    "bot_challenge",
-    "out_of_scope",
-    "ask_procedure",
-    "ask_vneid",
-    "ask_online_payment",
-    "ask_online_submission",
-    "find_agent",
-    "find_agent_more",
-    "file_complaint",
-    "request_human",
-    "ask_contact",
-    "rate_service",
-)
-
-
 @dataclass(frozen=True)
 class Example:
     text: str

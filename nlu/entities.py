@@ -8,14 +8,11 @@ into the longest pieces that form a valid phone or citizen ID number.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Callable
 from typing import Any
 
+from knowledge_base.aspects import detect_aspect
 from nlu.spans import Word, words
-
-log = logging.getLogger(__name__)
 
 #: dossier (hồ sơ) receipt codes: "G22.99-250101-0001" (agency code, yymmdd, sequence),
 #: "000.00.10.H26-250101-0001" (Hanoi one-stop agency code ending in H26)
@@ -122,34 +119,20 @@ def number_entities(text: str, ws: list[Word] | None = None) -> list[dict]:
     return sorted(out, key=lambda e: e["start"])
 
 
-def _load_detect_aspect() -> Callable[[str], str | None] | None:
-    try:
-        from knowledge_base.aspects import detect_aspect
-    except ImportError as exc:  # the knowledge base is a sibling package; say it once
-        log.warning("knowledge_base.aspects not available (%s): no procedure_aspect entities", exc)
-        return None
-    return detect_aspect
-
-
-_detect_aspect = _load_detect_aspect()
-
-
 def aspect_entity(text: str, ws: list[Word] | None = None, max_words: int = 200) -> dict | None:
     """The ``procedure_aspect`` entity (the knowledge base's rules) with the span of its cue words.
 
     The span is the shortest window of words that still triggers the same aspect; texts longer
     than ``max_words`` words get the whole-text span (the search would be quadratic).
     """
-    if _detect_aspect is None:
-        return None
-    aspect = _detect_aspect(text)
+    aspect = detect_aspect(text)
     if not aspect:
         return None
     ws = words(text) if ws is None else ws
     keys = [w.folded for w in ws]
     start, end = 0, len(text)
     if ws and len(ws) <= max_words:
-        k = next((k for k in range(1, len(ws) + 1) if _detect_aspect(" ".join(keys[:k])) == aspect), len(ws))
-        i = next((i for i in range(k - 1, -1, -1) if _detect_aspect(" ".join(keys[i:k])) == aspect), 0)
+        k = next((k for k in range(1, len(ws) + 1) if detect_aspect(" ".join(keys[:k])) == aspect), len(ws))
+        i = next((i for i in range(k - 1, -1, -1) if detect_aspect(" ".join(keys[i:k])) == aspect), 0)
         start, end = ws[i].start, ws[k - 1].end
     return _entity("procedure_aspect", aspect, start, end, "dvcbot_rules")

@@ -9,7 +9,6 @@ calibrated confidences (with the expected calibration error, ECE).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -20,7 +19,8 @@ from sklearn.metrics import precision_recall_fscore_support
 from tqdm import tqdm
 
 from dvcbot.settings import get_settings
-from nlu.data import INTENTS, heldout_file, load_examples
+from nlu.data import heldout_file, load_examples
+from nlu.intents import INTENTS
 
 
 def scores(gold: list[str], pred: list[str]) -> dict[str, Any]:
@@ -110,24 +110,23 @@ def _oof_line() -> str:
     )
 
 
-def eval_command(args: argparse.Namespace) -> int:
-    from nlu.model import ModelMissingError
+def report(baseline: bool = True) -> str:
+    """The held-out evaluation as Markdown (ours, and Rasa's DIET unless ``baseline`` is False).
+
+    Raises :class:`nlu.model.ModelMissingError` (or RuntimeError) when our model cannot be loaded.
+    """
     from nlu.parser import FALLBACK_THRESHOLD
 
     examples = load_examples(heldout_file())
     texts, gold = [e.text for e in examples], [e.intent for e in examples]
-    try:
-        pred, raw, conf = ours(texts)
-    except (ModelMissingError, RuntimeError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    pred, raw, conf = ours(texts)
     res = scores(gold, pred)
     res_raw = scores(gold, raw)
     rel, ece = reliability(conf, [g == q for g, q in zip(gold, raw, strict=True)])
     fallback_n = sum(p == "nlu_fallback" for p in pred)
 
     base = base_err = None
-    if not args.no_baseline:
+    if baseline:
         from nlu.diet import BaselineError, diet_predictions
 
         try:
@@ -189,11 +188,4 @@ def eval_command(args: argparse.Namespace) -> int:
             f"Target: macro-F1 >= 0.95 and above DIET: {res['macro_f1']:.3f} vs {base['macro_f1']:.3f} "
             f"({'met' if res['macro_f1'] >= 0.95 and verdict == 'above' else 'NOT met'}; ours is {verdict} DIET).",
         ]
-    body = "\n".join(out)
-    print(body)
-    if not args.no_write:
-        from dvcbot.evaldoc import write_section
-
-        path = write_section("nlu", "NLU: intent classification on the held-out split", body)
-        print(f"\nwritten to {path}", file=sys.stderr)
-    return 0
+    return "\n".join(out)

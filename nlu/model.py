@@ -1,17 +1,14 @@
 """Train, save and load the NLU model (``settings.nlu_model_dir``).
 
 ``dvcbot nlu train`` is skipped when the content hash (training file + :data:`CODE_VERSION` +
-encoder fingerprint) equals the saved one: "NLU model up to date". Writes go to a temporary file
-then are renamed, so an interrupted training never leaves a half model that looks valid.
+encoder fingerprint) equals the saved one: "NLU model up to date". The model is written into a
+temporary folder swapped into place (:func:`dvcbot.artifacts.build_into`), so an interrupted
+training never leaves a half model that looks valid.
 """
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +16,13 @@ from typing import Any
 
 import joblib
 
-from dvcbot import textnorm
+from dvcbot import artifacts, textnorm
 from dvcbot.settings import get_settings
 from nlu import backends
 from nlu import classifier as classifier_module
 from nlu.classifier import IntentClassifier
-from nlu.data import INTENTS, load_examples, training_file
+from nlu.data import load_examples, training_file
+from nlu.intents import INTENTS
 
 log = logging.getLogger(__name__)
 
@@ -48,27 +46,22 @@ class NluModel:
 
 
 def content_hash(data_path: Path | None = None) -> str:
-    h = hashlib.sha256()
-    h.update((data_path or training_file()).read_bytes())
-    h.update(CODE_VERSION.encode())
     # the features depend on the text normalisation and the classifier code: a change retrains
-    for module in (textnorm, classifier_module):
-        h.update(Path(module.__file__).read_bytes())
-    h.update(str(backends.encoder_fingerprint()).encode())
-    return h.hexdigest()
+    return artifacts.content_hash(
+        data_path or training_file(),
+        CODE_VERSION,
+        *(Path(module.__file__) for module in (textnorm, classifier_module)),
+        str(backends.encoder_fingerprint()),
+    )
 
 
 def _read_meta(model_dir: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return artifacts.read_stamp(model_dir, META_FILE)
 
 
 def is_current(model_dir: Path | None = None) -> bool:
     model_dir = model_dir or get_settings().nlu_model_dir
-    meta = _read_meta(model_dir)
-    return bool(meta) and meta.get("hash") == content_hash() and (model_dir / MODEL_FILE).exists()
+    return artifacts.is_current(model_dir, META_FILE, {"hash": content_hash()}, required=(MODEL_FILE,))
 
 
 def train(force: bool = False, model_dir: Path | None = None) -> dict[str, Any]:
@@ -95,12 +88,9 @@ def train(force: bool = False, model_dir: Path | None = None) -> dict[str, Any]:
         "train_seconds": round(time.perf_counter() - t0, 1),
         **stats,
     }
-    model_dir.mkdir(parents=True, exist_ok=True)
-    tmp = model_dir / (MODEL_FILE + ".tmp")
-    joblib.dump(clf, tmp)
-    os.replace(tmp, model_dir / MODEL_FILE)
-    (model_dir / (META_FILE + ".tmp")).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    os.replace(model_dir / (META_FILE + ".tmp"), model_dir / META_FILE)
+    with artifacts.build_into(model_dir) as work:
+        joblib.dump(clf, work / MODEL_FILE)
+        artifacts.write_stamp(work, META_FILE, meta, indent=2)  # last: a folder without it is never current
     if embed is None:
         print("WARNING: encoder unavailable, trained on character n-grams only")
     print(
@@ -120,8 +110,3 @@ def load(model_dir: Path | None = None) -> NluModel:
             "NLU model at %s is older than the training data or encoder; run `dvcbot nlu train`", model_dir
         )
     return NluModel(joblib.load(model_dir / MODEL_FILE), meta)
-
-
-def train_command(args: argparse.Namespace) -> int:
-    train(force=args.force)
-    return 0

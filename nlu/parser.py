@@ -8,22 +8,17 @@ are answered here exactly as Rasa's own RegexMessageHandler would (confidence 1.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from typing import Any
 
-import yaml
-
-from dvcbot.settings import get_settings
 from dvcbot.textnorm import clean, fold
 from nlu import backends
 from nlu.classifier import FALLBACK_THRESHOLD
 from nlu.entities import aspect_entity, number_entities
+from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
 from nlu.spans import Word, words
-
-log = logging.getLogger(__name__)
 
 #: Rasa lists at most this many intents in ``intent_ranking``
 RANKING_LENGTH = 10
@@ -37,37 +32,8 @@ PROCEDURE_MIN_SCORE = 0.7
 PROCEDURE_MIN_MARGIN = 0.02
 #: ... share this many content words with the title (so "nộp hồ sơ trực tuyến" names nothing) ...
 PROCEDURE_MIN_OVERLAP = 2
-#: ... and come with an intent under which a procedure can be named
-PROCEDURE_INTENTS = frozenset(
-    {
-        "ask_procedure",
-        "ask_online_submission",
-        "ask_online_payment",
-        "find_agent",
-        "file_complaint",
-        "ask_vneid",
-        "nlu_fallback",
-    }
-)
-#: intents whose messages are not about a procedure: no procedure_aspect entity for them
-#: ("địa chỉ trung tâm ở đâu" is a contact question, not the "where" aspect of a procedure)
-NO_ASPECT_INTENTS = frozenset(
-    {
-        "greet",
-        "goodbye",
-        "thank",
-        "bot_challenge",
-        "out_of_scope",
-        "rate_service",
-        "request_human",
-        "ask_contact",
-        "find_agent_more",
-    }
-)
 CANDIDATES = 5
 _PAYLOAD = re.compile(r"^\s*/([A-Za-z_][\w-]{0,63})\s*(\{.*\})?\s*$", re.S)
-#: Rasa's built-in intents that a payload may name besides ours and the domain's
-_RASA_DEFAULT_INTENTS = ("restart", "back", "session_start", "out_of_scope", "nlu_fallback")
 #: words that do not name a procedure on their own (generic verbs, question words, channel words)
 _STOP = frozenset(
     fold(
@@ -110,7 +76,7 @@ class NluParser:
                 "run `dvcbot kb convert-model`, then `dvcbot nlu train`"
             )
         self.intents = list(self.model.classifier.classes)
-        self.payload_intents = frozenset(self.intents) | set(_RASA_DEFAULT_INTENTS) | _domain_intents()
+        self.payload_intents = PAYLOAD_INTENTS
 
     def warm_up(self) -> None:
         """Load the knowledge base and the gazetteer now, not on the first user message."""
@@ -144,7 +110,7 @@ class NluParser:
                     "extractor": "dvcbot_gazetteer",
                 }
             )
-        top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else "nlu_fallback"
+        top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if top_intent not in NO_ASPECT_INTENTS:
             aspect = aspect_entity(text, ws)
             if aspect:
@@ -161,7 +127,7 @@ class NluParser:
         ranked = [{"name": n, "confidence": round(c, 4)} for n, c in ranking[:RANKING_LENGTH]]
         best = ranked[0]
         if best["confidence"] < FALLBACK_THRESHOLD:
-            best = {"name": "nlu_fallback", "confidence": FALLBACK_THRESHOLD}
+            best = {"name": FALLBACK_INTENT, "confidence": FALLBACK_THRESHOLD}
             ranked = [best, *ranked[: RANKING_LENGTH - 1]]
         return {
             "text": text,
@@ -231,22 +197,6 @@ class NluParser:
             "entities": entities,
             "procedure_candidates": [],
         }
-
-
-def _domain_intents() -> set[str]:
-    """Intents of the Rasa domain (buttons may carry dialogue-only ones, e.g. find_agent_more)."""
-    path = get_settings().rasa_project_dir / "domain.yml"
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        log.warning(
-            "cannot read the Rasa domain %s (%s): button payloads limited to the NLU intents", path, exc
-        )
-        return set()
-    out = set()
-    for item in doc.get("intents") or []:
-        out.add(next(iter(item)) if isinstance(item, dict) else str(item))
-    return out
 
 
 def _kb_procedures(text: str) -> list[Any]:

@@ -12,13 +12,13 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from dvcbot.hotlines import CALL_HOTLINE
 from dvcbot.settings import get_settings
 from routing.gazetteer import Resolution
 from routing.schema import TYPES
 from routing.service import RADIUS_KM, AgentHit, InvalidQuery, NearestResult, get_routing
 
 OFFICIAL_LIST_URL = "https://ttpvhcc.hanoi.gov.vn/"
-HOTLINE = "1022"
 MAX_BUTTONS = 8
 APPROXIMATE_NOTE = "Vị trí các điểm trên là gần đúng, lấy theo phường, xã, không phải đúng tòa nhà."
 
@@ -101,7 +101,7 @@ def _result_answer(result: NearestResult) -> dict[str, Any]:
             head += f", thuộc {ward.full_name}"
     if not result.hits:
         return {"text": "Hiện chưa có điểm phục vụ nào phù hợp trong danh sách. "
-                        f"Anh chị có thể gọi tổng đài {HOTLINE} để được hướng dẫn.",
+                        f"Anh chị có thể gọi {CALL_HOTLINE} để được hướng dẫn.",
                 "buttons": [], "ward_code": ward.code if ward else None, "agent_ids": [], "needs_ward": False}
     lines = [head + "."]
     if not result.any_within:
@@ -115,7 +115,7 @@ def _result_answer(result: NearestResult) -> dict[str, Any]:
     link = _map_link(ward.code if result.origin_kind == "ward" and ward else None,
                      result.origin_lat, result.origin_lon)
     lines.append(f"Xem bản đồ tại {link}")
-    lines.append(f"Danh sách chính thức: {OFFICIAL_LIST_URL}. Tổng đài hỗ trợ: {HOTLINE}.")
+    lines.append(f"Danh sách chính thức: {OFFICIAL_LIST_URL}. Hỗ trợ qua {CALL_HOTLINE}.")
     buttons = [{"title": "Xem điểm khác", "payload": "/find_agent_more"}]
     return {"text": "\n".join(lines), "buttons": buttons, "ward_code": ward.code if ward else None,
             "agent_ids": [h.agent.id for h in result.hits], "needs_ward": False, "map_url": link}

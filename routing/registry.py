@@ -12,53 +12,19 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import (
-    Column,
-    Float,
-    MetaData,
-    String,
-    Table,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    update,
-)
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
 
 from dvcbot.db import get_engine
 from dvcbot.settings import get_settings
-from routing.schema import SERVICE_SEPARATOR, Agent, parse_csv, split_services
+from routing.models import RoutingAgent, RoutingMeta
+from routing.schema import SERVICE_SEPARATOR, Agent, parse_csv
 
 log = logging.getLogger(__name__)
 
-metadata = MetaData()
-agents_table = Table(
-    "routing_agents",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", String(300), nullable=False),
-    Column("type", String(32), nullable=False, index=True),
-    Column("address", String(500), nullable=False),
-    Column("ward_code", String(8), nullable=False, index=True),
-    Column("lat", Float, nullable=False),
-    Column("lon", Float, nullable=False),
-    Column("location_accuracy", String(8), nullable=False),
-    Column("phone", String(64), nullable=False, default=""),
-    Column("opening_hours", String(300), nullable=False, default=""),
-    Column("services", String(500), nullable=False, default=""),
-    Column("source", String(1000), nullable=False, default=""),
-)
-meta_table = Table(
-    "routing_meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", String(200), nullable=False),
-)
-
-_FIELDS = [c.name for c in agents_table.columns]
+_FIELDS = list(RoutingAgent.__table__.columns.keys())
 
 
 @dataclass
@@ -77,62 +43,45 @@ class ImportReport:
                 f"(added, updated, removed, unchanged)")
 
 
-def _to_db(a: Agent) -> dict:
-    return {
-        "id": a.id, "name": a.name, "type": a.type, "address": a.address, "ward_code": a.ward_code,
-        "lat": a.lat, "lon": a.lon, "location_accuracy": a.location_accuracy, "phone": a.phone,
-        "opening_hours": a.opening_hours, "services": SERVICE_SEPARATOR.join(a.services), "source": a.source,
-    }
-
-
-def _from_db(row) -> Agent:
-    m = row._mapping
-    return Agent(
-        id=m["id"], name=m["name"], type=m["type"], address=m["address"], ward_code=m["ward_code"],
-        lat=float(m["lat"]), lon=float(m["lon"]), location_accuracy=m["location_accuracy"],
-        phone=m["phone"] or "", opening_hours=m["opening_hours"] or "",
-        services=split_services(m["services"] or ""), source=m["source"] or "",
-    )
-
-
 class AgentRegistry:
     def __init__(self, url: str | None = None, default_csv: Path | None = None, seed: bool = True):
+        """The registry in the database at ``url``, which must be migrated (``dvcbot.db.upgrade``)."""
         self.url = url or get_settings().db_url
         self.engine: Engine = get_engine(self.url)
+        self._session = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.default_csv = default_csv or get_settings().data_dir / "agents" / "default_agents.csv"
-        metadata.create_all(self.engine)
         if seed:
             self.ensure_seeded()
 
     # ------------------------------------------------------------------ meta
-    def _meta(self, conn: Connection, key: str) -> str | None:
-        return conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).scalar()
+    @staticmethod
+    def _meta(s: Session, key: str) -> str | None:
+        return s.scalar(select(RoutingMeta.value).where(RoutingMeta.key == key))
 
-    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
-        if self._meta(conn, key) is None:
-            conn.execute(insert(meta_table).values(key=key, value=value))
-        else:
-            conn.execute(update(meta_table).where(meta_table.c.key == key).values(value=value))
+    def _set_meta(self, s: Session, key: str, value: str) -> None:
+        s.merge(RoutingMeta(key=key, value=value))
+        s.flush()
 
     def version(self) -> int:
-        with self.engine.connect() as conn:
-            return int(self._meta(conn, "version") or 0)
+        with Session(self.engine) as s:
+            return int(self._meta(s, "version") or 0)
 
     def ensure_seeded(self) -> bool:
         """Seed an empty registry from the bundled default CSV once; True if it seeded now."""
-        with self.engine.connect() as conn:
-            if self._meta(conn, "seeded") is not None:
+        with Session(self.engine) as s:
+            if self._meta(s, "seeded") is not None:
                 return False
         from routing.gazetteer import get_gazetteer
 
         agents = parse_csv(self.default_csv.read_bytes(), get_gazetteer())
         try:
-            with self.engine.begin() as conn:
+            with self._session.begin() as s:
                 # claimed first: a second process seeding at the same time fails on this key and stops
-                conn.execute(insert(meta_table).values(key="seeded", value=str(self.default_csv.name)))
-                if conn.execute(select(func.count()).select_from(agents_table)).scalar():
+                s.add(RoutingMeta(key="seeded", value=str(self.default_csv.name)))
+                s.flush()
+                if s.scalar(select(func.count()).select_from(RoutingAgent)):
                     return False
-                self._write(conn, agents, replace=True)
+                self._write(s, agents, replace=True)
         except IntegrityError:
             return False
         log.info("agent registry seeded with %d agents from %s", len(agents), self.default_csv.name)
@@ -140,17 +89,18 @@ class AgentRegistry:
 
     # ------------------------------------------------------------------ reads
     def all(self) -> list[Agent]:
-        with self.engine.connect() as conn:
-            return [_from_db(r) for r in conn.execute(select(agents_table).order_by(agents_table.c.id))]
+        with self.engine.connect() as conn:  # plain rows: the index rebuild reads every agent
+            rows = conn.execute(select(RoutingAgent.__table__).order_by(RoutingAgent.id))
+            return [RoutingAgent.agent(r) for r in rows]
 
     def get(self, agent_id: str) -> Agent | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(agents_table).where(agents_table.c.id == agent_id)).first()
-        return _from_db(row) if row else None
+        with Session(self.engine) as s:
+            row = s.get(RoutingAgent, agent_id)
+            return RoutingAgent.agent(row) if row else None
 
     def count(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(agents_table)).scalar() or 0)
+        with Session(self.engine) as s:
+            return int(s.scalar(select(func.count()).select_from(RoutingAgent)) or 0)
 
     def page(
         self,
@@ -163,53 +113,54 @@ class AgentRegistry:
         """One page of agents (ordered by id) and the total number matching the filters."""
         conds = []
         if types:
-            conds.append(agents_table.c.type.in_(types))
+            conds.append(RoutingAgent.type.in_(types))
         if ward_codes:
-            conds.append(agents_table.c.ward_code.in_(ward_codes))
+            conds.append(RoutingAgent.ward_code.in_(ward_codes))
         if service:
-            padded = literal(SERVICE_SEPARATOR) + agents_table.c.services + literal(SERVICE_SEPARATOR)
+            padded = literal(SERVICE_SEPARATOR) + RoutingAgent.services + literal(SERVICE_SEPARATOR)
             conds.append(padded.like(f"%{SERVICE_SEPARATOR}{service}{SERVICE_SEPARATOR}%"))
-        with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(agents_table).where(*conds)).scalar() or 0
-            rows = conn.execute(
-                select(agents_table).where(*conds).order_by(agents_table.c.id)
-                .limit(size).offset((page - 1) * size)
-            )
-            return [_from_db(r) for r in rows], int(total)
+        with Session(self.engine) as s:
+            total = s.scalar(select(func.count()).select_from(RoutingAgent).where(*conds)) or 0
+            rows = s.execute(select(*RoutingAgent.columns()).where(*conds).order_by(RoutingAgent.id)
+                             .limit(size).offset((page - 1) * size))
+            return [RoutingAgent.agent(r) for r in rows], int(total)
 
     # ------------------------------------------------------------------ writes
-    def _write(self, conn: Connection, agents: list[Agent], replace: bool) -> ImportReport:
+    def _write(self, s: Session, agents: list[Agent], replace: bool) -> ImportReport:
         report = ImportReport()
-        current = {r._mapping["id"]: dict(r._mapping) for r in conn.execute(select(agents_table))}
-        new = {a.id: _to_db(a) for a in agents}
-        to_insert = []
+        current = {r.id: r._asdict() for r in s.execute(select(*RoutingAgent.columns()))}
+        new = {a.id: RoutingAgent.values(a) for a in agents}
+        to_insert, to_update = [], []
         for agent_id, values in new.items():
             old = current.get(agent_id)
             if old is None:
                 to_insert.append(values)
                 report.added += 1
             elif any(old[f] != values[f] for f in _FIELDS):
-                conn.execute(update(agents_table).where(agents_table.c.id == agent_id).values(**values))
+                to_update.append(values)
                 report.updated += 1
             else:
                 report.unchanged += 1
         for start in range(0, len(to_insert), 1000):  # executemany: one round trip per batch
-            conn.execute(insert(agents_table), to_insert[start:start + 1000])
+            s.execute(insert(RoutingAgent), to_insert[start:start + 1000])
+        if to_update:  # ORM bulk update by primary key
+            s.execute(update(RoutingAgent), to_update)
         if replace:
             gone = [i for i in current if i not in new]
             for start in range(0, len(gone), 500):
-                conn.execute(delete(agents_table).where(agents_table.c.id.in_(gone[start:start + 500])))
+                s.execute(delete(RoutingAgent).where(RoutingAgent.id.in_(gone[start:start + 500]))
+                          .execution_options(synchronize_session=False))
             report.removed = len(gone)
         if report.changed:
-            self._set_meta(conn, "version", str(int(self._meta(conn, "version") or 0) + 1))
+            self._set_meta(s, "version", str(int(self._meta(s, "version") or 0) + 1))
         return report
 
     def import_agents(self, agents: list[Agent], replace: bool = True) -> ImportReport:
         """Write validated agents in one transaction; the same list twice changes nothing."""
-        with self.engine.begin() as conn:
-            if self._meta(conn, "seeded") is None:  # an operator's import also counts as the seed
-                self._set_meta(conn, "seeded", "import")
-            return self._write(conn, agents, replace)
+        with self._session.begin() as s:
+            if self._meta(s, "seeded") is None:  # an operator's import also counts as the seed
+                self._set_meta(s, "seeded", "import")
+            return self._write(s, agents, replace)
 
     def import_csv(self, data: bytes | str, replace: bool = True) -> ImportReport:
         """Validate the whole file (raises ``CsvError`` listing every bad row), then import it."""

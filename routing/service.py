@@ -228,6 +228,9 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _routing(url: str) -> RoutingService:
+    from dvcbot.db import prepare
+
+    prepare(url)  # a fresh process (action server, CLI) finds the registry's tables
     return RoutingService(AgentRegistry(url))
 
 

@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge_base.catalogue import Procedure  # noqa: E402
-from knowledge_base.channels import parse_channels  # noqa: E402
 from knowledge_base.sections import (  # noqa: E402
     clean_text,
     parse_documents,
@@ -43,6 +42,7 @@ from knowledge_base.sections import (  # noqa: E402
     parse_result,
     parse_steps,
 )
+from knowledge_base.submission_modes import parse_submission_modes  # noqa: E402
 
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "procedures"
 NATIONAL = "national_procedures_2026.jsonl.gz"
@@ -113,7 +113,7 @@ def one_line(text: str | None) -> str:
 def convert(rec: dict[str, Any]) -> tuple[Procedure, list[str]]:
     """One raw record -> (Procedure without essential/rank/aliases, problems)."""
     problems: list[str] = []
-    channels, p = parse_channels(rec.get("cach_thuc_thuc_hien", ""))
+    channels, p = parse_submission_modes(rec.get("cach_thuc_thuc_hien", ""))
     problems += p
     for ch in channels:
         problems += [f for f in ch.flags if f in FAILURES]
@@ -149,7 +149,7 @@ def convert(rec: dict[str, Any]) -> tuple[Procedure, list[str]]:
         conditions=clean_text(rec.get("yeu_cau_dieu_kien")),
         source_url=url,
         decision=one_line(rec.get("so_quyet_dinh")),
-        channels=tuple(channels),
+        submission_modes=tuple(channels),
         flags=tuple(flags),
     )
     return proc, flags
@@ -212,9 +212,9 @@ def run(source: Path, out: Path, aliases_path: Path, quiet: bool = False) -> dic
         "essential": len(essential),
         "essential_from_popularity": len(essential - set(ESSENTIAL_CODES)),
         "with_aliases": sum(1 for c in procs if aliases.get(c)),
-        "channel_rows": sum(len(p.channels) for p in procs.values()),
+        "channel_rows": sum(len(p.submission_modes) for p in procs.values()),
         "online_procedures": sum(1 for p in procs.values() if p.online),
-        "fee_status_rows": dict(sorted(Counter(c.fee_status for p in procs.values() for c in p.channels).items())),
+        "fee_status_rows": dict(sorted(Counter(c.fee_status for p in procs.values() for c in p.submission_modes).items())),
         "reason_counts": dict(sorted(reason_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         "failures": dict(sorted(failures.items())),
         "warnings": {c: fl for c, fl in sorted(issues.items()) if c not in failures},

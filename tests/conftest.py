@@ -1,8 +1,9 @@
-"""Fixtures shared by every area: one throwaway PostgreSQL cluster per session, and ``db_url``."""
+"""Fixtures shared by every area: one throwaway PostgreSQL cluster per session, ``db_url`` and
+``migrated_db_url`` (the same database brought to the newest Alembic migration)."""
 
 import pytest
 
-from dvcbot.db import get_engine
+from dvcbot.db import get_engine, upgrade
 from tests.pg import pg_cluster  # noqa: F401  (session fixture)
 
 
@@ -37,3 +38,10 @@ def pytest_sessionfinish(session, exitstatus):
         for finding in findings[:50]:
             reporter.write_line(finding)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def migrated_db_url(db_url):
+    """``db_url`` with every migration applied: the tables exist, as after ``dvcbot db upgrade``."""
+    upgrade(db_url)
+    return db_url

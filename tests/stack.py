@@ -21,7 +21,7 @@ from typing import Any
 
 from dvcbot.procs import free_port
 from dvcbot.settings import Settings, get_settings
-from dvcbot.stack import START_TIMEOUTS, build_services, start_all, with_tokens
+from dvcbot.stack import START_TIMEOUTS, build_services, migrate, start_all, with_tokens
 
 #: seconds each service may take to become ready (Rasa imports TensorFlow; the NLU and action
 #: server load the encoder): generous, because 8 engineers share 2 cores
@@ -70,6 +70,7 @@ def start_stack(
         var_dir=tmp_path, host="127.0.0.1", nlu_port=free_port(), actions_port=free_port(),
         rasa_port=free_port(), gateway_port=free_port(), database_url=f"sqlite:///{tmp_path / 'dvcbot.db'}",
     ))
+    migrate(settings, progress=lambda _msg: None)
     services = build_services(settings, logs, model=model, extra_env=env, gateway=gateway)
     for name, timeout in list(START_TIMEOUTS.items()):
         START_TIMEOUTS[name] = max(timeout, START_TIMEOUT)

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.agents import ActionFindAgent, search_requests
 from actions.fallback import ActionFallback, consecutive_fallbacks
 from actions.faq import ActionAnswerFaq, question_for
-from actions.procedure import ActionAnswerProcedure, Resolution, ask_payload, resolve
+from actions.procedure import ActionAnswerProcedure, ProcedureChoice, ask_payload, choose_procedure
 from knowledge_base.catalogue import load_catalogue
 
 TAM_TRU = "1.004194"  # Đăng ký tạm trú
@@ -166,10 +166,10 @@ def test_nothing_to_go_on_asks_which_procedure() -> None:
     assert slots == {"procedure_aspect": None}
 
 
-def test_resolve_ignores_codes_not_in_the_catalogue() -> None:
+def test_choose_procedure_ignores_codes_not_in_the_catalogue() -> None:
     cat = load_catalogue()
-    decision = resolve(message("x", "ask_procedure", {"procedure": "9.999999"}), None, cat)
-    assert decision == Resolution("ask")
+    decision = choose_procedure(message("x", "ask_procedure", {"procedure": "9.999999"}), None, cat)
+    assert decision == ProcedureChoice("ask")
 
 
 # ---- FAQ ----------------------------------------------------------------------------------------------

@@ -16,9 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
+from dvcbot import hotlines
+
 pytestmark = pytest.mark.slow
 
-HOTLINE = "024.1022"
+HOTLINE = hotlines.HOTLINE
 
 
 class Conversation:
@@ -68,7 +70,7 @@ def test_two_stage_fallback(stack: dict[str, Any]) -> None:
     assert "chưa hiểu rõ" in first[0]["text"]
     assert len(first[0].get("buttons") or []) == 3
     second = c.text("...")
-    assert "19001009" in second and HOTLINE in second
+    assert hotlines.SWITCHBOARD in second and HOTLINE in second
 
 
 def test_vneid_question_answered_from_faq(stack: dict[str, Any]) -> None:

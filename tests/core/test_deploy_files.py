@@ -1,5 +1,6 @@
 """docker-compose.yml describes the production layout (no Docker engine here: checked as data)."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -73,3 +74,24 @@ def test_endpoints_send_the_action_server_token():
         endpoints = yaml.safe_load(path.read_text())
         assert "DVCBOT_ACTIONS_TOKEN" in endpoints["action_endpoint"]["token"], path
         assert endpoints["action_endpoint"]["url"].startswith("${DVCBOT_ACTIONS_URL}"), path
+
+
+def _active_variables(path: Path) -> set[str]:
+    """The variables of the YAML itself (not those named in its comments)."""
+    text = "\n".join(line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
+    return set(re.findall(r"\$\{(\w+)\}", text))
+
+
+def test_both_endpoint_files_use_the_same_variable_names():
+    from dvcbot.settings import Settings
+    from dvcbot.stack import service_env
+
+    local = _active_variables(ROOT / "bot" / "endpoints.yml")
+    production = _active_variables(ROOT / "deploy" / "endpoints.production.yml")
+    assert local == {"DVCBOT_NLU_URL", "DVCBOT_ACTIONS_URL", "DVCBOT_ACTIONS_TOKEN", "DVCBOT_RASA_TRACKER_URL"}
+    assert production == local | {"DVCBOT_RASA_REDIS_HOST"}  # the lock store only production needs
+    assert local <= set(service_env(Settings()))  # `dvcbot run` and the tests set them all
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert production <= set(compose["services"]["rasa"]["environment"])
+    for path in (ROOT / "bot" / "endpoints.yml", ROOT / "deploy" / "endpoints.production.yml"):
+        assert not re.search(r"[\"']\$\{", path.read_text(encoding="utf-8")), path  # Rasa expands unquoted only

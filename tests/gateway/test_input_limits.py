@@ -30,7 +30,7 @@ def _chat(client, **body):
     {"anything": "else"},
     {"location": {"lat": 21.0, "lon": 105.8, "extra": 1}},
     {"location": {"lat": 200, "lon": 105.8}},
-    {"lat": 21.0},
+    {"lat": 21.0, "lon": 105.8},
     {"user_id": "a" * 500},
     {"locale": "vi\nInjected"},
     {"nested": {"a": {"b": {"c": {}}}}},

@@ -11,12 +11,18 @@ import sys
 import pytest
 
 from dvcbot.settings import ROOT
-from knowledge_base.answers import ANSWER_ASPECTS, format_vnd, procedure_answer
+from knowledge_base.answer_format import format_vnd
+from knowledge_base.answers import WRITERS, procedure_answer
+from knowledge_base.aspects import ASPECTS
 from knowledge_base.catalogue import load_catalogue
 
 TODAY = dt.date(2026, 6, 1)
 DIACRITICS = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]")
 NOT_SPEAKABLE = re.compile(r"[*#|`\U0001F300-\U0001FAFF\u2600-\u27BF]")
+
+
+def test_every_aspect_has_exactly_one_writer() -> None:
+    assert set(WRITERS) == {None, *ASPECTS}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +31,7 @@ def cat():
 
 
 @pytest.mark.parametrize("code", ["1.004194", "1.001193", "3.000347", "1.001456", "2.000815", "3.000228"])
-@pytest.mark.parametrize("aspect", [None, *ANSWER_ASPECTS])
+@pytest.mark.parametrize("aspect", [None, *ASPECTS])
 def test_every_aspect_names_code_and_source(cat, code: str, aspect: str | None) -> None:
     proc = cat[code]
     text = procedure_answer(proc, aspect, TODAY)
@@ -94,7 +100,7 @@ def test_all_essential_answers_are_speakable(cat) -> None:
     essential = [p for p in cat.values() if p.essential]
     assert len(essential) >= 100
     for proc in essential:
-        for aspect in (None, *ANSWER_ASPECTS):
+        for aspect in (None, *ASPECTS):
             text = procedure_answer(proc, aspect, TODAY)
             assert proc.code in text and proc.source_url in text, (proc.code, aspect)
             assert not NOT_SPEAKABLE.search(text) and "\n" not in text, (proc.code, aspect, text)

@@ -68,7 +68,7 @@ def test_catalogue_loads_sorted_with_version() -> None:
     assert len(catalogue_version()) == 16
     p = cat["1.004194"]
     assert p.name == "Đăng ký tạm trú" and p.source_url.startswith("https://dichvucong.gov.vn/")
-    assert p.online and p.channel("truc_tiep") is not None
+    assert p.online and p.submission_mode("truc_tiep") is not None
     assert p.steps and p.documents and p.legal_basis and p.result
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dvcbot.settings import get_settings
-from knowledge_base.convert_model import convert, is_current
+from knowledge_base.build.convert_model import convert, is_current
 
 
 @pytest.fixture(scope="session")

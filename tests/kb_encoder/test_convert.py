@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from dvcbot.artifacts import pid_alive
 from dvcbot.cli import main
-from knowledge_base import convert_model
-from knowledge_base.convert_model import REQUIRED_FILES, STAMP_FILE, convert, expected_stamp, is_current
+from knowledge_base.build import convert_model
+from knowledge_base.build.convert_model import REQUIRED_FILES, STAMP_FILE, convert, expected_stamp, is_current
 
 
 def test_folder_is_complete_sentence_transformers_model(model_dir: Path) -> None:
@@ -57,7 +58,7 @@ def test_interrupted_conversion_leaves_nothing(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(convert_model, "build_tokenizer", interrupted)
     out = tmp_path / "models" / "e5"
-    dead_pid = next(p for p in range(4_000_000, 3_000_000, -1) if not convert_model._pid_alive(p))
+    dead_pid = next(p for p in range(4_000_000, 3_000_000, -1) if not pid_alive(p))
     stale = out.parent / f".e5.tmp-{dead_pid}-x1y2"  # left by a conversion that was killed
     (stale / "1_Pooling").mkdir(parents=True)
     with pytest.raises(KeyboardInterrupt):

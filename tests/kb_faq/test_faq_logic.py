@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dvcbot.cli import main
 from dvcbot.settings import get_settings
 from knowledge_base.faq import (
     FaqError,
@@ -18,7 +18,6 @@ from knowledge_base.faq import (
     get_faq,
     is_current,
     load_faqs,
-    show_command,
     validity,
 )
 
@@ -163,10 +162,10 @@ def test_broken_yaml_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_show_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert show_command(argparse.Namespace(faq_id="payment.zero_fee_hanoi", today="2026-11-22")) == 0
+    assert main(["kb", "faq", "payment.zero_fee_hanoi", "--today", "2026-11-22"]) == 0
     assert "đã hết hiệu lực" in capsys.readouterr().out
-    assert show_command(argparse.Namespace(faq_id="payment.zero_fee_hanoi", today="hôm nay")) == 2
+    assert main(["kb", "faq", "payment.zero_fee_hanoi", "--today", "hôm nay"]) == 2
     assert "ISO date" in capsys.readouterr().out
-    assert show_command(argparse.Namespace(faq_id="nope.nope", today=None)) == 2
-    assert show_command(argparse.Namespace(faq_id=None, today=None)) == 0
+    assert main(["kb", "faq", "nope.nope"]) == 2
+    assert main(["kb", "faq"]) == 0
     assert "contact.hotline" in capsys.readouterr().out

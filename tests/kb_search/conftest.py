@@ -16,7 +16,7 @@ from dvcbot.settings import get_settings
 @pytest.fixture(scope="session")
 def index_dir() -> Path:
     """The default index folder, built (or found up to date) for this session."""
-    from knowledge_base.index import build_index
+    from knowledge_base.build.index import build_index
 
     build_index(progress=False)
     return get_settings().index_dir

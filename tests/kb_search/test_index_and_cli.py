@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.index import IndexUnavailableError, content_hash, load_index
+from knowledge_base.build.index import content_hash
+from knowledge_base.index import IndexUnavailableError, load_index
 
 from .conftest import run_cli
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from dvcbot.textnorm import fold
-from nlu.data import INTENTS, heldout_file, load_examples, strip_annotations, training_file
+from nlu.data import heldout_file, load_examples, strip_annotations, training_file
+from nlu.intents import INTENTS
 
 
 def test_training_file_has_every_intent_with_30_examples() -> None:

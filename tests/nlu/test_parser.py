@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.data import INTENTS, heldout_file, load_examples
+from nlu.data import heldout_file, load_examples
+from nlu.intents import INTENTS
 from nlu.parser import FALLBACK_THRESHOLD, EmptyText, TextTooLong
 
 

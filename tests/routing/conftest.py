@@ -10,13 +10,14 @@ from routing.service import RoutingService, reset_routing
 
 
 @pytest.fixture
-def registry(db_url) -> AgentRegistry:
-    return AgentRegistry(db_url)
+def registry(migrated_db_url) -> AgentRegistry:
+    return AgentRegistry(migrated_db_url)
 
 
 @pytest.fixture
-def routing_env(db_url, monkeypatch):
+def routing_env(migrated_db_url, monkeypatch):
     """Point the process-wide settings and routing service (used by the API and answers) at ``db_url``."""
+    db_url = migrated_db_url
     monkeypatch.setenv("DVCBOT_DATABASE_URL", db_url)
     monkeypatch.setenv("DVCBOT_PUBLIC_URL", "https://dvc.example.vn")
     get_settings.cache_clear()

@@ -15,9 +15,12 @@ from tests.routing.helpers import synthetic_rows, to_csv
 @pytest.fixture(scope="module")
 def sqlite_service(tmp_path_factory):
     """Input validation does not depend on the database: one SQLite registry is enough."""
+    from dvcbot.db import upgrade
     from routing.registry import AgentRegistry
 
-    return RoutingService(AgentRegistry(f"sqlite:///{tmp_path_factory.mktemp('v') / 'r.db'}"))
+    url = f"sqlite:///{tmp_path_factory.mktemp('v') / 'r.db'}"
+    upgrade(url)
+    return RoutingService(AgentRegistry(url))
 
 
 def brute_force(agents, lat, lon, k, accept=lambda a: True):

@@ -1,4 +1,4 @@
-"""Parser for the flattened ``cach_thuc_thuc_hien`` (submission channels) table.
+"""Parser for the flattened ``cach_thuc_thuc_hien`` (ways of submitting a dossier) table.
 
 The portal renders a four-column table (Hình thức nộp | Thời gian giải quyết | Phí, lệ phí |
 Mô tả) and the crawl ran the cells together, for example::
@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge_base.catalogue import Channel, Fee
+from knowledge_base.catalogue import Fee, SubmissionMode
 
-__all__ = ["HEADER", "split_clauses", "parse_channels", "parse_vnd_amounts"]
+__all__ = ["HEADER", "split_clauses", "parse_submission_modes", "parse_vnd_amounts"]
 
 HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 
@@ -180,7 +180,7 @@ def _split_glued(digits: str, desc: str, other_times: list[float]) -> tuple[str,
     return candidates[0] if candidates else ("", digits)
 
 
-def _parse_row(label: str, cell: str, other_times: list[float]) -> Channel:
+def _parse_row(label: str, cell: str, other_times: list[float]) -> SubmissionMode:
     flags: list[str] = []
     time_value: float | None = None
     time_unit: str | None = None
@@ -264,7 +264,7 @@ def _parse_row(label: str, cell: str, other_times: list[float]) -> Channel:
         note = " ".join([*remarks, note]).strip()
     if time_unit is None and "time_unit_missing" not in flags and time_value is not None:
         flags.append("time_unit_missing")
-    return Channel(
+    return SubmissionMode(
         kind=_LABELS[label],
         label=label,
         time_value=time_value,
@@ -278,7 +278,7 @@ def _parse_row(label: str, cell: str, other_times: list[float]) -> Channel:
     )
 
 
-def parse_channels(raw: str) -> tuple[list[Channel], list[str]]:
+def parse_submission_modes(raw: str) -> tuple[list[SubmissionMode], list[str]]:
     """Parse a ``cach_thuc_thuc_hien`` string. Returns (channels, problems); problems are
     record-level reasons (empty when the table parsed cleanly)."""
     text = _nfc(raw).strip()

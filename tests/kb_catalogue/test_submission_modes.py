@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge_base.channels import parse_channels, parse_vnd_amounts
+from knowledge_base.submission_modes import parse_submission_modes, parse_vnd_amounts
 
 H = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 
@@ -61,7 +61,7 @@ SUSPECT = H + "Trực tuyến15 Ngày850 VNĐDịch vụ bưu chính15 Ngày850 
 
 
 def test_three_channels_lost_units_free() -> None:
-    chans, problems = parse_channels(KHAI_SINH)
+    chans, problems = parse_submission_modes(KHAI_SINH)
     assert problems == []
     assert [c.kind for c in chans] == ["truc_tuyen", "buu_chinh", "truc_tiep"]
     assert [c.label for c in chans] == ["Trực tuyến", "Dịch vụ bưu chính", "Trực tiếp"]
@@ -71,7 +71,7 @@ def test_three_channels_lost_units_free() -> None:
 
 
 def test_amount_per_channel_and_label_inside_description() -> None:
-    chans, problems = parse_channels(TAM_TRU)
+    chans, problems = parse_submission_modes(TAM_TRU)
     assert problems == []
     assert [c.kind for c in chans] == ["truc_tuyen", "truc_tiep"]  # "Trực tuyến qua Cổng" is not a row
     online, office = chans
@@ -83,7 +83,7 @@ def test_amount_per_channel_and_label_inside_description() -> None:
 
 
 def test_khong_quy_dinh_time_is_no_time_and_fee_free() -> None:
-    chans, _ = parse_channels(KHONG_QUY_DINH)
+    chans, _ = parse_submission_modes(KHONG_QUY_DINH)
     assert len(chans) == 3
     for c in chans:
         assert c.time_value is None and "no_time" in c.flags
@@ -92,7 +92,7 @@ def test_khong_quy_dinh_time_is_no_time_and_fee_free() -> None:
 
 
 def test_no_information_is_unknown_not_free() -> None:
-    chans, _ = parse_channels(KHONG_CO_THONG_TIN)
+    chans, _ = parse_submission_modes(KHONG_CO_THONG_TIN)
     assert [c.kind for c in chans] == ["truc_tiep", "buu_chinh", "truc_tuyen"]
     for c in chans:
         assert c.fee_status == "unknown" and not c.is_free and c.fees == ()
@@ -101,7 +101,7 @@ def test_no_information_is_unknown_not_free() -> None:
 
 
 def test_glued_time_and_amount_split_by_the_description() -> None:
-    chans, _ = parse_channels(GLUED)
+    chans, _ = parse_submission_modes(GLUED)
     for c in chans:
         assert c.time_value == 1 and c.time_unit is None
         assert "time_fee_digits_split" in c.flags
@@ -110,29 +110,29 @@ def test_glued_time_and_amount_split_by_the_description() -> None:
 
 
 def test_vnd_in_thousands_corrected() -> None:
-    chans, _ = parse_channels(THOUSANDS)
+    chans, _ = parse_submission_modes(THOUSANDS)
     assert [(c.time_value, c.fees[0].amount_vnd) for c in chans] == [(1, 20_000), (1, 20_000)]
 
 
 def test_free_label_with_stated_fee_is_unclear() -> None:
-    chans, _ = parse_channels(GPLX)
+    chans, _ = parse_submission_modes(GPLX)
     for c in chans:
         assert c.fee_status == "unclear" and "free_label_with_amounts" in c.flags
         assert [f.amount_vnd for f in c.fees] == [135_000, 115_000]
 
 
 def test_usd_and_suspect_units() -> None:
-    chans, _ = parse_channels(USD)
+    chans, _ = parse_submission_modes(USD)
     assert all(c.fees[0].currency == "USD" and c.fees[0].amount == 10 and c.fees[0].amount_vnd is None
                for c in chans)
-    chans, _ = parse_channels(SUSPECT)
+    chans, _ = parse_submission_modes(SUSPECT)
     assert all(c.fees[0].amount_vnd == 850 and "amount_unit_suspect" in c.flags for c in chans)
     assert all((c.time_value, c.time_unit) == (15, "Ngày") for c in chans)
 
 
 def test_empty_and_headerless() -> None:
-    assert parse_channels("") == ([], ["channels_empty"])
-    chans, problems = parse_channels("Trực tiếp2 Ngày làm việcMiễn phí")
+    assert parse_submission_modes("") == ([], ["channels_empty"])
+    chans, problems = parse_submission_modes("Trực tiếp2 Ngày làm việcMiễn phí")
     assert problems == ["channels_header_missing"] and chans[0].time_value == 2
 
 

@@ -1,0 +1,180 @@
+"""One writer per aspect of a procedure (papers, fee, time, where, online, steps, legal basis,
+result) and the overview: each returns the body sentences of the answer, without head or tail.
+
+Every writer is ``writer(proc, today, link=None)``: ``today`` decides which fee clauses are still
+in force, ``link`` is where "xem chi tiết tại ..." points (default: the procedure's source page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge_base.answer_format import (
+    MODE_SPOKEN,
+    agency_sentence,
+    format_time,
+    group_by_mode,
+    join_items,
+    short_sentence,
+    vn_date,
+)
+from knowledge_base.catalogue import Document, Procedure, SubmissionMode
+from knowledge_base.fee_text import HANOI_FEE_NOTE, fee_phrase
+from knowledge_base.submission_modes import split_clauses
+
+#: how many list items an answer reads out before "và N ... khác"
+MAX_DOCS = 3
+MAX_STEPS = 4
+MAX_LEGAL = 3
+
+_CONDITIONAL = re.compile(r"^[-+*•\s]*(trường hợp|nếu|đối với|ví dụ)", re.IGNORECASE)
+
+
+def real_documents(proc: Procedure) -> list[Document]:
+    """Documents to hand in, the ones everybody needs first: items whose quantity is all zero are
+    notes, not papers; "Trường hợp ..." items only concern some people (stable order otherwise)."""
+    real = [d for d in proc.documents if not d.quantity or re.search(r"[1-9]", d.quantity)]
+    real = real or list(proc.documents)
+    return sorted(real, key=lambda d: bool(_CONDITIONAL.match(d.name)))
+
+
+def more_sentence(n: int, what: str, link: str) -> str:
+    return f" Và {n} {what} khác, xem chi tiết tại {link}." if n > 0 else ""
+
+
+def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    link = link or proc.source_url
+    docs = real_documents(proc)
+    if not docs:
+        return "Hồ sơ quốc gia không liệt kê thành phần hồ sơ cho thủ tục này."
+    cases = list(dict.fromkeys(d.case for d in docs if d.case))
+    if len(cases) > 1:
+        first_case = [d for d in docs if d.case == cases[0]]
+        shown = first_case[:MAX_DOCS]
+        heading = short_sentence(cases[0], 80).rstrip(":")
+        lead = f"Hồ sơ có {len(cases)} nhóm hoặc trường hợp. {heading[:1].upper()}{heading[1:]}: "
+    else:
+        shown = docs[:MAX_DOCS]
+        lead = "Hồ sơ gồm: "
+    items = []
+    for d in shown:
+        qty = f" ({d.quantity})" if d.quantity else ""
+        items.append(short_sentence(d.name) + qty)
+    return lead + "; ".join(items) + "." + more_sentence(len(docs) - len(shown), "giấy tờ", link)
+
+
+def fee_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    if not proc.submission_modes:
+        return "Hồ sơ quốc gia không có thông tin về lệ phí của thủ tục này."
+    ended: list[dt.date] = []
+
+    def phrase(ch: SubmissionMode) -> str:
+        text, e = fee_phrase(ch, today)
+        ended.extend(e)
+        return text
+
+    grouped = group_by_mode(proc, phrase)
+    text = f"Lệ phí: {grouped}."
+    if ended:
+        text += (f" Lưu ý: mức thu ưu đãi ghi trong hồ sơ chỉ áp dụng đến ngày {vn_date(max(ended))}, "
+                 "nay đã hết hạn.")
+    if "đồng" in grouped or "đô la" in grouped:
+        text += " " + HANOI_FEE_NOTE
+    return text
+
+
+def time_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    grouped = group_by_mode(proc, format_time)
+    if not grouped:
+        return "Hồ sơ quốc gia không ghi thời hạn giải quyết."
+    return f"Thời hạn giải quyết: {grouped}."
+
+
+def where_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    parts = []
+    if proc.where:
+        parts.append(f"Nơi tiếp nhận hồ sơ: {short_sentence(proc.where, 160)}.")
+    else:  # the in-person mode's description often says where ("Nộp hồ sơ trực tiếp tại Công an cấp xã")
+        office = proc.submission_mode("truc_tiep")
+        clause = next((c for c in split_clauses(office.note) if re.search(r"(?:^|\s)tại\s", c, re.IGNORECASE)), "") if office else ""
+        if clause:
+            clause = short_sentence(clause, 140)
+            parts.append(f"Khi nộp trực tiếp: {clause[:1].lower()}{clause[1:]}.")
+    if (agency := agency_sentence(proc, 120)):
+        parts.append(agency)
+    if proc.online:
+        parts.append("Anh chị cũng có thể nộp trực tuyến trên Cổng Dịch vụ công.")
+    if not parts:
+        parts.append("Hồ sơ quốc gia không ghi nơi tiếp nhận.")
+    return " ".join(parts)
+
+
+def online_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    online = [c for c in proc.submission_modes if c.kind == "truc_tuyen"]
+    if not online:
+        kinds = join_items([MODE_SPOKEN[c.kind] for c in proc.submission_modes if c.kind != "truc_tuyen"][:2])
+        other = f" Anh chị có thể {kinds}." if kinds else ""
+        return "Hồ sơ quốc gia không ghi hình thức nộp trực tuyến cho thủ tục này." + other
+    time = format_time(online[0])
+    fee, _ = fee_phrase(online[0], today)
+    text = "Thủ tục này nộp trực tuyến được, trên Cổng Dịch vụ công quốc gia hoặc ứng dụng VNeID nếu có hỗ trợ."
+    if time:
+        text += f" Thời hạn khi nộp trực tuyến: {time}."
+    text += f" Lệ phí khi nộp trực tuyến: {fee}."
+    return text
+
+
+def steps_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    link = link or proc.source_url
+    if not proc.steps:
+        return "Hồ sơ quốc gia không ghi các bước thực hiện."
+    shown = [f"Bước {i}: {short_sentence(s, 120)}." for i, s in enumerate(proc.steps[:MAX_STEPS], start=1)]
+    return " ".join(shown) + more_sentence(len(proc.steps) - MAX_STEPS, "bước", link)
+
+
+def legal_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    if not proc.legal_basis:
+        return "Hồ sơ quốc gia không ghi căn cứ pháp lý."
+    items = []
+    for lb in proc.legal_basis[:MAX_LEGAL]:
+        if lb.number and lb.number in lb.title:  # "Thông tư số 53/2025/TT-BCA ngày ..." -> up to the number
+            items.append(" ".join(lb.title[: lb.title.index(lb.number) + len(lb.number)].split()))
+            continue
+        title = short_sentence(lb.title, 90)
+        if not lb.number:
+            items.append(title)
+        else:
+            items.append(f"{title} {lb.number}" if title.endswith(" số") else f"{title}, số {lb.number}")
+    text = "Căn cứ pháp lý: " + "; ".join(items) + "."
+    rest = len(proc.legal_basis) - MAX_LEGAL
+    if rest > 0:
+        text += f" Và {rest} văn bản khác."
+    return text
+
+
+def result_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    if not proc.result:
+        return "Hồ sơ quốc gia không ghi kết quả của thủ tục."
+    results = [short_sentence(r, 120) for r in proc.result.split("; ") if r.strip()]
+    text = "Kết quả anh chị nhận được: " + "; ".join(results[:3]) + "."
+    return text + (f" Và {len(results) - 3} loại kết quả khác." if len(results) > 3 else "")
+
+
+def overview_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
+    parts = []
+    docs = real_documents(proc)
+    if docs:
+        names = [short_sentence(d.name, 70) for d in docs[:2]]
+        more = f" và {len(docs) - 2} giấy tờ khác" if len(docs) > 2 else ""
+        parts.append(f"Hồ sơ gồm {'; '.join(names)}{more}.")
+    fee = group_by_mode(proc, lambda ch: fee_phrase(ch, today)[0])
+    if fee:
+        parts.append(f"Lệ phí: {fee}.")
+    time = group_by_mode(proc, format_time)
+    if time:
+        parts.append(f"Thời hạn giải quyết: {time}.")
+    if (agency := agency_sentence(proc, 100)):
+        parts.append(agency)
+    parts.append("Có thể nộp trực tuyến." if proc.online else "Hồ sơ quốc gia không ghi hình thức nộp trực tuyến.")
+    return " ".join(parts)
