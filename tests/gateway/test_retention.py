@@ -75,3 +75,25 @@ def test_old_rasa_tracker_events_are_deleted(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
     engine.dispose()
+
+
+def test_the_cli_command_purges_by_the_setting_or_the_option(migrated_db_url, tmp_path, monkeypatch, capsys):
+    from dvcbot.cli import main
+    from dvcbot.settings import get_settings
+
+    now = dt.datetime.now(dt.UTC)
+    with session_scope(migrated_db_url) as s:
+        s.add_all([_turn("zalo-user-1", "m1", 0), _turn("zalo-user-2", "m1", 0)])
+        s.flush()
+        first = s.scalars(select(ChatTurn).order_by(ChatTurn.id)).first()
+        first.created_at = now - dt.timedelta(days=40)
+    monkeypatch.setenv("DVCBOT_VAR_DIR", str(tmp_path))  # no Rasa tracker there
+    get_settings.cache_clear()
+    try:
+        assert main(["db", "purge-turns", "--url", migrated_db_url]) == 0  # retention 0: keeps everything
+        assert "nothing to do" in capsys.readouterr().out
+        assert main(["db", "purge-turns", "--url", migrated_db_url, "--older-than-days", "30"]) == 0
+        assert "anonymised 1 chat turns" in capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()
+    assert [r[0].startswith("purged-") for r in _rows(migrated_db_url)] == [True, False]
