@@ -51,3 +51,56 @@ def test_patched_validation_gives_the_same_outcomes_as_rasa():
     assert result["after"] == result["before"]
     assert [o[0] for o in result["after"]].count("error") >= 2  # invalid responses are still rejected
     assert [o[0] for o in result["after"]].count("ok") >= 2
+
+
+SESSIONS = r'''
+import asyncio, json, socket, sys
+sys.path.insert(0, "bot")
+from aiohttp import web
+from rasa.utils.endpoints import EndpointConfig
+import rasa_speedups
+
+seen = []
+
+async def webhook(request):
+    seen.append({"port": request.transport.get_extra_info("peername")[1], "token": request.query.get("token"),
+                 "body": await request.json()})
+    return web.json_response({"ok": True, "n": len(seen)})
+
+async def calls(port):
+    config = EndpointConfig(f"http://127.0.0.1:{port}", token="t0ken")
+    return [await config.request("post", "/webhook", json={"i": i}) for i in range(3)]
+
+async def main():
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    before = await calls(port)
+    ports_before = [r["port"] for r in seen]
+    rasa_speedups.install()
+    after = await calls(port)
+    await runner.cleanup()
+    print(json.dumps({"before": before, "after": after, "seen": seen, "ports_before": ports_before,
+                      "ports_after": [r["port"] for r in seen[3:]]}))
+
+asyncio.run(main())
+'''
+
+
+def test_endpoint_requests_reuse_one_connection_and_keep_their_parameters():
+    import json
+
+    python = get_settings().rasa_venv / "bin" / "python"
+    done = subprocess.run([str(python), "-c", SESSIONS], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [r["ok"] for r in result["after"]] == [True] * 3
+    assert [s["token"] for s in result["seen"]] == ["t0ken"] * 6  # the token still goes with every call
+    assert [s["body"]["i"] for s in result["seen"]] == [0, 1, 2, 0, 1, 2]
+    assert len(set(result["ports_before"])) == 3  # as shipped: a new connection per request
+    assert len(set(result["ports_after"])) == 1  # patched: one kept-alive connection
