@@ -75,22 +75,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("db", help="database migrations (upgrade, current, check, revision) and retention (purge-turns)")
     dsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
 
-    def add(name: str, target: str, help_: str) -> argparse.ArgumentParser:
+    def add(name: str, handler, help_: str) -> argparse.ArgumentParser:
         q = dsub.add_parser(name, help=help_)
         q.add_argument("--url", default=None, help="SQLAlchemy URL (default: DVCBOT_DATABASE_URL or var/dvcbot.db)")
-        q.set_defaults(func=globals()[target])
+        q.set_defaults(func=handler)
         return q
 
-    add("upgrade", "_upgrade", "apply every migration not applied yet").add_argument(
+    add("upgrade", _upgrade, "apply every migration not applied yet").add_argument(
         "revision", nargs="?", default="head")
-    add("downgrade", "_downgrade", "undo migrations down to REVISION ('base': drop every table)").add_argument(
+    add("downgrade", _downgrade, "undo migrations down to REVISION ('base': drop every table)").add_argument(
         "revision")
-    add("current", "_current", "the database's migration and the newest one (exit 1 if behind)")
-    add("check", "_check", "exit 1 when the models need a migration that does not exist yet")
+    add("current", _current, "the database's migration and the newest one (exit 1 if behind)")
+    add("check", _check, "exit 1 when the models need a migration that does not exist yet")
     q = dsub.add_parser("revision", help="autogenerate a new migration file in alembic/versions/")
     q.add_argument("-m", "--message", required=True, help="what changes, e.g. 'complaints table'")
     q.set_defaults(func=_revision)
-    q = add("purge-turns", "_purge_turns", "anonymise (or --delete) chat turns older than N days, and "
+    q = add("purge-turns", _purge_turns, "anonymise (or --delete) chat turns older than N days, and "
             "Rasa's tracker events of that age")
     q.add_argument("--older-than-days", type=int, default=None,
                    help="default: DVCBOT_TURN_RETENTION_DAYS (0 keeps every turn)")

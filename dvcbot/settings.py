@@ -11,7 +11,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     #: the public base URL citizens see (links to the map are built from it)
     public_url: str = ""
+    #: optional street basemap for the map page from the operator's own tile server, an XYZ template
+    #: such as ``https://tiles.example.gov.vn/{z}/{x}/{y}.png``; empty: wards only, no outside request
+    map_tile_url: str = ""
     #: seconds a health/readiness probe or a quick inter-service call may take
     request_timeout: float = 10.0
     #: shared secrets of the internal APIs (environment only; ``dvcbot run`` and the tests make
@@ -85,6 +88,15 @@ class Settings(BaseSettings):
     nlu_url: str = ""
     rasa_url: str = ""
     actions_url: str = ""
+
+    @field_validator("map_tile_url")
+    @classmethod
+    def _check_tile_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and (not value.startswith(("https://", "http://", "/"))
+                      or not all(p in value for p in ("{z}", "{x}", "{y}"))):
+            raise ValueError("map_tile_url must be an http(s) or /path URL template with {z}, {x} and {y}")
+        return value
 
     @model_validator(mode="after")
     def _fill_urls(self) -> Settings:

@@ -7,13 +7,13 @@ these functions hand them to routes, so tests can override any of them with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from dvcbot.db import session_factory
+from dvcbot.db import session_scope
 from dvcbot.settings import Settings
 from gateway.outbound import Outbound
 from gateway.ratelimit import RateLimiter
@@ -22,41 +22,28 @@ from gateway.store import TurnStore
 from gateway.turns import TurnService
 
 
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+def _from_app(name: str) -> Callable[[Request], Any]:
+    """A dependency that hands the application's one ``name`` object to a route."""
+
+    def dependency(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    dependency.__name__ = f"get_{name}"
+    return dependency
 
 
-def get_turn_service(request: Request) -> TurnService:
-    return request.app.state.turn_service
-
-
-def get_turn_store(request: Request) -> TurnStore:
-    return request.app.state.turns
-
-
-def get_readiness(request: Request) -> ReadinessMonitor:
-    return request.app.state.readiness
-
-
-def get_outbound(request: Request) -> Outbound:
-    return request.app.state.outbound
-
-
-def get_rate_limiter(request: Request) -> RateLimiter:
-    return request.app.state.rate_limiter
+get_settings = _from_app("settings")
+get_turn_service = _from_app("turn_service")
+get_turn_store = _from_app("turns")
+get_readiness = _from_app("readiness")
+get_outbound = _from_app("outbound")
+get_rate_limiter = _from_app("rate_limiter")
 
 
 def get_db(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
     """A database session for one request, committed when the route returns without error."""
-    session = session_factory(settings.db_url)()
-    try:
+    with session_scope(settings.db_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

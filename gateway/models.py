@@ -11,10 +11,10 @@ from dvcbot.db import Base
 
 
 class ChatTurn(Base):
-    """One citizen message and the assistant's reply; (session_id, message_id) is processed once."""
+    """One citizen message and the assistant's reply; (channel, session_id, message_id) is processed once."""
 
     __tablename__ = "chat_turns"
-    __table_args__ = (UniqueConstraint("session_id", "message_id", name="uq_chat_turn_message"),)
+    __table_args__ = (UniqueConstraint("channel", "session_id", "message_id", name="uq_chat_turn_channel_message"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     session_id: Mapped[str] = mapped_column(String(128), index=True)

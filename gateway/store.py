@@ -57,8 +57,11 @@ class TurnStore:
         return dt.datetime.now(dt.UTC)
 
     @staticmethod
-    def _key(session_id: str, message_id: str):
-        return ChatTurn.session_id == session_id, ChatTurn.message_id == message_id
+    def _key(session_id: str, message_id: str, channel: str | None = None):
+        key = [ChatTurn.session_id == session_id, ChatTurn.message_id == message_id]
+        if channel is not None:  # a message id is unique per channel and session
+            key.append(ChatTurn.channel == channel)
+        return tuple(key)
 
     def claim(self, session_id: str, message_id: str | None, channel: str, text: str) -> Claim:
         """Record the message; tell at once whether it is ours, answered already, or in progress."""
@@ -71,7 +74,7 @@ class TurnStore:
             return Claim(message_id, fresh=True)
         except IntegrityError:
             pass
-        key = self._key(session_id, message_id)
+        key = self._key(session_id, message_id, channel)
         stale = now - dt.timedelta(seconds=self.stale_after)
         with self._session.begin() as s:
             # a failed attempt, or one abandoned by a dead process, is taken over by exactly one caller
@@ -86,36 +89,36 @@ class TurnStore:
         return Claim(message_id, fresh=False, pending=True)
 
     def finish(self, session_id: str, message_id: str, response: dict, intent: str | None,
-               confidence: float | None, ok: bool) -> None:
+               confidence: float | None, ok: bool, channel: str | None = None) -> None:
         """Store the reply: ``ok`` → done (replayed to duplicates), else failed (processed on retry)."""
         with self._session.begin() as s:
-            s.execute(update(ChatTurn).where(*self._key(session_id, message_id)).values(
+            s.execute(update(ChatTurn).where(*self._key(session_id, message_id, channel)).values(
                 status=DONE if ok else FAILED, response=json.dumps(response, ensure_ascii=False),
                 intent=intent, confidence=confidence, updated_at=self._now())
                 .execution_options(synchronize_session=False))
 
-    def release(self, session_id: str, message_id: str) -> bool:
+    def release(self, session_id: str, message_id: str, channel: str | None = None) -> bool:
         """Give a pending turn up (mark it failed) so that a retry processes it; True if it was pending."""
         with self._session.begin() as s:
-            result = s.execute(update(ChatTurn).where(*self._key(session_id, message_id))
+            result = s.execute(update(ChatTurn).where(*self._key(session_id, message_id, channel))
                                .where(ChatTurn.status == PENDING)
                                .values(status=FAILED, updated_at=self._now())
                                .execution_options(synchronize_session=False))
             return result.rowcount == 1
 
-    def get(self, session_id: str, message_id: str) -> dict | None:
+    def get(self, session_id: str, message_id: str, channel: str | None = None) -> dict | None:
         """The stored reply of a finished (done) turn; None while pending, after a failure, or unknown."""
         with Session(self.engine) as s:
             row = s.execute(select(ChatTurn.status, ChatTurn.response)
-                            .where(*self._key(session_id, message_id))).one_or_none()
+                            .where(*self._key(session_id, message_id, channel))).one_or_none()
         if row is None or row.status != DONE:
             return None
         return json.loads(row.response)
 
-    def status(self, session_id: str, message_id: str) -> str | None:
+    def status(self, session_id: str, message_id: str, channel: str | None = None) -> str | None:
         """``pending``, ``done``, ``failed``, or None for a message never claimed."""
         with Session(self.engine) as s:
-            return s.scalar(select(ChatTurn.status).where(*self._key(session_id, message_id)))
+            return s.scalar(select(ChatTurn.status).where(*self._key(session_id, message_id, channel)))
 
     def history(self, session_id: str, limit: int = 50) -> list[dict]:
         """The session's latest turns, oldest first, each as a dict of its columns."""

@@ -173,7 +173,8 @@ class TurnService:
             log.exception("session %s: the turn failed", req.session_id)
             response, ok = self._apology(req, message_id), False
         await run_in_threadpool(self.store.finish, req.session_id, message_id,
-                                response.model_dump(exclude_none=True), response.intent, response.confidence, ok)
+                                response.model_dump(exclude_none=True), response.intent, response.confidence, ok,
+                                req.channel)
         log.info("turn %s/%s channel=%s intent=%s confidence=%s took_ms=%.0f%s", req.session_id, message_id,
                  req.channel, response.intent, response.confidence, (time.perf_counter() - start) * 1000,
                  "" if ok else " (not answered: " + ("busy" if response.busy else "degraded") + ")")

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from dvcbot.hotlines import CALL_HOTLINE
 from dvcbot.settings import get_settings
 from routing.gazetteer import Resolution
-from routing.schema import TYPES
-from routing.service import RADIUS_KM, AgentHit, InvalidQuery, NearestResult, get_routing
+from routing.schema import RADIUS_KM, TYPES
+from routing.service import AgentHit, InvalidQuery, NearestResult, get_routing
 
 OFFICIAL_LIST_URL = "https://ttpvhcc.hanoi.gov.vn/"
 MAX_BUTTONS = 8

@@ -1,8 +1,11 @@
-"""Routing endpoints on the gateway: nearest agents, the registry, ward resolution, coverage, GeoJSON.
+"""Routing endpoints on the gateway: nearest agents, the registry, ward resolution, coverage, GeoJSON,
+and the map page's configuration.
 
-Bad input never gives a 500: every error is a 4xx JSON ``{"detail": "<Vietnamese>", "error":
-"<english_key>"}``. Query parameters are read as text and checked here (not by FastAPI's
-validation) so that the messages are the bot's own; a route class catches what is left.
+Bad input never gives a 500: every error is a 4xx in the one error shape of :mod:`dvcbot.errors`
+(``{"error": "<english_key>", "detail": "<Vietnamese>"}``; 404 when a ward or agent is not found).
+Query parameters are read as text and checked here (not by FastAPI's validation) so that the
+messages are the bot's own; they raise :class:`~routing.service.InvalidQuery`, an
+:class:`~dvcbot.errors.ApiError`, answered by the handlers of :func:`dvcbot.errors.install_error_handlers`.
 """
 
 from __future__ import annotations
@@ -10,45 +13,30 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Response
 from shapely.geometry import mapping
 
+from dvcbot.errors import ERROR_RESPONSES, ErrorBody
+from dvcbot.settings import get_settings
+from routing.schema import RADIUS_KM, SERVICES, TYPES
 from routing.service import InvalidQuery, check_k, check_point, check_types, get_routing
 
 log = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 200
 MAX_QUERY_CHARS = 500
+MAX_SEARCH_RESULTS = 20
 #: polygons served to the map are simplified to about 5 m (3 MB → 0.6 MB); point-in-polygon uses the full ones
 MAP_SIMPLIFY_DEG = 0.00005
 
+#: the error answers of these routes, for the OpenAPI schema
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    404: {"model": ErrorBody, "description": "no ward or agent of that name (`ward_not_found`)"},
+}
 
-class _Route(APIRoute):
-    """Turns :class:`InvalidQuery` and request validation errors into a clear 4xx JSON."""
-
-    def get_route_handler(self) -> Callable:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except InvalidQuery as exc:
-                status = 404 if exc.key in ("ward_not_found", "agent_not_found") else 422
-                return JSONResponse({"detail": exc.message, "error": exc.key}, status_code=status)
-            except RequestValidationError as exc:
-                where = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
-                return JSONResponse({"detail": f"Tham số không hợp lệ: {where}.", "error": "invalid_parameters"},
-                                    status_code=422)
-
-        return route
-
-
-router = APIRouter(prefix="/api/v1", tags=["routing"], route_class=_Route)
+router = APIRouter(prefix="/api/v1", tags=["routing"], responses=RESPONSES)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -127,16 +115,49 @@ def resolve_ward(q: str | None = None) -> dict[str, Any]:
     return res.to_dict()
 
 
+@router.get("/wards/search")
+def search_wards(q: str | None = None, limit: str | None = "12") -> dict[str, Any]:
+    """Wards whose name starts with or contains ``q`` (accents optional): the map's search list.
+
+    Unlike ``/wards/resolve`` it never guesses one ward from a sentence and knows no old names;
+    an empty list is a 200.
+    """
+    q = _text(q, "Cần tham số q là tên phường, xã.")
+    n = _int(limit, "limit", 12, 1, MAX_SEARCH_RESULTS)
+    items = [w.to_dict() for w in get_routing().gazetteer.search(q, n)]
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/map/config")
+def map_config() -> dict[str, Any]:
+    """What the map page draws with: agent types and service names, the coverage radius, the basemap.
+
+    ``tile_url`` is empty unless the operator set ``DVCBOT_MAP_TILE_URL``; then the page adds that
+    street basemap under the wards. Without it the page makes no request outside this server.
+    """
+    return {
+        "radius_km": RADIUS_KM,
+        "agent_types": [{"key": k, "label": v} for k, v in TYPES.items()],
+        "services": [{"key": k, "label": v} for k, v in SERVICES.items()],
+        "tile_url": get_settings().map_tile_url,
+    }
+
+
 @router.get("/coverage")
 def coverage() -> dict[str, Any]:
-    """Distance from each ward's inside point to the nearest agent; the wards with none within 5 km."""
+    """Distance from each ward's inside point to the nearest agent; the wards with none within the radius."""
     return get_routing().coverage().to_dict()
 
 
 _geojson_cache: dict[str, Any] = {}
+#: the documented 200 of the GeoJSON routes (their media type is application/geo+json)
+GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "a GeoJSON FeatureCollection",
+          "content": {"application/geo+json": {"schema": {"type": "object"}}}},
+}
 
 
-@router.get("/wards.geojson")
+@router.get("/wards.geojson", response_class=Response, responses=GEOJSON_RESPONSE)
 def wards_geojson() -> Response:
     """Ward polygons with their coverage (distance to the nearest agent), for the map page."""
     routing = get_routing()
@@ -166,7 +187,7 @@ def wards_geojson() -> Response:
     return Response(_geojson_cache[key], media_type="application/geo+json")
 
 
-@router.get("/agents.geojson")
+@router.get("/agents.geojson", response_class=Response, responses=GEOJSON_RESPONSE)
 def agents_geojson(type: str | None = None) -> Response:  # noqa: A002
     """Every agent as a GeoJSON point (properties: the registry fields), for the map page."""
     types = set(check_types(_split(type)) or ())

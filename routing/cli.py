@@ -52,7 +52,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _nearest(args: argparse.Namespace) -> int:
     from routing.answers import format_km
-    from routing.service import RADIUS_KM, InvalidQuery, get_routing
+    from routing.schema import RADIUS_KM
+    from routing.service import InvalidQuery, get_routing
 
     routing = get_routing()
     types = args.type.split(",") if args.type else None
@@ -88,6 +89,7 @@ def _nearest(args: argparse.Namespace) -> int:
 
 def _coverage(args: argparse.Namespace) -> int:
     from routing.answers import format_km
+    from routing.schema import RADIUS_KM
     from routing.service import get_routing
 
     cov = get_routing().coverage()
@@ -96,7 +98,7 @@ def _coverage(args: argparse.Namespace) -> int:
         return 0
     for w in sorted(cov.wards, key=lambda w: -(w.distance_km or 1e9)):
         dist = "không có điểm" if w.distance_km is None else format_km(w.distance_km)
-        mark = "" if w.covered else "  CHƯA PHỦ (> 5 km)"
+        mark = "" if w.covered else f"  CHƯA PHỦ (> {RADIUS_KM:g} km)"
         print(f"{w.ward.code}  {w.ward.full_name:<40} {dist:>12}  {w.nearest_agent_id or ''}{mark}")
     print(f"\n{len(cov.wards) - len(cov.uncovered)}/{len(cov.wards)} phường, xã có điểm phục vụ trong bán kính "
           f"{cov.radius_km:g} km (tính từ điểm đại diện của phường, xã, gần đúng).")

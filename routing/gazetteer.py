@@ -397,6 +397,49 @@ class Gazetteer:
             return Resolution(w.code, w.full_name, cands, via_old, old_name, start, end)
         return Resolution(None, None, cands, via_old, old_name, start, end)
 
+    def search(self, text: str, limit: int = 12) -> list[Ward]:
+        """Wards whose new name starts with, or contains, what was typed (the map's search box).
+
+        For what :meth:`resolve` does not take as a name: the first letters of one ("hoa" lists
+        every ward beginning with Hòa). A whole-name match ranks first, then a name that starts with
+        the text, then a word of the name that does, then any part of it; leading unit words
+        ("phường", "p.", "xã") are dropped but kept as an alternative ("phuong duc" is Phượng Dực).
+        """
+        q = " ".join(_fold_token(t) for t in _TOKEN.findall(unicodedata.normalize("NFC", text or "")))
+        if not q:
+            return []
+        keys = [q]
+        rest = q
+        while True:
+            for unit in (*_WARD_UNITS, *_DISTRICT_UNITS):
+                word = " ".join(unit) + " "
+                if rest.startswith(word) and len(rest) > len(word):
+                    rest = rest[len(word):]
+                    break
+            else:
+                break
+        if rest != q:
+            keys.append(rest)
+
+        def score(w: Ward) -> int:
+            name = " ".join(_name_tokens(w.name)[0])
+            full = " ".join(_name_tokens(w.full_name)[0])
+            best = 0
+            for k in keys:
+                if k in (name, full):
+                    best = max(best, 100)
+                elif name.startswith(k) or full.startswith(k):
+                    best = max(best, 60)
+                elif f" {k}" in f" {name}":
+                    best = max(best, 40)
+                elif k in name or k in full:
+                    best = max(best, 20)
+            return best
+
+        scored = [(score(w), w) for w in self.wards.values()]
+        ranked = sorted((x for x in scored if x[0]), key=lambda x: (-x[0], x[1].name))
+        return [w for _s, w in ranked[:limit]]
+
     def find_in_text(self, text: str) -> Mention | None:
         """Locate the ward mention in a sentence, with offsets on the original text."""
         res = self.resolve(text)

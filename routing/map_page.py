@@ -1,7 +1,9 @@
 """The digital map of the agent network: ``GET /map`` and its static files under ``/map/static/``.
 
-The page draws the ward polygons and the agents as SVG from ``/api/v1/wards.geojson`` and
-``/api/v1/agents.geojson`` in the browser: no tile server, no CDN, no JavaScript library, so it
+The page draws the ward polygons and the agents with Leaflet (vendored under ``web/vendor/leaflet``)
+from ``/api/v1/wards.geojson`` and ``/api/v1/agents.geojson``, takes agent types, the radius and the
+optional basemap from ``/api/v1/map/config``, and asks ``/api/v1/wards/resolve`` and
+``/api/v1/agents/nearest`` for search and nearby agents. No CDN: without ``DVCBOT_MAP_TILE_URL`` it
 works on a machine with no internet. Links from the bot: ``/map?ward=CODE``, ``/map?lat=..&lon=..``,
 ``/map?agent=ID``, ``/map?q=cau giay``.
 

@@ -19,7 +19,7 @@ COLUMNS = [
 ]
 REQUIRED = ["id", "name", "type", "address", "ward_code", "lat", "lon", "location_accuracy"]
 
-#: agent types and how the bot names them
+#: agent types and how the bot and the map name them (the one list: the API serves it to the map)
 TYPES: dict[str, str] = {
     "dai_ly": "Đại lý dịch vụ công trực tuyến",
     "chi_nhanh": "Chi nhánh Trung tâm Phục vụ hành chính công",
@@ -27,6 +27,17 @@ TYPES: dict[str, str] = {
     "mot_cua_xa": "Bộ phận một cửa phường, xã",
     "buu_dien": "Bưu điện",
 }
+#: service keys an agent may list, and how the map names them (other keys are allowed)
+SERVICES: dict[str, str] = {
+    "tiep_nhan_ho_so": "tiếp nhận hồ sơ",
+    "tra_ket_qua": "trả kết quả",
+    "ho_tro_truc_tuyen": "hướng dẫn nộp hồ sơ trực tuyến",
+    "chung_thuc": "chứng thực",
+    "buu_chinh_cong_ich": "nhận và trả hồ sơ qua bưu chính công ích",
+}
+#: an agent within this distance (km, straight line) of a ward's inside point covers the ward;
+#: answers say when none lies within it
+RADIUS_KM = 5.0
 #: ``exact``: the building's coordinates; ``ward``: the ward's point (the answer says it is approximate)
 ACCURACIES = ("exact", "ward")
 SERVICE_SEPARATOR = ";"

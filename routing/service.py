@@ -14,20 +14,28 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from dvcbot.errors import ApiError
 from routing.gazetteer import Gazetteer, Resolution, Ward, get_gazetteer
 from routing.geoindex import GeoIndex
 from routing.registry import AgentRegistry
-from routing.schema import TYPES, Agent
+from routing.schema import RADIUS_KM, TYPES, Agent
 
-RADIUS_KM = 5.0
 MAX_K = 20
 
 
-class InvalidQuery(ValueError):
-    """Bad input from a caller: ``key`` is an English error key, ``message`` is Vietnamese."""
+#: error keys that mean "nothing of that name exists" (404); every other bad input is a 422
+NOT_FOUND_KEYS = frozenset({"ward_not_found", "agent_not_found"})
+
+
+class InvalidQuery(ApiError, ValueError):
+    """Bad input from a caller: ``key`` is an English error key, ``message`` is Vietnamese.
+
+    It is an :class:`~dvcbot.errors.ApiError`, so raised below a route it answers in the one error
+    shape (404 for the keys in :data:`NOT_FOUND_KEYS`, else 422); the bot's answers catch it too.
+    """
 
     def __init__(self, key: str, message: str):
-        super().__init__(message)
+        super().__init__(404 if key in NOT_FOUND_KEYS else 422, key, message)
         self.key, self.message = key, message
 
 

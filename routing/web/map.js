@@ -1,45 +1,30 @@
-/* The digital map of Hanoi's public-service agent network.
+/* The digital map of Hanoi's public-service agent network, drawn with Leaflet (vendored).
  *
- * Draws the ward polygons and the agents as plain SVG from the gateway's GeoJSON: no tile server,
- * no CDN, no library, so the page works with no internet. Pan and zoom change the SVG viewBox;
- * markers keep the same size on screen at every zoom.
+ * Everything comes from the gateway's API: the configuration (agent types and their names, the
+ * coverage radius, an optional basemap) from /map/config, the ward polygons and the agents from the
+ * GeoJSON endpoints, search from /wards/resolve (and /wards/search for the first letters of a name),
+ * the agents near a point from /agents/nearest. With no basemap configured the page asks nothing
+ * of any other host, so it works with no internet.
  */
 (function () {
   "use strict";
 
   var API = (document.body.dataset.api || "/api/v1").replace(/\/$/, "");
-  var SVGNS = "http://www.w3.org/2000/svg";
-  var K = 1000; // map units per degree of latitude
-  var COVERED_KM = 5;
   var MARKER_PX = 8; // marker radius on screen
+  // Marker colour and shape by the position of the type in the configuration's list.
+  var PALETTE = [
+    { color: "#1565c0", shape: "triangle" },
+    { color: "#6a1b9a", shape: "square" },
+    { color: "#00695c", shape: "diamond" },
+    { color: "#c62828", shape: "circle" },
+    { color: "#e65100", shape: "pentagon" },
+    { color: "#37474f", shape: "square" },
+    { color: "#827717", shape: "diamond" }
+  ];
+  var OTHER = { label: "Điểm hỗ trợ khác", color: "#424242", shape: "circle" };
+  var COVERAGE_COLORS = { covered: "#a5d6a7", near: "#ffcc80", far: "#ef9a9a", unknown: "#e0e0e0" };
 
-  var TYPES = {
-    chi_nhanh: { label: "Chi nhánh Trung tâm Phục vụ hành chính công", color: "#6a1b9a", shape: "square" },
-    diem_tiep_nhan: { label: "Điểm tiếp nhận hồ sơ", color: "#00695c", shape: "diamond" },
-    mot_cua_xa: { label: "Bộ phận một cửa phường, xã", color: "#c62828", shape: "circle" },
-    dai_ly: { label: "Đại lý dịch vụ công trực tuyến", color: "#1565c0", shape: "triangle" },
-    buu_dien: { label: "Bưu điện", color: "#e65100", shape: "pentagon" },
-    other: { label: "Điểm hỗ trợ khác", color: "#424242", shape: "circle" }
-  };
-  var SERVICES = {
-    tiep_nhan_ho_so: "tiếp nhận hồ sơ",
-    tra_ket_qua: "trả kết quả",
-    ho_tro_truc_tuyen: "hướng dẫn nộp hồ sơ trực tuyến",
-    chung_thuc: "chứng thực",
-    buu_chinh_cong_ich: "nhận và trả hồ sơ qua bưu chính công ích"
-  };
-  var COVERAGE = {
-    covered: { label: "Có điểm hỗ trợ trong vòng 5 km", color: "#a5d6a7" },
-    near: { label: "Điểm gần nhất cách 5 đến 10 km", color: "#ffcc80" },
-    far: { label: "Điểm gần nhất cách trên 10 km", color: "#ef9a9a" },
-    unknown: { label: "Chưa có số liệu", color: "#e0e0e0" }
-  };
-
-  var svg = document.getElementById("map");
-  var wardLayer = document.getElementById("wards-layer");
-  var labelLayer = document.getElementById("labels-layer");
-  var agentLayer = document.getElementById("agents-layer");
-  var hereLayer = document.getElementById("here-layer");
+  var mapEl = document.getElementById("map");
   var loadStatus = document.getElementById("load-status");
   var detailsTitle = document.getElementById("details-title");
   var detailsBody = document.getElementById("details-body");
@@ -48,93 +33,21 @@
   var searchStatus = document.getElementById("search-status");
   var resultsList = document.getElementById("ward-results");
 
-  var lon0 = 105.85, lat0 = 21.03, kx = K * Math.cos((lat0 * Math.PI) / 180);
-  var wards = []; // {code, name, fullName, props, rings (lon/lat), bbox (map units), el, nameKey, fullKey}
-  var agents = []; // {id, props, lon, lat, x, y, dx, dy, el}
-  var fullView = null;
-  var view = null;
+  var config = null; // from /map/config
+  var types = {}; // key -> {label, color, shape, rank}
+  var services = {}; // key -> label
+  var coverage = {}; // class -> {label, color}
+  var map = null;
+  var fullBounds = null;
+  var labelGroup = null;
+  var hereMarker = null;
+  var wards = []; // {code, name, fullName, props, layer, el}
+  var agents = []; // {id, props, lat, lon, marker, el}
   var selectedWard = null;
   var selectedAgent = null;
+  var animate = false; // views set by the link the page was opened with appear at once; later ones glide
 
-  // ---------------------------------------------------------------- geometry helpers
-  function project(lon, lat) {
-    return [(lon - lon0) * kx, -(lat - lat0) * K];
-  }
-
-  function polygonsOf(geometry) {
-    if (!geometry) return [];
-    if (geometry.type === "Polygon") return [geometry.coordinates];
-    if (geometry.type === "MultiPolygon") return geometry.coordinates;
-    return [];
-  }
-
-  function ringPath(ring) {
-    var out = "";
-    for (var i = 0; i < ring.length; i++) {
-      var p = project(ring[i][0], ring[i][1]);
-      out += (i ? "L" : "M") + p[0].toFixed(2) + " " + p[1].toFixed(2);
-    }
-    return out + "Z";
-  }
-
-  function inRing(lon, lat, ring) {
-    var inside = false;
-    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-  }
-
-  function wardAt(lon, lat) {
-    for (var w = 0; w < wards.length; w++) {
-      var gb = wards[w].geoBox;
-      if (lon < gb[0] || lon > gb[2] || lat < gb[1] || lat > gb[3]) continue;
-      var polys = wards[w].polygons;
-      for (var p = 0; p < polys.length; p++) {
-        if (!inRing(lon, lat, polys[p][0])) continue;
-        var hole = false;
-        for (var h = 1; h < polys[p].length; h++) if (inRing(lon, lat, polys[p][h])) hole = true;
-        if (!hole) return wards[w];
-      }
-    }
-    return null;
-  }
-
-  /* Great-circle distance in km: only to rank nearby agents for a ?lat=&lon= link ("khoảng"). */
-  function haversineKm(lat1, lon1, lat2, lon2) {
-    var r = Math.PI / 180;
-    var a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
-      Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-    return 12742 * Math.asin(Math.sqrt(a));
-  }
-
-  /* Area-weighted centre of the largest outer ring: where the ward's name is written. */
-  function labelPoint(polygons) {
-    var best = null, bestArea = -1;
-    polygons.forEach(function (poly) {
-      var ring = poly[0], a = 0, cx = 0, cy = 0;
-      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        var f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
-        a += f;
-        cx += (ring[j][0] + ring[i][0]) * f;
-        cy += (ring[j][1] + ring[i][1]) * f;
-      }
-      if (Math.abs(a) > bestArea && a !== 0) {
-        bestArea = Math.abs(a);
-        best = [cx / (3 * a), cy / (3 * a)];
-      }
-    });
-    return best;
-  }
-
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(SVGNS, name);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (parent) parent.appendChild(node);
-    return node;
-  }
-
+  // ---------------------------------------------------------------- small helpers
   function html(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = text;
@@ -142,166 +55,191 @@
     return node;
   }
 
-  // ---------------------------------------------------------------- field access (API contract)
   function num(v) {
-    var n = typeof v === "string" ? parseFloat(v) : v;
+    var n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
     return typeof n === "number" && isFinite(n) ? n : null;
   }
 
-  function nearestKm(props) {
-    var keys = ["coverage_km", "nearest_agent_km", "nearest_km"];
-    for (var i = 0; i < keys.length; i++) {
-      var v = num(props[keys[i]]);
-      if (v !== null) return v;
-    }
-    return null;
-  }
-
-  function coverageClass(props) {
-    var km = nearestKm(props);
-    var covered = props.covered;
-    if (covered === true || (covered === undefined && km !== null && km <= COVERED_KM)) return "covered";
-    if (km === null) return covered === false ? "far" : "unknown";
-    return km <= 2 * COVERED_KM ? "near" : "far";
-  }
-
-  function typeOf(props) {
-    return TYPES[props.type] ? props.type : "other";
-  }
-
-  function formatKm(km) {
-    if (km === null) return "";
-
+  function kmText(km) {
     return (km < 10 ? km.toFixed(1) : Math.round(km).toString()).replace(".", ",") + " km";
   }
 
   /* "khoảng 1,2 km" / "dưới 0,1 km": distances here are always approximate. */
   function approxKm(km, capital) {
-    var text = km < 0.1 ? "dưới 0,1 km" : "khoảng " + formatKm(km);
+    var text = km < 0.1 ? "dưới 0,1 km" : "khoảng " + kmText(km);
     return capital ? text.charAt(0).toUpperCase() + text.slice(1) : text;
   }
 
-  // ---------------------------------------------------------------- view (pan / zoom)
-  function unitsPerPixel() {
-    var r = svg.getBoundingClientRect();
-    if (!r.width || !r.height) return 1;
-    return Math.max(view.w / r.width, view.h / r.height);
-  }
-
-  function applyView() {
-    svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) { return v.toFixed(3); }).join(" "));
-    var s = unitsPerPixel();
-    agents.forEach(function (a) {
-      a.el.setAttribute("transform", "translate(" + (a.x + a.dx * s).toFixed(3) + " " + (a.y + a.dy * s).toFixed(3) +
-        ") scale(" + s.toFixed(5) + ")");
+  function getJson(path) {
+    return fetch(API + path, { headers: { Accept: "application/geo+json, application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error(path + " trả lời " + r.status);
+      return r.json();
     });
-    Array.prototype.forEach.call(hereLayer.childNodes, function (node) {
-      node.setAttribute("transform", "translate(" + node.dataset.x + " " + node.dataset.y + ") scale(" + s.toFixed(5) + ")");
+  }
+
+  /* The JSON of a lookup that may answer 404 (nothing of that name): null then. */
+  function lookup(path) {
+    return fetch(API + path, { headers: { Accept: "application/json" } }).then(function (r) {
+      if (r.status === 404) return null;
+      if (!r.ok) throw new Error(path + " trả lời " + r.status);
+      return r.json();
     });
-    // Ward names keep about 14 px on screen; the layer's style is inherited by every label.
-    labelLayer.style.fontSize = (14 * s).toFixed(4) + "px";
-    labelLayer.style.strokeWidth = (3 * s).toFixed(4) + "px";
-    var zoomedIn = fullView && view.w < fullView.w / 3;
-    labelLayer.style.display = zoomedIn ? "" : "none";
   }
 
-  function setView(x, y, w, h) {
-    var minW = fullView.w / 300, maxW = fullView.w * 2;
-    var f = Math.min(Math.max(w, minW), maxW) / w;
-    view = { x: x + (w - w * f) / 2, y: y + (h - h * f) / 2, w: w * f, h: h * f };
-    applyView();
+  // ---------------------------------------------------------------- configuration
+  function applyConfig(cfg) {
+    config = cfg;
+    (cfg.agent_types || []).forEach(function (t, i) {
+      var style = PALETTE[i % PALETTE.length];
+      types[t.key] = { label: t.label, color: style.color, shape: style.shape };
+    });
+    (cfg.services || []).forEach(function (s) { services[s.key] = s.label; });
+    var r = num(cfg.radius_km) || 5;
+    var rt = String(r).replace(".", ","), r2 = String(2 * r).replace(".", ",");
+    coverage = {
+      covered: { label: "Có điểm hỗ trợ trong vòng " + rt + " km", color: COVERAGE_COLORS.covered },
+      near: { label: "Điểm gần nhất cách " + rt + " đến " + r2 + " km", color: COVERAGE_COLORS.near },
+      far: { label: "Điểm gần nhất cách trên " + r2 + " km", color: COVERAGE_COLORS.far },
+      unknown: { label: "Chưa có số liệu", color: COVERAGE_COLORS.unknown }
+    };
   }
 
-  function zoomAt(factor, cx, cy) {
-    var nw = view.w * factor, nh = view.h * factor;
-    setView(cx - (cx - view.x) * factor, cy - (cy - view.y) * factor, nw, nh);
+  function typeInfo(key) {
+    return types[key] || OTHER;
   }
 
-  function zoomCentre(factor) {
-    zoomAt(factor, view.x + view.w / 2, view.y + view.h / 2);
+  function coverageClass(props) {
+    var km = num(props.coverage_km);
+    if (props.covered === true) return "covered";
+    if (km === null) return props.covered === false ? "far" : "unknown";
+    if (props.covered === undefined && km <= config.radius_km) return "covered";
+    return km <= 2 * config.radius_km ? "near" : "far";
   }
 
-  function fitBox(b, pad) {
-    var w = b.maxX - b.minX, h = b.maxY - b.minY;
-    var p = Math.max(w, h) * (pad || 0.25) + 0.5;
-    setView(b.minX - p, b.minY - p, w + 2 * p, h + 2 * p);
-  }
-
-  function centreOn(x, y, widthUnits) {
-    var r = svg.getBoundingClientRect();
-    var h = widthUnits * (r.height && r.width ? r.height / r.width : 1);
-    setView(x - widthUnits / 2, y - h / 2, widthUnits, h);
-  }
-
-  function toMap(evt) {
-    var pt = svg.createSVGPoint();
-    pt.x = evt.clientX;
-    pt.y = evt.clientY;
-    return pt.matrixTransform(svg.getScreenCTM().inverse());
-  }
-
-  var drag = null;
-  var suppressClick = false;
-  svg.addEventListener("pointerdown", function (evt) {
-    if (evt.button !== 0) return;
-    drag = { sx: evt.clientX, sy: evt.clientY, view: Object.assign({}, view), s: unitsPerPixel(), moved: false, id: evt.pointerId };
-    suppressClick = false;
-  });
-  svg.addEventListener("pointermove", function (evt) {
-    if (!drag) return;
-    var dx = evt.clientX - drag.sx, dy = evt.clientY - drag.sy;
-    if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 5) return;
-    if (!drag.moved) {
-      drag.moved = true;
-      svg.setPointerCapture(drag.id);
-      svg.classList.add("dragging");
+  // ---------------------------------------------------------------- the Leaflet map
+  function createMap() {
+    map = L.map(mapEl, {
+      zoomControl: false,
+      attributionControl: false,
+      zoomSnap: 0.25,
+      zoomDelta: 0.5,
+      wheelPxPerZoomLevel: 90,
+      keyboardPanDelta: 120,
+      minZoom: 8,
+      maxZoom: 18
+    });
+    // Ward names under the markers and the "you are here" pin above them; names are decoration only.
+    map.createPane("labels").style.zIndex = 450;
+    map.getPane("labels").setAttribute("aria-hidden", "true");
+    map.createPane("here").style.zIndex = 700;
+    if (config.tile_url) {
+      mapEl.classList.add("with-tiles");
+      L.tileLayer(config.tile_url, { maxZoom: 19, crossOrigin: false }).addTo(map);
+      var host = config.tile_url.replace(/^https?:\/\//, "").split("/")[0] || "máy chủ bản đồ nội bộ";
+      L.control.attribution({ prefix: false }).addAttribution("Nền bản đồ: " + host).addTo(map);
     }
-    view = { x: drag.view.x - dx * drag.s, y: drag.view.y - dy * drag.s, w: drag.view.w, h: drag.view.h };
-    applyView();
-  });
-  function endDrag() {
-    if (drag && drag.moved) suppressClick = true;
-    drag = null;
-    svg.classList.remove("dragging");
+    mapEl.dataset.tiles = config.tile_url ? "1" : "0";
+    map.on("zoomend", onZoom);
+    map.on("movestart zoomstart", function () { mapEl.dataset.moving = "1"; });
+    map.on("moveend", function () { mapEl.dataset.moving = "0"; });
+    map.on("moveend", function () { mapEl.dataset.center = map.getCenter().lat.toFixed(5) + "," + map.getCenter().lng.toFixed(5); });
+    // "0" shows the whole city (arrow keys and + / - are Leaflet's own).
+    mapEl.addEventListener("keydown", function (evt) {
+      if (evt.target === mapEl && evt.key === "0") {
+        evt.preventDefault();
+        showAll();
+      }
+    });
+    document.getElementById("zoom-in").addEventListener("click", function () { map.zoomIn(1); });
+    document.getElementById("zoom-out").addEventListener("click", function () { map.zoomOut(1); });
+    document.getElementById("zoom-all").addEventListener("click", showAll);
   }
-  svg.addEventListener("pointerup", endDrag);
-  svg.addEventListener("pointercancel", endDrag);
-  svg.addEventListener("wheel", function (evt) {
-    if (!view) return;
-    evt.preventDefault();
-    var p = toMap(evt);
-    zoomAt(evt.deltaY > 0 ? 1.25 : 0.8, p.x, p.y);
-  }, { passive: false });
-  svg.addEventListener("keydown", function (evt) {
-    if (!view || evt.target !== svg) return;
-    var step = 0.15;
-    var handled = true;
-    switch (evt.key) {
-      case "ArrowLeft": setView(view.x - view.w * step, view.y, view.w, view.h); break;
-      case "ArrowRight": setView(view.x + view.w * step, view.y, view.w, view.h); break;
-      case "ArrowUp": setView(view.x, view.y - view.h * step, view.w, view.h); break;
-      case "ArrowDown": setView(view.x, view.y + view.h * step, view.w, view.h); break;
-      case "+": case "=": zoomCentre(0.7); break;
-      case "-": case "_": zoomCentre(1 / 0.7); break;
-      case "0": setView(fullView.x, fullView.y, fullView.w, fullView.h); break;
-      default: handled = false;
-    }
-    if (handled) evt.preventDefault();
-  });
-  document.getElementById("zoom-in").addEventListener("click", function () { if (view) zoomCentre(0.7); });
-  document.getElementById("zoom-out").addEventListener("click", function () { if (view) zoomCentre(1 / 0.7); });
-  document.getElementById("zoom-all").addEventListener("click", function () {
-    if (view) setView(fullView.x, fullView.y, fullView.w, fullView.h);
-  });
-  window.addEventListener("resize", function () { if (view) applyView(); });
 
-  // ---------------------------------------------------------------- markers
+  function showAll() {
+    if (fullBounds) map.fitBounds(fullBounds, { padding: [8, 8] });
+  }
+
+  function onZoom() {
+    var z = map.getZoom();
+    mapEl.dataset.zoom = String(z);
+    // Ward names only once the map is zoomed in enough for them not to overlap.
+    if (labelGroup && fullBounds) {
+      var show = z >= map.getBoundsZoom(fullBounds) + 1.5;
+      if (show && !map.hasLayer(labelGroup)) labelGroup.addTo(map);
+      if (!show && map.hasLayer(labelGroup)) map.removeLayer(labelGroup);
+    }
+  }
+
+  // ---------------------------------------------------------------- wards
+  function drawWards(fc) {
+    var tiles = !!config.tile_url;
+    var layer = L.geoJSON(fc, {
+      style: function (f) {
+        return {
+          className: "ward", color: "#5b6470", weight: 0.8, opacity: 1,
+          fillColor: coverage[coverageClass(f.properties || {})].color, fillOpacity: tiles ? 0.45 : 1
+        };
+      },
+      onEachFeature: function (f, lyr) {
+        var p = f.properties || {};
+        var code = String(p.code != null ? p.code : f.id);
+        var w = { code: code, name: p.name || p.full_name || code, fullName: p.full_name || p.name || code,
+          props: p, layer: lyr, el: null };
+        lyr.on("click", function () { selectWard(w, false); });
+        wards.push(w);
+      }
+    });
+    // The view first: Leaflet draws a layer only on a map that has one.
+    fullBounds = layer.getBounds();
+    map.fitBounds(fullBounds, { padding: [8, 8], animate: false });
+    layer.addTo(map);
+    wards.forEach(function (w) {
+      var el = w.layer.getElement();
+      w.el = el;
+      el.dataset.code = w.code;
+      el.dataset.coverage = coverageClass(w.props);
+      el.dataset.name = w.fullName;
+      var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = w.fullName;
+      el.appendChild(title);
+    });
+  }
+
+  function drawLabels(groups) {
+    var tips = wards.map(function (w) {
+      var lat = num(w.props.rep_lat), lon = num(w.props.rep_lon);
+      if (lat === null || lon === null) return null;
+      var g = groups[pointKey(lat, lon)];
+      var below = (g ? ringPx(g.length) : 0) + MARKER_PX + 4;
+      return L.tooltip({ permanent: true, direction: "bottom", className: "ward-label", pane: "labels",
+        offset: [0, below], opacity: 1, interactive: false })
+        .setLatLng([lat, lon]).setContent(w.name);
+    }).filter(Boolean);
+    labelGroup = L.layerGroup(tips);
+  }
+
+  function findWard(code) {
+    code = String(code);
+    for (var i = 0; i < wards.length; i++) if (wards[i].code === code) return wards[i];
+    // GSO codes are 5 digits; links may drop the leading zeros ("4" for "00004").
+    if (/^[0-9]{1,5}$/.test(code)) {
+      var padded = ("00000" + code).slice(-5);
+      for (var j = 0; j < wards.length; j++) if (wards[j].code === padded) return wards[j];
+    }
+    return null;
+  }
+
+  function agentsInWard(w) {
+    return agents.filter(function (a) { return String(a.props.ward_code) === w.code; });
+  }
+
+  // ---------------------------------------------------------------- agents
   function shapePath(shape, r) {
-    var pts = [];
     var n = { square: 4, diamond: 4, triangle: 3, pentagon: 5 }[shape];
     if (!n) return "M" + -r + " 0a" + r + " " + r + " 0 1 0 " + 2 * r + " 0a" + r + " " + r + " 0 1 0 " + -2 * r + " 0Z";
     var start = shape === "square" ? Math.PI / 4 : -Math.PI / 2;
     var rr = shape === "square" ? r * 1.25 : shape === "triangle" ? r * 1.35 : r * 1.15;
+    var pts = [];
     for (var i = 0; i < n; i++) {
       var a = start + (i * 2 * Math.PI) / n;
       pts.push((rr * Math.cos(a)).toFixed(2) + " " + (rr * Math.sin(a)).toFixed(2));
@@ -309,8 +247,15 @@
     return "M" + pts.join("L") + "Z";
   }
 
-  function pointKey(xy) {
-    return xy[0].toFixed(1) + "," + xy[1].toFixed(1);
+  function shapeSvg(info, r) {
+    var s = Math.ceil(r * 1.5) + 2;
+    return '<svg width="' + 2 * s + '" height="' + 2 * s + '" viewBox="' + -s + " " + -s + " " + 2 * s + " " + 2 * s +
+      '" aria-hidden="true" focusable="false"><path class="shape" d="' + shapePath(info.shape, r) + '" fill="' +
+      info.color + '"/></svg>';
+  }
+
+  function pointKey(lat, lon) {
+    return lat.toFixed(5) + "," + lon.toFixed(5);
   }
 
   /* Screen-pixel offsets that spread n agents sharing one point so that none hides another:
@@ -330,7 +275,6 @@
     return out;
   }
 
-  /* Outer radius, in screen pixels, of the markers spread by spreadOffsets. */
   function ringPx(n) {
     if (n < 2) return 0;
     if (n <= 10) return MARKER_PX * (1.6 + n * 0.25);
@@ -341,149 +285,61 @@
     return a.props.name || "Điểm hỗ trợ";
   }
 
-  function drawAgents(features) {
+  function drawAgents(fc) {
     var groups = {};
-    features.forEach(function (f, i) {
+    var counts = {};
+    (fc.features || []).forEach(function (f, i) {
       var g = f.geometry;
       if (!g || g.type !== "Point" || !g.coordinates) return;
       var lon = num(g.coordinates[0]), lat = num(g.coordinates[1]);
       if (lon === null || lat === null) return;
       var props = f.properties || {};
-      var xy = project(lon, lat);
-      var a = { id: String(props.id != null ? props.id : f.id != null ? f.id : i), props: props, lon: lon, lat: lat,
-        x: xy[0], y: xy[1], dx: 0, dy: 0 };
-      var key = pointKey(xy);
-      (groups[key] = groups[key] || []).push(a);
+      var a = { id: String(props.id != null ? props.id : i), props: props, lat: lat, lon: lon, dx: 0, dy: 0 };
+      (groups[pointKey(lat, lon)] = groups[pointKey(lat, lon)] || []).push(a);
+      counts[props.type] = (counts[props.type] || 0) + 1;
       agents.push(a);
     });
-    // Agents placed at the same point (several offices of one ward centre) are spread on a small
-    // ring, in screen pixels, so that each one stays visible and clickable.
+    // Agents placed at the same point (several offices at one ward's centre) are spread on a ring,
+    // in screen pixels, so that each stays visible and clickable at every zoom.
     Object.keys(groups).forEach(function (key) {
       var g = groups[key];
-      if (g.length < 2) return;
       var offsets = spreadOffsets(g.length);
-      g.forEach(function (a, i) {
-        a.dx = offsets[i][0];
-        a.dy = offsets[i][1];
-      });
+      g.forEach(function (a, i) { a.dx = offsets[i][0]; a.dy = offsets[i][1]; });
     });
-    // A ward's name is written below the markers that sit on its inside point.
-    Array.prototype.forEach.call(labelLayer.childNodes, function (t) {
-      var g = groups[t.dataset.key];
-      var below = g ? ringPx(g.length) + MARKER_PX + 12 : MARKER_PX + 12;
-      t.setAttribute("dy", (below / 14).toFixed(2) + "em");
-    });
-    // Rare types first, so that branches and reception points are drawn on top.
-    var order = ["buu_dien", "dai_ly", "other", "mot_cua_xa", "diem_tiep_nhan", "chi_nhanh"];
-    agents.slice().sort(function (a, b) {
-      return order.indexOf(typeOf(a.props)) - order.indexOf(typeOf(b.props));
-    }).forEach(function (a) {
-      var t = TYPES[typeOf(a.props)];
+    var size = Math.ceil(MARKER_PX * 1.5) + 2;
+    agents.forEach(function (a) {
+      var info = typeInfo(a.props.type);
       var approx = a.props.location_accuracy === "ward" ? ", vị trí gần đúng" : "";
-      var g = el("g", { "class": "agent", tabindex: "0", role: "button", "data-id": a.id,
-        "data-type": typeOf(a.props), "aria-label": agentName(a) + ", " + t.label + approx }, agentLayer);
-      el("path", { "class": "shape", d: shapePath(t.shape, MARKER_PX), fill: t.color }, g);
-      el("title", {}, g).textContent = agentName(a);
-      g.addEventListener("click", function (evt) {
-        evt.stopPropagation();
-        if (suppressClick) return;
-        showAgent(a);
+      var icon = L.divIcon({
+        className: "agent", html: shapeSvg(info, MARKER_PX),
+        iconSize: [2 * size, 2 * size], iconAnchor: [size - a.dx, size - a.dy]
       });
-      g.addEventListener("keydown", function (evt) {
+      // The rarer a type, the higher its markers: branches and reception points stay on top.
+      var marker = L.marker([a.lat, a.lon], { icon: icon, keyboard: true, title: agentName(a), riseOnHover: true,
+        zIndexOffset: 100000 - (counts[a.props.type] || 0) * 100 });
+      marker.on("click", function () { showAgent(a, false); });
+      marker.addTo(map);
+      var el = marker.getElement();
+      el.dataset.id = a.id;
+      el.dataset.type = a.props.type || "";
+      el.setAttribute("aria-label", agentName(a) + ", " + info.label + approx);
+      el.addEventListener("keydown", function (evt) {
         if (evt.key === "Enter" || evt.key === " ") {
           evt.preventDefault();
+          evt.stopPropagation();
           showAgent(a, true);
         }
       });
-      a.el = g;
+      a.marker = marker;
+      a.el = el;
     });
+    return { groups: groups, counts: counts };
   }
 
-  // ---------------------------------------------------------------- wards
-  function drawWards(features) {
-    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    var loMin = Infinity, loMax = -Infinity, laMin = Infinity, laMax = -Infinity;
-    features.forEach(function (f) {
-      polygonsOf(f.geometry).forEach(function (poly) {
-        poly[0].forEach(function (c) {
-          if (c[0] < loMin) loMin = c[0];
-          if (c[0] > loMax) loMax = c[0];
-          if (c[1] < laMin) laMin = c[1];
-          if (c[1] > laMax) laMax = c[1];
-        });
-      });
-    });
-    if (loMin <= loMax) {
-      lon0 = (loMin + loMax) / 2;
-      lat0 = (laMin + laMax) / 2;
-      kx = K * Math.cos((lat0 * Math.PI) / 180);
-    }
-    features.forEach(function (f) {
-      var props = f.properties || {};
-      var polygons = polygonsOf(f.geometry);
-      if (!polygons.length) return;
-      var d = "";
-      var b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-      var geoBox = [Infinity, Infinity, -Infinity, -Infinity];
-      polygons.forEach(function (poly) {
-        poly.forEach(function (ring) {
-          d += ringPath(ring);
-          ring.forEach(function (c) {
-            geoBox = [Math.min(geoBox[0], c[0]), Math.min(geoBox[1], c[1]),
-              Math.max(geoBox[2], c[0]), Math.max(geoBox[3], c[1])];
-            var p = project(c[0], c[1]);
-            if (p[0] < b.minX) b.minX = p[0];
-            if (p[0] > b.maxX) b.maxX = p[0];
-            if (p[1] < b.minY) b.minY = p[1];
-            if (p[1] > b.maxY) b.maxY = p[1];
-          });
-        });
-      });
-      minX = Math.min(minX, b.minX); maxX = Math.max(maxX, b.maxX);
-      minY = Math.min(minY, b.minY); maxY = Math.max(maxY, b.maxY);
-      var code = String(props.code != null ? props.code : f.id);
-      var fullName = props.fullName || props.full_name || props.name || code;
-      var cov = coverageClass(props);
-      var path = el("path", { "class": "ward", d: d, fill: COVERAGE[cov].color, "fill-rule": "evenodd",
-        "data-code": code, "data-coverage": cov, "data-name": fullName }, wardLayer);
-      el("title", {}, path).textContent = fullName;
-      var w = { code: code, name: props.name || fullName, fullName: fullName, props: props, polygons: polygons,
-        bbox: b, geoBox: geoBox, el: path, nameKey: DvcFold.fold(props.name || fullName), fullKey: DvcFold.fold(fullName) };
-      path.addEventListener("click", function () {
-        if (suppressClick) return;
-        selectWard(w, false);
-      });
-      var rlat = num(props.rep_lat), rlon = num(props.rep_lon);
-      var lp = rlat !== null && rlon !== null ? [rlon, rlat] : labelPoint(polygons);
-      if (lp) {
-        var xy = project(lp[0], lp[1]);
-        var t = el("text", { "class": "ward-label", x: xy[0].toFixed(2), y: xy[1].toFixed(2), dy: "1.4em",
-          "data-key": pointKey(xy) }, labelLayer);
-        t.textContent = w.name;
-      }
-      wards.push(w);
-    });
-    var pad = (maxX - minX) * 0.03;
-    fullView = { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad };
-    setView(fullView.x, fullView.y, fullView.w, fullView.h);
-  }
-
-  function findWard(code) {
-    code = String(code);
-    for (var i = 0; i < wards.length; i++) if (wards[i].code === code) return wards[i];
-    // GSO codes are 5 digits; links may drop the leading zeros ("4" for "00004").
-    var padded = ("00000" + code).slice(-5);
-    for (var j = 0; j < wards.length; j++) if (wards[j].code === padded) return wards[j];
+  function agentById(id) {
+    if (id === null || id === undefined) return null;
+    for (var i = 0; i < agents.length; i++) if (agents[i].id === String(id)) return agents[i];
     return null;
-  }
-
-  function agentsInWard(w) {
-    var code = w.code;
-    return agents.filter(function (a) {
-      var wc = a.props.ward_code;
-      if (wc != null && wc !== "") return String(wc) === code;
-      return a.ward === w;
-    });
   }
 
   // ---------------------------------------------------------------- details panel
@@ -506,20 +362,13 @@
     var list = Array.isArray(v) ? v : String(v || "").split(";");
     return list.filter(Boolean).map(function (code) {
       code = String(code).trim();
-      return SERVICES[code] || code.replace(/_/g, " ");
+      return services[code] || code.replace(/_/g, " ");
     }).join(", ");
   }
 
-  function agentById(id) {
-    if (id === null || id === undefined) return null;
-    for (var i = 0; i < agents.length; i++) if (agents[i].id === String(id)) return agents[i];
-    return null;
-  }
-
   function agentButton(a, extra) {
-    var b = html("button", agentName(a) + (extra || ""));
+    var b = html("button", agentName(a) + (extra || ""), "link-button");
     b.type = "button";
-    b.className = "link-button";
     b.addEventListener("click", function () { showAgent(a, true); });
     return b;
   }
@@ -531,7 +380,7 @@
     var p = a.props;
     clearDetails(agentName(a));
     var dl = html("dl");
-    addRow(dl, "Loại", TYPES[typeOf(p)].label);
+    addRow(dl, "Loại", p.type_label || typeInfo(p.type).label);
     addRow(dl, "Địa chỉ", p.address);
     if (p.phone) {
       var tel = html("a", p.phone);
@@ -540,7 +389,7 @@
     }
     addRow(dl, "Giờ làm việc", p.opening_hours || "Chưa có thông tin, nên gọi điện hỏi trước khi đến.");
     addRow(dl, "Dịch vụ", serviceText(p.services));
-    var w = a.ward;
+    var w = findWard(p.ward_code || "");
     addRow(dl, "Phường, xã", p.ward_name || (w ? w.fullName : ""));
     if (p.location_accuracy === "ward") {
       addRow(dl, "Vị trí", "Vị trí gần đúng: đặt ở giữa phường, xã, không phải đúng địa chỉ.", "approx");
@@ -549,7 +398,9 @@
     }
     addRow(dl, "Nguồn", p.source);
     detailsBody.appendChild(dl);
-    if (centre) centreOn(a.x, a.y, Math.min(view.w, fullView.w / 8));
+    if (centre) {
+      map.setView([a.lat, a.lon], Math.max(map.getZoom(), map.getBoundsZoom(fullBounds) + 3), { animate: animate });
+    }
     detailsBox.dataset.agentId = a.id;
     detailsBox.dataset.wardCode = "";
   }
@@ -558,12 +409,14 @@
     var p = w.props;
     clearDetails(w.fullName);
     var dl = html("dl");
-    var km = nearestKm(p);
-    var cov = coverageClass(p);
-    addRow(dl, "Mức phủ", COVERAGE[cov].label);
+    var km = num(p.coverage_km);
+    addRow(dl, "Mức phủ", coverage[coverageClass(p)].label);
     var nearest = agentById(p.nearest_agent_id);
-    if (km !== null) addRow(dl, "Điểm hỗ trợ gần nhất", approxKm(km, true) + " từ giữa phường, xã (đường chim bay)" +
-      (nearest ? ": " + agentName(nearest) : p.nearest_agent_name ? ": " + p.nearest_agent_name : ""));
+    var nearestName = nearest ? agentName(nearest) : p.nearest_agent_name;
+    if (km !== null) {
+      addRow(dl, "Điểm hỗ trợ gần nhất", approxKm(km, true) + " từ giữa phường, xã (đường chim bay)" +
+        (nearestName ? ": " + nearestName : ""));
+    }
     var inside = agentsInWard(w);
     addRow(dl, "Số điểm hỗ trợ trong phường, xã", String(inside.length));
     detailsBody.appendChild(dl);
@@ -571,7 +424,7 @@
       var ul = html("ul", null, "agent-list");
       inside.forEach(function (a) {
         var li = html("li");
-        li.appendChild(agentButton(a, " (" + TYPES[typeOf(a.props)].label + ")"));
+        li.appendChild(agentButton(a, " (" + (a.props.type_label || typeInfo(a.props.type).label) + ")"));
         ul.appendChild(li);
       });
       detailsBody.appendChild(ul);
@@ -584,41 +437,12 @@
     if (selectedWard) selectedWard.el.classList.remove("selected");
     selectedWard = w;
     w.el.classList.add("selected");
-    wardLayer.appendChild(w.el); // drawn last so that its thick outline is not covered by neighbours
-    if (zoom) fitBox(w.bbox, 0.3);
+    w.layer.bringToFront(); // its thick outline is not covered by the neighbours'
+    if (zoom) map.fitBounds(w.layer.getBounds(), { padding: [40, 40], maxZoom: 16, animate: animate });
     showWard(w);
   }
 
-  // ---------------------------------------------------------------- search
-  function localMatches(q) {
-    var keys = DvcFold.queryKeys(q);
-    if (!keys.length) return [];
-    return wards.map(function (w) { return { w: w, s: DvcFold.score(keys, w.nameKey, w.fullKey) }; })
-      .filter(function (m) { return m.s > 0; })
-      .sort(function (a, b) { return b.s - a.s || a.w.name.localeCompare(b.w.name, "vi"); });
-  }
-
-  /* Ward codes in a /wards/resolve answer, best first, whatever its exact shape. */
-  function codesFromResolve(data) {
-    var out = [];
-    function visit(v, depth) {
-      if (!v || depth > 4) return;
-      if (Array.isArray(v)) { v.forEach(function (x) { visit(x, depth + 1); }); return; }
-      if (typeof v === "string") {
-        if (findWard(v) && out.indexOf(findWard(v)) < 0) out.push(findWard(v));
-        return;
-      }
-      if (typeof v !== "object") return;
-      var c = v.code || v.ward_code;
-      if (c != null && findWard(c) && out.indexOf(findWard(c)) < 0) out.push(findWard(c));
-      ["ward", "wards", "match", "matches", "candidates", "results", "new_wards"].forEach(function (k) {
-        if (v[k]) visit(v[k], depth + 1);
-      });
-    }
-    visit(data, 0);
-    return out;
-  }
-
+  // ---------------------------------------------------------------- search (on the server)
   function showResults(list, current) {
     resultsList.textContent = "";
     list.slice(0, 12).forEach(function (w) {
@@ -627,9 +451,7 @@
       b.type = "button";
       b.dataset.code = w.code;
       if (w === current) b.setAttribute("aria-current", "true");
-      b.addEventListener("click", function () {
-        pick(w, list);
-      });
+      b.addEventListener("click", function () { pick(w, list); });
       li.appendChild(b);
       resultsList.appendChild(li);
     });
@@ -648,6 +470,17 @@
     searchStatus.textContent = "Không tìm thấy phường, xã “" + q + "”. Hãy thử gõ tên khác, ví dụ: cau giay.";
   }
 
+  function wardsOf(items) {
+    var out = [];
+    (items || []).forEach(function (c) {
+      var w = findWard(c.code);
+      if (w && out.indexOf(w) < 0) out.push(w);
+    });
+    return out;
+  }
+
+  /* A whole name, an old name or an address goes to /wards/resolve (the gazetteer the bot uses);
+   * when it names nothing, /wards/search lists the wards whose name starts with what was typed. */
   function search(q) {
     q = (q || "").trim();
     if (!q) {
@@ -655,47 +488,44 @@
       searchStatus.textContent = "Hãy gõ tên phường, xã cần tìm.";
       return Promise.resolve();
     }
-    if (!wards.length) return Promise.resolve();
-    var matches = localMatches(q).map(function (m) { return m.w; });
-    var scored = localMatches(q);
-    var top = scored[0];
-    var tied = scored.filter(function (m) { return top && m.s === top.s; }).length;
-    if (top && (top.s === 100 || (top.s >= 60 && tied === 1))) {
-      pick(top.w, matches);
-      return Promise.resolve();
-    }
-    if (top && top.s >= 40 && tied > 1) {
-      // Several wards start with what was typed ("hoa"): let the person choose.
-      searchStatus.classList.remove("error");
-      searchStatus.textContent = "Có " + matches.length + " phường, xã khớp với “" + q + "”. Hãy chọn một.";
-      showResults(matches, null);
-      return Promise.resolve();
-    }
-    // Old names ("phường Dịch Vọng", "quận Hoàn Kiếm") and misspellings: ask the gazetteer.
     searchStatus.classList.remove("error");
     searchStatus.textContent = "Đang tìm…";
-    return fetch(API + "/wards/resolve?q=" + encodeURIComponent(q))
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .catch(function () { return null; })
-      .then(function (data) {
-        var found = data ? codesFromResolve(data) : [];
-        var resolved = found.length;
-        matches.forEach(function (w) { if (found.indexOf(w) < 0) found.push(w); });
+    var qs = "?q=" + encodeURIComponent(q);
+    return lookup("/wards/resolve" + qs).then(function (res) {
+      if (res) {
+        var found = wardsOf(res.candidates);
         if (!found.length) return notFound(q);
         pick(found[0], found);
-        if (resolved && data.via_old_name) {
-          var old = data.old_name || q;
-          searchStatus.textContent = resolved > 1
-            ? "Tên cũ “" + old + "” nay thuộc " + resolved + " phường, xã. Đang hiện " + found[0].fullName +
+        if (res.via_old_name) {
+          var old = res.old_name || q;
+          searchStatus.textContent = found.length > 1
+            ? "Tên cũ “" + old + "” nay thuộc " + found.length + " phường, xã. Đang hiện " + found[0].fullName +
               "; bấm tên khác bên dưới để xem."
             : "Tên cũ “" + old + "” nay thuộc " + found[0].fullName + ".";
+        } else if (found.length > 1) {
+          searchStatus.textContent = "“" + q + "” có thể là " + found.length + " phường, xã. Đang hiện " +
+            found[0].fullName + "; bấm tên khác bên dưới để xem.";
         }
+        return null;
+      }
+      return getJson("/wards/search" + qs).then(function (data) {
+        var list = wardsOf(data.items);
+        if (!list.length) return notFound(q);
+        if (list.length === 1) return pick(list[0], list);
+        searchStatus.textContent = "Có " + list.length + " phường, xã khớp với “" + q + "”. Hãy chọn một.";
+        showResults(list, null);
+        return null;
       });
+    }).catch(function () {
+      resultsList.textContent = "";
+      searchStatus.classList.add("error");
+      searchStatus.textContent = "Chưa tìm được, vui lòng thử lại sau ít phút.";
+    });
   }
 
   document.getElementById("search-form").addEventListener("submit", function (evt) {
     evt.preventDefault();
-    search(searchInput.value);
+    if (map) search(searchInput.value);
   });
   searchInput.addEventListener("keydown", function (evt) {
     if (evt.key === "ArrowDown") {
@@ -711,7 +541,10 @@
     var buttons = Array.prototype.slice.call(resultsList.querySelectorAll("button"));
     var i = buttons.indexOf(document.activeElement);
     if (i < 0) return;
-    if (evt.key === "ArrowRight" || evt.key === "ArrowDown") { evt.preventDefault(); buttons[Math.min(i + 1, buttons.length - 1)].focus(); }
+    if (evt.key === "ArrowRight" || evt.key === "ArrowDown") {
+      evt.preventDefault();
+      buttons[Math.min(i + 1, buttons.length - 1)].focus();
+    }
     if (evt.key === "ArrowLeft" || evt.key === "ArrowUp") {
       evt.preventDefault();
       if (i === 0) searchInput.focus(); else buttons[i - 1].focus();
@@ -726,61 +559,79 @@
     list.appendChild(li);
   }
 
-  function drawLegends(present) {
+  function drawLegends(counts) {
     var cov = document.getElementById("legend-coverage");
     cov.textContent = "";
-    Object.keys(COVERAGE).forEach(function (k) {
+    Object.keys(coverage).forEach(function (k) {
       var sw = html("span", null, "swatch");
-      sw.style.background = COVERAGE[k].color;
-      legendItem(cov, sw, COVERAGE[k].label);
+      sw.style.background = coverage[k].color;
+      legendItem(cov, sw, coverage[k].label);
     });
-    var types = document.getElementById("legend-agents");
-    types.textContent = "";
-    Object.keys(TYPES).forEach(function (k) {
-      if (!present[k]) return; // only what is on the map
-      var s = el("svg", { width: "24", height: "24", viewBox: "-12 -12 24 24", "aria-hidden": "true" });
-      el("path", { d: shapePath(TYPES[k].shape, 8), fill: TYPES[k].color, stroke: "#fff", "stroke-width": "1.5" }, s);
-      legendItem(types, s, TYPES[k].label + " (" + (present[k] || 0) + ")");
+    var list = document.getElementById("legend-agents");
+    list.textContent = "";
+    var keys = Object.keys(types).concat(Object.keys(counts).filter(function (k) { return !types[k]; }));
+    keys.forEach(function (k) {
+      if (!counts[k]) return; // only what is on the map
+      var icon = html("span", null, "legend-icon");
+      icon.innerHTML = shapeSvg(typeInfo(k), MARKER_PX);
+      legendItem(list, icon, typeInfo(k).label + " (" + counts[k] + ")");
     });
   }
 
   function summarise() {
     var covered = wards.filter(function (w) { return coverageClass(w.props) === "covered"; }).length;
     document.getElementById("summary").textContent = wards.length + " phường, xã; " + agents.length +
-      " điểm hỗ trợ; " + covered + " phường, xã có điểm hỗ trợ trong vòng " + COVERED_KM + " km.";
+      " điểm hỗ trợ; " + covered + " phường, xã có điểm hỗ trợ trong vòng " +
+      String(config.radius_km).replace(".", ",") + " km.";
   }
 
   // ---------------------------------------------------------------- links from the bot
   function showHere(lat, lon) {
-    var xy = project(lon, lat);
-    hereLayer.textContent = "";
-    var g = el("g", { "class": "here-marker", "data-x": xy[0].toFixed(3), "data-y": xy[1].toFixed(3) }, hereLayer);
-    el("path", { "class": "here", d: "M0 0L-10 -20A11.5 11.5 0 1 1 10 -20Z" }, g);
-    el("circle", { cx: "0", cy: "-24", r: "4", fill: "#fff" }, g);
-    el("title", {}, g).textContent = "Vị trí của anh chị";
-    var w = wardAt(lon, lat);
-    if (w) selectWard(w, false);
-    else clearDetails("Vị trí của anh chị");
-    // What the person asked for comes first: where they are and the nearest agents; the ward after.
-    var top = document.createDocumentFragment();
-    top.appendChild(html("p", w ? "Vị trí anh chị gửi nằm trong " + w.fullName + "."
-      : "Vị trí anh chị gửi nằm ngoài các phường, xã của Hà Nội."));
-    var near = agents.map(function (a) { return { a: a, km: haversineKm(lat, lon, a.lat, a.lon) }; })
-      .sort(function (x, y) { return x.km - y.km; }).slice(0, 3);
-    if (near.length) {
-      top.appendChild(html("h3", "Điểm hỗ trợ gần vị trí của anh chị"));
-      var ul = html("ul", null, "agent-list");
-      near.forEach(function (n) {
-        var li = html("li");
-        li.appendChild(agentButton(n.a, ", " + approxKm(n.km, false) +
-          (n.a.props.location_accuracy === "ward" ? " (vị trí gần đúng)" : "")));
-        ul.appendChild(li);
+    if (hereMarker) map.removeLayer(hereMarker);
+    hereMarker = L.marker([lat, lon], {
+      pane: "here", keyboard: false, interactive: false, title: "Vị trí của anh chị",
+      icon: L.divIcon({ className: "here-marker", iconSize: [24, 36], iconAnchor: [12, 36],
+        html: '<svg width="24" height="36" viewBox="-12 -35 24 36" role="img" aria-label="Vị trí của anh chị">' +
+          '<path class="here" d="M0 0L-10 -20A11.5 11.5 0 1 1 10 -20Z"/><circle cx="0" cy="-24" r="4" fill="#fff"/></svg>' })
+    }).addTo(map);
+    map.setView([lat, lon], map.getBoundsZoom(fullBounds) + 3, { animate: animate });
+    clearDetails("Vị trí của anh chị");
+    detailsBody.appendChild(html("p", "Đang tìm điểm hỗ trợ gần vị trí của anh chị…"));
+    return getJson("/agents/nearest?k=3&lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon))
+      .then(function (res) {
+        var origin = res.origin || {};
+        var w = origin.ward ? findWard(origin.ward.code) : null;
+        if (w) selectWard(w, false);
+        else clearDetails("Vị trí của anh chị");
+        // What the person asked for comes first: where they are and the nearest agents; the ward after.
+        var top = document.createDocumentFragment();
+        top.appendChild(html("p", w ? "Vị trí anh chị gửi nằm trong " + w.fullName + "."
+          : "Vị trí anh chị gửi nằm ngoài các phường, xã của Hà Nội."));
+        var near = res.agents || [];
+        if (near.length) {
+          top.appendChild(html("h3", "Điểm hỗ trợ gần vị trí của anh chị"));
+          var ul = html("ul", null, "agent-list");
+          near.forEach(function (n) {
+            var li = html("li");
+            var a = agentById(n.id);
+            var extra = ", " + approxKm(n.distance_km, false) + (n.location_accuracy === "ward" ? " (vị trí gần đúng)" : "");
+            li.appendChild(a ? agentButton(a, extra) : html("span", (n.name || "Điểm hỗ trợ") + extra));
+            ul.appendChild(li);
+          });
+          top.appendChild(ul);
+          if (!res.any_within_radius) {
+            top.appendChild(html("p", "Không có điểm nào trong vòng " + String(res.radius_km).replace(".", ",") +
+              " km; trên đây là các điểm gần nhất.", "approx"));
+          }
+          if (w) top.appendChild(html("h3", "Về " + w.fullName));
+        }
+        detailsBody.insertBefore(top, detailsBody.firstChild);
+      })
+      .catch(function () {
+        clearDetails("Vị trí của anh chị");
+        detailsBody.appendChild(html("p", "Chưa tìm được điểm hỗ trợ gần vị trí này, vui lòng thử lại sau ít phút.",
+          "approx"));
       });
-      top.appendChild(ul);
-      if (w) top.appendChild(html("h3", "Về " + w.fullName));
-    }
-    detailsBody.insertBefore(top, detailsBody.firstChild);
-    centreOn(xy[0], xy[1], fullView.w / 12);
   }
 
   function applyUrl() {
@@ -789,54 +640,58 @@
     var code = params.get("ward");
     var agentId = params.get("agent");
     var q = params.get("q");
+    var done = Promise.resolve();
     if (lat !== null && lon !== null && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) {
-      showHere(lat, lon);
+      done = showHere(lat, lon);
     } else if (code) {
       var w = findWard(code);
       if (w) selectWard(w, true);
       else loadStatus.textContent = "Không có phường, xã mã " + code + " trên bản đồ.";
     } else if (q) {
       searchInput.value = q;
-      search(q);
+      done = search(q);
     }
     if (agentId) {
-      var a = agents.filter(function (x) { return x.id === agentId; })[0];
-      if (a) showAgent(a, true);
+      var a = agentById(agentId);
+      if (a) done = done.then(function () { showAgent(a, true); });
     }
+    return done;
   }
 
   // ---------------------------------------------------------------- start
-  function getJson(path) {
-    return fetch(API + path, { headers: { Accept: "application/geo+json, application/json" } }).then(function (r) {
-      if (!r.ok) throw new Error(path + " trả lời " + r.status);
-      return r.json();
-    });
+  function fail(err) {
+    loadStatus.classList.add("error");
+    loadStatus.textContent = "Không tải được dữ liệu bản đồ. Vui lòng tải lại trang sau ít phút.";
+    document.body.dataset.ready = "error";
+    document.body.dataset.error = String((err && err.stack) || err);
+    if (window.console) console.warn("dvcbot map:", err);
   }
 
-  Promise.all([getJson("/wards.geojson"), getJson("/agents.geojson")])
+  if (!window.L) {
+    fail(new Error("Leaflet was not loaded"));
+    return;
+  }
+  getJson("/map/config")
+    .then(function (cfg) {
+      applyConfig(cfg);
+      createMap();
+      return Promise.all([getJson("/wards.geojson"), getJson("/agents.geojson")]);
+    })
     .then(function (res) {
-      drawWards(res[0].features || []);
-      drawAgents(res[1].features || []);
-      var present = {};
-      agents.forEach(function (a) {
-        a.ward = wardAt(a.lon, a.lat);
-        var t = typeOf(a.props);
-        present[t] = (present[t] || 0) + 1;
-      });
-      applyView();
-      drawLegends(present);
+      drawWards(res[0]);
+      var drawn = drawAgents(res[1]);
+      drawLabels(drawn.groups);
+      onZoom();
+      drawLegends(drawn.counts);
       summarise();
       loadStatus.textContent = "";
-      applyUrl();
       document.body.dataset.wardCount = String(wards.length);
       document.body.dataset.agentCount = String(agents.length);
+      return applyUrl();
+    })
+    .then(function () {
+      animate = true;
       document.body.dataset.ready = "1";
     })
-    .catch(function (err) {
-      loadStatus.classList.add("error");
-      loadStatus.textContent = "Không tải được dữ liệu bản đồ. Vui lòng tải lại trang sau ít phút.";
-      document.body.dataset.ready = "error";
-      document.body.dataset.error = String(err && err.stack || err);
-      if (window.console) console.warn("dvcbot map:", err);
-    });
+    .catch(fail);
 })();

@@ -33,7 +33,7 @@ def test_upgrade_from_an_empty_database_creates_every_table(db_url):
     assert current_revision(db_url) == head_revision()
     assert TABLES <= _tables(db_url)
     insp = inspect(get_engine(db_url))
-    assert {u["name"] for u in insp.get_unique_constraints("chat_turns")} == {"uq_chat_turn_message"}
+    assert {u["name"] for u in insp.get_unique_constraints("chat_turns")} == {"uq_chat_turn_channel_message"}
     assert {i["name"] for i in insp.get_indexes("chat_turns")} >= {"ix_chat_turns_session_id"}
     assert {i["name"] for i in insp.get_indexes("routing_agents")} >= {"ix_routing_agents_type",
                                                                        "ix_routing_agents_ward_code"}

@@ -117,3 +117,14 @@ def test_messages_without_id_are_all_kept(store):
     b = store.claim("s3", None, "voice", "một")
     assert a.fresh and b.fresh and a.message_id != b.message_id
     assert len(store.history("s3")) == 2
+
+
+def test_the_same_ids_on_two_channels_are_two_messages_with_their_own_replies(store):
+    web, zalo = {"messages": [{"text": "web"}]}, {"messages": [{"text": "zalo"}]}
+    assert store.claim("s1", "m1", "web", "xin chào").fresh
+    assert store.claim("s1", "m1", "zalo", "xin chào").fresh
+    store.finish("s1", "m1", web, None, None, ok=True, channel="web")
+    store.finish("s1", "m1", zalo, None, None, ok=True, channel="zalo")
+    assert store.claim("s1", "m1", "web", "xin chào").response == web
+    assert store.claim("s1", "m1", "zalo", "xin chào").response == zalo
+    assert store.get("s1", "m1", channel="zalo") == zalo

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from dvcbot.errors import install_error_handlers
 from dvcbot.procs import Service, free_port
 from dvcbot.settings import get_settings
 from routing.api import router
@@ -19,6 +20,7 @@ from tests.routing.helpers import synthetic_rows, to_csv
 def client(routing_env):
     app = FastAPI()
     app.include_router(router)
+    install_error_handlers(app)
     with TestClient(app) as c:
         yield c
 
@@ -109,6 +111,92 @@ def test_coverage_changes_after_an_import(client):
     assert props["00070"]["covered"] and not props["00376"]["covered"]
 
 
+def test_every_error_is_in_the_one_shape(client):
+    """404 for a ward or agent not found, 422 for everything else; always ``error`` + Vietnamese ``detail``."""
+    cases = [
+        ("/api/v1/wards/resolve", {"q": "xyz"}, 404, "ward_not_found"),
+        ("/api/v1/agents", {"ward": "xyz"}, 404, "ward_not_found"),
+        ("/api/v1/agents/nearest", {"q": "xyz"}, 404, "ward_not_found"),
+        ("/api/v1/wards/resolve", {}, 422, "missing_query"),
+        ("/api/v1/wards/search", {}, 422, "missing_query"),
+        ("/api/v1/wards/search", {"q": "hoa", "limit": "0"}, 422, "limit_out_of_range"),
+        ("/api/v1/wards/search", {"q": "hoa", "limit": "x"}, 422, "invalid_limit"),
+        ("/api/v1/agents.geojson", {"type": "x"}, 422, "unknown_type"),
+    ]
+    for path, params, status, key in cases:
+        r = client.get(path, params=params)
+        assert r.status_code == status, (path, params, r.text)
+        body = r.json()
+        assert body["error"] == key and body["detail"] and set(body) <= {"error", "detail", "fields"}, body
+    r = client.get("/api/v1/no-such-route")
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+    # The OpenAPI schema documents the error body of the routing routes.
+    spec = client.get("/openapi.json").json()
+    nearest = spec["paths"]["/api/v1/agents/nearest"]["get"]["responses"]
+    assert {"404", "422"} <= set(nearest)
+    assert nearest["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+
+
+def test_ward_search_lists_names_by_their_first_letters(client):
+    r = client.get("/api/v1/wards/search", params={"q": "hoa"})
+    assert r.status_code == 200
+    names = [w["full_name"] for w in r.json()["items"]]
+    assert len(names) > 3 and names[0].startswith("Xã Hoà") and r.json()["total"] == len(names)
+    assert {"code", "name", "full_name", "rep_lat", "rep_lon"} <= set(r.json()["items"][0])
+    # Accents and unit words are optional; a whole name comes first.
+    for q in ("Cầu Giấy", "p. cau giay", "cau"):
+        assert client.get("/api/v1/wards/search", params={"q": q}).json()["items"][0]["code"] == "00166", q
+    assert client.get("/api/v1/wards/search", params={"q": "xa phuong duc"}).json()["items"][0]["code"] == "10279"
+    assert client.get("/api/v1/wards/search", params={"q": "hoa", "limit": "2"}).json()["total"] == 2
+    r = client.get("/api/v1/wards/search", params={"q": "khong co phuong nay xyz"})
+    assert r.status_code == 200 and r.json() == {"items": [], "total": 0}
+
+
+def test_map_config_serves_the_one_list_of_types_and_the_radius(client, monkeypatch):
+    from routing.schema import RADIUS_KM, SERVICES, TYPES
+
+    r = client.get("/api/v1/map/config")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["radius_km"] == RADIUS_KM == 5.0
+    assert {t["key"]: t["label"] for t in body["agent_types"]} == TYPES
+    assert [t["key"] for t in body["agent_types"]] == list(TYPES)  # the order gives each type its marker
+    assert {s["key"]: s["label"] for s in body["services"]} == SERVICES
+    assert body["tile_url"] == ""
+    # The registry's own labels agree: an agent's type_label is the same text.
+    agent = client.get("/api/v1/agents", params={"size": "1"}).json()["items"][0]
+    assert agent["type_label"] == TYPES[agent["type"]]
+    # An operator's basemap is passed on as set.
+    monkeypatch.setenv("DVCBOT_MAP_TILE_URL", "https://tiles.so.hanoi.gov.vn/{z}/{x}/{y}.png")
+    get_settings.cache_clear()
+    try:
+        assert client.get("/api/v1/map/config").json()["tile_url"] == "https://tiles.so.hanoi.gov.vn/{z}/{x}/{y}.png"
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("value,ok", [
+    ("", True),
+    ("https://tiles.example.vn/{z}/{x}/{y}.png", True),
+    ("http://10.0.0.5:8080/osm/{z}/{x}/{y}.png", True),
+    ("/tiles/{z}/{x}/{y}.png", True),
+    ("javascript:alert(1)//{z}{x}{y}", False),
+    ("https://tiles.example.vn/tile.png", False),  # not a template
+    ("ftp://tiles.example.vn/{z}/{x}/{y}.png", False),
+])
+def test_tile_url_setting(monkeypatch, value, ok):
+    from pydantic import ValidationError
+
+    from dvcbot.settings import Settings
+
+    monkeypatch.setenv("DVCBOT_MAP_TILE_URL", value)
+    if ok:
+        assert Settings().map_tile_url == value
+    else:
+        with pytest.raises(ValidationError, match="map_tile_url"):
+            Settings()
+
+
 @pytest.mark.slow
 def test_through_a_real_uvicorn_gateway(tmp_path):
     """The router mounted on the real gateway app, served by uvicorn in its own process."""
@@ -132,5 +220,9 @@ def test_through_a_real_uvicorn_gateway(tmp_path):
         assert r.status_code == 422 and r.json()["error"] == "invalid_coordinates"
         r = httpx.get(f"{base}/wards/resolve", params={"q": "quận Hoàn Kiếm"}, timeout=30)
         assert r.status_code == 200 and r.json()["via_old_name"] and len(r.json()["candidates"]) > 1
+        r = httpx.get(f"{base}/wards/resolve", params={"q": "không có phường này"}, timeout=30)
+        assert r.status_code == 404 and r.json()["error"] == "ward_not_found" and r.json()["detail"]
+        r = httpx.get(f"{base}/map/config", timeout=30)
+        assert r.status_code == 200 and r.json()["radius_km"] == 5.0
     finally:
         svc.stop()

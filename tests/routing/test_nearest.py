@@ -8,7 +8,8 @@ import pytest
 
 from routing.gazetteer import get_gazetteer
 from routing.geoindex import GeoIndex, haversine_km
-from routing.service import RADIUS_KM, InvalidQuery, RoutingService
+from routing.schema import RADIUS_KM
+from routing.service import InvalidQuery, RoutingService
 from tests.routing.helpers import synthetic_rows, to_csv
 
 
