@@ -46,9 +46,9 @@ def with_tokens(settings: Settings) -> Settings:
     """
     update = {}
     if not settings.rasa_token:
-        update["rasa_token"] = secrets.token_urlsafe(24)
+        update["rasa_token"] = secrets.token_hex(24)
     if not settings.actions_token:
-        update["actions_token"] = secrets.token_urlsafe(24)
+        update["actions_token"] = secrets.token_hex(24)
     return settings.model_copy(update=update) if update else settings
 
 
@@ -86,7 +86,7 @@ def rasa_command(settings: Settings, model: Path, endpoints: str = "endpoints.ym
     return [str(settings.rasa_venv / "bin" / "rasa"), "run", "--enable-api", "--model", str(model),
             "--endpoints", endpoints, "--credentials", "credentials.yml",
             "--logging-config-file", "logging.yml",
-            "--auth-token", settings.rasa_token,
+            f"--auth-token={settings.rasa_token}",  # "=": a token may start with "-"
             "--interface", settings.host, "--port", str(settings.rasa_port)]
 
 

@@ -66,7 +66,8 @@ def test_compose_heals_and_checks_the_same_readiness_as_the_supervisor():
     assert [n for n, s in compose.items() if s.get("ports")] == ["gateway"]  # nothing else published
     assert compose["actions"]["command"] == ["python", "-m", "actions.server"]
     rasa_cmd = (ROOT / "deploy" / "rasa.Dockerfile").read_text()
-    assert "--auth-token" in rasa_cmd and "--logging-config-file logging.yml" in rasa_cmd
+    assert '--auth-token=\\"$DVCBOT_RASA_TOKEN\\"' in rasa_cmd  # "=": a token may start with "-"
+    assert "--logging-config-file logging.yml" in rasa_cmd
 
 
 def test_endpoints_send_the_action_server_token():
@@ -95,3 +96,11 @@ def test_both_endpoint_files_use_the_same_variable_names():
     assert production <= set(compose["services"]["rasa"]["environment"])
     for path in (ROOT / "bot" / "endpoints.yml", ROOT / "deploy" / "endpoints.production.yml"):
         assert not re.search(r"[\"']\$\{", path.read_text(encoding="utf-8")), path  # Rasa expands unquoted only
+
+
+def test_a_token_starting_with_a_dash_reaches_rasa_as_a_value():
+    from dvcbot.settings import Settings
+    from dvcbot.stack import rasa_command
+
+    cmd = rasa_command(Settings(rasa_token="-Xy_z"), Path("model.tar.gz"))
+    assert "--auth-token=-Xy_z" in cmd  # "--auth-token -Xy_z" makes argparse take it for an option
