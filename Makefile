@@ -29,6 +29,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install $(PIP_FLAGS) -q --upgrade pip
 	$(PY) -m pip install $(PIP_FLAGS) torch==2.13.0
 	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
+	$(PY) -m pip install $(PIP_FLAGS) --no-deps 'pipecat-ai==1.14.0'
 	@touch $@
 
 rasa-venv: $(RASA_VENV)/.installed

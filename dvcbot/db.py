@@ -29,7 +29,7 @@ logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO li
 
 #: every module that defines models on ``Base``; Alembic's env.py imports them all, so a table
 #: whose module is missing here would look "removed" to ``alembic check`` and autogenerate
-MODEL_MODULES = ["gateway.models", "routing.models"]
+MODEL_MODULES = ["gateway.models", "routing.models", "voice.models"]
 
 #: key of the PostgreSQL advisory lock held while migrating (any constant; "dvcbot" in ASCII)
 _PG_LOCK_KEY = 0x647663626F74

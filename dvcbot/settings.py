@@ -89,6 +89,25 @@ class Settings(BaseSettings):
     rasa_url: str = ""
     actions_url: str = ""
 
+    # --- voice (1022 callbot, issue 12) ----------------------------------------------------------
+    #: Twilio auth token: signs the voice webhooks. Secret, environment only; empty disables voice
+    twilio_auth_token: str = ""
+    #: the care centre's number the callbot transfers to (E.164, e.g. +842439906688)
+    care_centre_number: str = ""
+    #: speech recogniser: "vietasr" (embedded Vietnamese model) or "vosk" (model in vosk_model_path)
+    asr_backend: str = "vietasr"
+    #: a Vosk model folder (e.g. vosk-model-small-vn-0.4) when asr_backend is "vosk"
+    vosk_model_path: Path | None = None
+    #: speech synthesiser: "espeak" (Debian espeak-ng, Vietnamese voice) or "piper"
+    tts_backend: str = "espeak"
+    #: a Piper voice (.onnx with its .onnx.json beside it) when tts_backend is "piper"
+    piper_voice_path: Path | None = None
+    #: when people answer the phone: "HH:MM-HH:MM" on the ISO weekdays listed (1 = Monday)
+    working_hours: str = "08:00-17:30"
+    working_days: str = "1,2,3,4,5"
+    #: seconds of caller silence before the callbot reprompts (then offers the keypad, then says goodbye)
+    voice_silence_seconds: float = 7.0
+
     @field_validator("map_tile_url")
     @classmethod
     def _check_tile_url(cls, value: str) -> str:

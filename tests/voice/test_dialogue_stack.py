@@ -1,0 +1,70 @@
+"""One call against the real dialogue stack (NLU service, action server, Rasa): costly, so one module.
+
+The caller uses the keypad (speech made with espeak-ng is recognised poorly by nature; the
+recognition path is covered in ``test_calls.py``): key 2 asks about VNeID and the real answer is
+spoken in voice wording, a spoken question goes through the same turn service, key 0 asks for a
+person and the call is transferred to the care centre.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.stack import start_stack, stop_stack
+from tests.voice.conftest import CARE, PUBLIC, TOKEN, ThreadServer, voice_app, voice_settings
+from tests.voice.twilio_sim import TwilioSimulator, Twiml
+from voice import menu
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    s = start_stack(tmp_path_factory.mktemp("voice_stack"))
+    yield s
+    stop_stack(s)
+
+
+def test_a_call_through_the_real_dialogue(stack, tmp_path, voice_clips):
+    st = stack["settings"]
+    settings = voice_settings(tmp_path, nlu_port=st.nlu_port, actions_port=st.actions_port, rasa_port=st.rasa_port,
+                              request_timeout=60.0)
+    app = voice_app(settings)
+    call_sid = "CA" + "5e" * 16
+    with ThreadServer(app) as server:
+        sim = TwilioSimulator(server.url, PUBLIC, TOKEN)
+        calls = app.state.voice.calls
+
+        def turns():
+            return calls.get(call_sid).of("turn")
+
+        async def scenario():
+            r = await sim.incoming(call_sid)
+            twiml = Twiml.parse(r.text)
+            call = sim.call(twiml, call_sid)
+            await call.connect()
+            await call.wait_for(lambda: len(call.bot_audio()) > 8000, 120, "the greeting")
+            await call.dtmf("2")
+            await call.wait_for(lambda: len(turns()) >= 1, 300, "the VNeID answer")
+            await call.wait_bot_quiet(timeout=300)
+            await call.play_wav(voice_clips["question"])
+            await call.wait_for(lambda: len(turns()) >= 2, 300, "the spoken question's answer")
+            await call.wait_bot_quiet(timeout=300)
+            await call.dtmf("0")
+            await asyncio.wait_for(call.closed.wait(), 300)
+            return twiml, await sim.follow_action(twiml.connect_action, call_sid)
+
+        twiml, after = asyncio.run(scenario())
+    rec = calls.get(call_sid)
+    vneid, spoken, person = rec.of("turn")[:3]
+    assert vneid["intent"] == "ask_vneid" and not vneid["degraded"]
+    assert not spoken["degraded"] and spoken["intent"]
+    assert person["intent"] == "request_human"
+    said = [e["text"] for e in rec.of("bot")]
+    answer = said[1]
+    assert "VNeID" in answer and "http" not in answer and not any(ch.isdigit() for ch in answer)
+    assert rec.of("caller")[0]["text"]
+    assert menu.TRANSFER_CARE in said and rec.transfer.number == CARE
+    assert after.dial_number == CARE
