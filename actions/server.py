@@ -7,7 +7,7 @@ in a single process on ``settings.host``, and adds:
 
 - ``GET /ready``: 200 once :mod:`actions.warmup` has answered one real request of each kind,
   503 ``{"status": "warming", "since": ...}`` before (``/health`` stays rasa-sdk's liveness);
-- a token check on ``POST /webhook`` when ``DVCBOT_ACTIONS_TOKEN`` is set (Rasa sends it as the
+- a token check on ``POST /webhook`` and ``GET /actions`` when ``DVCBOT_ACTIONS_TOKEN`` is set (Rasa sends it as the
   ``token`` query parameter of ``action_endpoint``).
 """
 
@@ -40,7 +40,7 @@ def build_app(settings: Settings) -> Sanic:
 
     @app.on_request
     async def check_token(request):
-        if token and request.path == "/webhook":
+        if token and request.path in ("/webhook", "/actions"):
             given = request.args.get("token", "") or request.headers.get("authorization", "").removeprefix("Bearer ")
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return response.json({"error": "unauthorized", "detail": "missing or wrong token"}, status=401)

@@ -59,7 +59,7 @@ def gateway_service(settings: Settings, fake_url: str, log: Path) -> Service:
            # every benchmark client comes from 127.0.0.1: the per-address limit would measure itself
            "DVCBOT_RATE_LIMIT_CLIENT": "10000000/minute", "DVCBOT_RATE_LIMIT_SESSION": "100000/minute",
            "DVCBOT_TURN_QUEUE_SIZE": "1000", "DVCBOT_LOG_LEVEL": "WARNING"}
-    cmd = [sys.executable, "-m", "uvicorn", "channels.app:create_app", "--factory", "--host", settings.host,
+    cmd = [sys.executable, "-m", "uvicorn", "gateway.app:create_app", "--factory", "--host", settings.host,
            "--port", str(settings.gateway_port), "--log-level", "warning", "--no-access-log"]
     return Service("gateway", cmd, f"{settings.gateway_url}/healthz", log, env, cwd=ROOT)
 

@@ -25,10 +25,13 @@ from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import rasa_speedups  # bot/, on Rasa's path like this module
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+rasa_speedups.install()  # Rasa loads this channel before any message: every worker gets it
 
 logger = logging.getLogger(__name__)
 

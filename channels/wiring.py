@@ -1,13 +1,9 @@
 """Mounting the channels on the gateway app: routers, start-up and shut-down, outbound deliveries.
 
-In ``gateway/app.py``::
-
-    from channels.wiring import install_channels
-    install_channels(app)          # after the app (and its lifespan) is created
-
-or, piece by piece: ``app.include_router(channels.zalo.router.router)``,
-``app.include_router(channels.widget.router.router)`` and ``async with channels_lifespan(app):``
-inside the gateway's lifespan, after the turn service and the outbound registry exist.
+``gateway/app.py`` mounts ``channels.widget.router.router`` (and ``channels.zalo.router.router``
+when Zalo is configured, see :func:`zalo_enabled`) and runs ``async with channels_lifespan(app):``
+inside its lifespan, after the turn service and the outbound registry exist.
+:func:`install_channels` does the same on any app (the channel tests' small apps).
 """
 
 from __future__ import annotations
@@ -45,8 +41,7 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.widget_hub = WidgetHub()
     app.state.widget_origins = OriginPolicy(settings)
     registry = outbound(app)
-    if registry is not None:
-        registry.register("web", app.state.widget_hub)
+    registry.register("web", app.state.widget_hub)
     app.state.zalo = zalo = None
     missing = settings_missing(settings)
     if missing:
@@ -55,16 +50,20 @@ async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
         zalo = ZaloChannel(settings, get_engine(settings.db_url), turn_service(app))
         await zalo.start()
         app.state.zalo = zalo
-        readiness = getattr(app.state, "readiness", None)
-        if readiness is not None and hasattr(readiness, "details"):
+        readiness = getattr(app.state, "readiness", None)  # the channel tests' small apps have none
+        if readiness is not None:
             readiness.details["zalo"] = zalo.status
-        if registry is not None:
-            registry.register("zalo", zalo)
+        registry.register("zalo", zalo)
     try:
         yield
     finally:  # this lifespan's own channel (a test may run the lifespan more than once)
         if zalo is not None:
             await zalo.stop()
+
+
+def zalo_enabled(settings: Any) -> bool:
+    """A disabled Zalo channel has no webhook at all (404)."""
+    return not settings_missing(settings)
 
 
 def install_channels(app: FastAPI) -> None:
@@ -74,7 +73,7 @@ def install_channels(app: FastAPI) -> None:
     if getattr(app.state, "channels_installed", False):
         return
     app.state.channels_installed = True
-    if not settings_missing(app.state.settings):  # a disabled channel has no webhook at all (404)
+    if zalo_enabled(app.state.settings):
         app.include_router(zalo_router)
     app.include_router(widget_router)
     inner = app.router.lifespan_context

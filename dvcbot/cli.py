@@ -18,10 +18,31 @@ AREAS = [
     "knowledge_base.cli",
     "nlu.cli",
     "routing.cli",
-    "gateway.cli",
     "care.cli",
     "evaluation.cli",
+    "dvcbot.cli",
 ]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """The commands of the whole stack (``dvcbot.stack``)."""
+    p = sub.add_parser("run", help="start NLU, actions, Rasa and the gateway, restart any that stops; "
+                                   "Ctrl-C stops them")
+    p.set_defaults(func=_run)
+    p = sub.add_parser("serve", help="serve the gateway alone")
+    p.set_defaults(func=_serve)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dvcbot.stack import run_command
+
+    return run_command(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from dvcbot.stack import serve_command
+
+    return serve_command(args)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -65,8 +65,14 @@ def _revision(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge_turns(args: argparse.Namespace) -> int:
+    from gateway.retention import purge_command
+
+    return purge_command(args)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("db", help="database migrations: upgrade, current, check, revision")
+    p = sub.add_parser("db", help="database migrations (upgrade, current, check, revision) and retention (purge-turns)")
     dsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
 
     def add(name: str, handler, help_: str) -> argparse.ArgumentParser:
@@ -84,3 +90,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = dsub.add_parser("revision", help="autogenerate a new migration file in alembic/versions/")
     q.add_argument("-m", "--message", required=True, help="what changes, e.g. 'complaints table'")
     q.set_defaults(func=_revision)
+    q = add("purge-turns", _purge_turns, "anonymise (or --delete) chat turns older than N days, and "
+            "Rasa's tracker events of that age")
+    q.add_argument("--older-than-days", type=int, default=None,
+                   help="default: DVCBOT_TURN_RETENTION_DAYS (0 keeps every turn)")
+    q.add_argument("--delete", action="store_true", help="delete the rows instead of anonymising them")
+    q.add_argument("--rasa-tracker-url", default=None,
+                   help="SQLAlchemy URL of Rasa's tracker store (default: var/rasa_tracker.db when it exists)")

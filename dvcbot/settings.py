@@ -46,9 +46,10 @@ class Settings(BaseSettings):
     map_tile_url: str = ""
     #: seconds a health/readiness probe or a quick inter-service call may take
     request_timeout: float = 10.0
-    #: shared secrets of the internal APIs (environment only; empty = no check, loopback only).
-    #: Rasa's dvcbot channel checks ``Authorization: Bearer <rasa_token>``; the action server checks
-    #: the ``token`` query parameter Rasa sends from ``action_endpoint``.
+    #: shared secrets of the internal APIs (environment only; ``dvcbot run`` and the tests make
+    #: random ones per start when empty). Rasa's dvcbot channel checks ``Authorization: Bearer
+    #: <rasa_token>`` and Rasa's HTTP API ``?token=<rasa_token>`` (``rasa run --auth-token``); the
+    #: action server checks the ``token`` query parameter Rasa sends from ``action_endpoint``.
     rasa_token: str = ""
     actions_token: str = ""
 
@@ -79,6 +80,8 @@ class Settings(BaseSettings):
     #: ISO date that replaces "today" when deciding whether a policy is still valid (tests, replays)
     today: dt.date | None = None
     log_level: str = "INFO"
+    #: ``dvcbot db purge-turns`` anonymises chat turns older than this many days (0: keep all)
+    turn_retention_days: int = 0
 
     # --- care centre (complaints, handoff, console) -------------------------------------------
     #: dates without care staff (ISO dates), on top of ``working_days`` / ``working_hours`` below

@@ -13,6 +13,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from channels.widget.router import router as widget_router
+from channels.wiring import channels_lifespan, zalo_enabled
+from channels.zalo.router import router as zalo_router
 from dvcbot.db import get_engine, prepare
 from dvcbot.errors import install_error_handlers
 from dvcbot.logs import setup_logging
@@ -54,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         voice = start_voice(app.state, settings)
         voice_warm = asyncio.create_task(asyncio.to_thread(voice.warm_up))  # models loaded before the first call
         try:
-            yield
+            async with channels_lifespan(app):
+                yield
         finally:
             voice_warm.cancel()
             await rasa.close()
@@ -66,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.outbound = Outbound()
     app.state.rate_limiter = RateLimiter(settings)
     install_error_handlers(app)
-    tiles = origin_of(getattr(settings, "map_tile_url", "") or "")
+    tiles = origin_of(settings.map_tile_url)
     app.add_middleware(SecurityHeadersMiddleware, img_hosts=(tiles,) if tiles else ())
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
@@ -74,4 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routing_api.router)
     app.include_router(map_page.router)
     app.include_router(voice_router)
+    app.include_router(widget_router)
+    if zalo_enabled(settings):
+        app.include_router(zalo_router)
     return app

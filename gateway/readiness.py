@@ -41,10 +41,13 @@ def _iso(ts: float | None) -> str | None:
     return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds") if ts else None
 
 
-async def _probe(client: httpx.AsyncClient, url: str) -> tuple[str, str | None]:
-    """``(state, error)`` of one part: ``up``, ``warming`` or ``down``."""
+async def _probe(client: httpx.AsyncClient, url: str, token: str = "") -> tuple[str, str | None]:
+    """``(state, error)`` of one part: ``up``, ``warming`` or ``down``.
+
+    ``token``: Rasa's HTTP API token (``rasa run --auth-token``), sent as ``?token=``; kept out of
+    the URL that ``/readyz`` shows."""
     try:
-        resp = await client.get(url)
+        resp = await client.get(url, params={"token": token} if token else None)
     except httpx.HTTPError as exc:
         return "down", f"{type(exc).__name__}: not reachable"
     if resp.status_code == 200:
@@ -93,7 +96,8 @@ class ReadinessMonitor:
         urls = component_urls(self.settings)
         timeout = min(3.0, self.settings.request_timeout)
         async with httpx.AsyncClient(timeout=timeout) as client:
-            results = await asyncio.gather(*(_probe(client, u) for u in urls.values()))
+            results = await asyncio.gather(*(_probe(client, u, self.settings.rasa_token if name == "rasa" else "")
+                                             for name, u in urls.items()))
         probed = dict(zip(urls, results, strict=True))
         if probed["rasa"][0] != "up":
             self._rasa_warm = False

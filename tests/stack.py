@@ -21,7 +21,7 @@ from typing import Any
 
 from dvcbot.procs import free_port
 from dvcbot.settings import Settings, get_settings
-from dvcbot.stack import START_TIMEOUTS, build_services, migrate, start_all
+from dvcbot.stack import START_TIMEOUTS, build_services, migrate, start_all, with_tokens
 
 #: seconds each service may take to become ready (Rasa imports TensorFlow; the NLU and action
 #: server load the encoder): generous, because 8 engineers share 2 cores
@@ -66,10 +66,10 @@ def start_stack(
         model = default_model()
         if not model.exists():
             model = train_core(tmp_path / "models", logs / "rasa_train.log")
-    settings = Settings(
+    settings = with_tokens(Settings(
         var_dir=tmp_path, host="127.0.0.1", nlu_port=free_port(), actions_port=free_port(),
         rasa_port=free_port(), gateway_port=free_port(), database_url=f"sqlite:///{tmp_path / 'dvcbot.db'}",
-    )
+    ))
     migrate(settings, progress=lambda _msg: None)
     services = build_services(settings, logs, model=model, extra_env=env, gateway=gateway)
     for name, timeout in list(START_TIMEOUTS.items()):
@@ -79,6 +79,9 @@ def start_stack(
         "nlu_url": settings.nlu_url,
         "actions_url": settings.actions_url,
         "rasa_url": settings.rasa_url,
+        # Rasa's HTTP API (tracker, status) needs ?token=<rasa_token>; the REST channel does not
+        "rasa_token": settings.rasa_token,
+        "actions_token": settings.actions_token,
         "gateway_url": settings.gateway_url if gateway else None,
         "model": model,
         "logs": logs,

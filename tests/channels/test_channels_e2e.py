@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from channels.app import create_app
 from channels.zalo.signature import sign
 from dvcbot.procs import free_port
 from dvcbot.settings import Settings
+from gateway.app import create_app
 from gateway.schemas import BotMessage
 from tests.browser import chromium_page, requires_chromium
 from tests.channels.conftest import APP_ID, APP_SECRET, OA_SECRET_KEY, prepare_db, wait_for

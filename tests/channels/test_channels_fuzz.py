@@ -12,9 +12,9 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from channels.app import create_app
 from dvcbot.procs import free_port
 from dvcbot.settings import Settings
+from gateway.app import create_app
 from tests.channels.conftest import prepare_db
 
 _tmp = Path(tempfile.mkdtemp(prefix="dvcbot-channels-fuzz-"))

@@ -103,7 +103,8 @@ def test_a_repeated_message_id_is_answered_once(stack):
     first = c.say("xin chào", message_id="msg-1")
     again = c.say("xin chào", message_id="msg-1")
     assert again["replayed"] is True and again["messages"] == first["messages"]
-    tracker = httpx.get(f"{stack['rasa_url']}/conversations/web:{c.session}/tracker", timeout=10).json()
+    tracker = httpx.get(f"{stack['rasa_url']}/conversations/web:{c.session}/tracker",
+                        params={"token": stack["rasa_token"]}, timeout=10).json()
     user_turns = [e for e in tracker["events"] if e["event"] == "user"]
     assert len(user_turns) == 1
 
