@@ -13,7 +13,9 @@ from __future__ import annotations
 import fcntl
 import importlib
 import logging
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -47,8 +49,17 @@ def get_engine(url: str | None = None) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # concurrent readers while one process writes
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            # WAL is a property of the file: set it once. Switching needs a moment without other
+            # writers (a second process may be migrating a brand-new database), so wait for it.
+            deadline = time.monotonic() + 30
+            while cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                try:
+                    cur.execute("PRAGMA journal_mode=WAL")
+                except sqlite3.OperationalError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
             cur.close()
 
         return engine
