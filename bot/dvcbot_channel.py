@@ -10,6 +10,8 @@
   and the gateway gets ``503 {"error": "nlu_unavailable"}``, so the citizen gets the apology and a
   retry of the same message is processed normally;
 - never writes the citizen's text into Rasa's log (the REST channel does on every failure);
+- answers a retry of a message it already processed (``metadata.retry``, sent by the gateway when it
+  takes over a turn that failed or was abandoned) from the conversation, never a second time;
 - checks a shared token (``DVCBOT_RASA_TOKEN``, header ``Authorization: Bearer …``) when one is set.
 
 Only public Rasa 3.6 API is used: ``processor.parse_message``, ``UserMessage(parse_data=…)`` and
@@ -27,6 +29,7 @@ from typing import Any
 
 import rasa_speedups  # bot/, on Rasa's path like this module
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -38,6 +41,30 @@ logger = logging.getLogger(__name__)
 
 def _error(status: int, key: str, detail: str) -> HTTPResponse:
     return response.json({"error": key, "detail": detail}, status=status)
+
+
+def replay_of(events: list[Any], message_id: str) -> dict[str, Any] | None:
+    """The answer already given to the user message ``message_id``, or None if it never reached the
+    conversation. Used for a retry the gateway could not see the end of (it was restarted, or gave
+    up): the message was processed once, so its replies are answered again instead of a second pass.
+    """
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
+        if not isinstance(event, UserUttered) or (event.metadata or {}).get("message_id") != message_id:
+            continue
+        messages = []
+        for later in events[i + 1:]:
+            if isinstance(later, UserUttered):
+                break
+            if isinstance(later, BotUttered):
+                message = {"text": later.text or ""}
+                for key in ("buttons", "custom", "image", "attachment"):
+                    if (later.data or {}).get(key):
+                        message[key] = later.data[key]
+                messages.append(message)
+        return {"messages": messages, "intent": event.intent.get("name"),
+                "confidence": event.intent.get("confidence"), "replayed": True}
+    return None
 
 
 class DvcbotInput(InputChannel):
@@ -79,6 +106,12 @@ class DvcbotInput(InputChannel):
             if agent is None or not agent.is_ready():
                 return _error(503, "not_ready", "no model loaded")
             sender, text = body["sender"], body["message"]
+            if metadata.get("retry") and metadata.get("message_id"):
+                async with agent.lock_store.lock(sender):  # an earlier pass still running ends first
+                    tracker = await agent.tracker_store.retrieve(sender)
+                answered = replay_of(list(tracker.events), metadata["message_id"]) if tracker else None
+                if answered is not None:
+                    return response.json(answered)
             collector = CollectingOutputChannel()
             probe = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
             try:

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from dvcbot.procs import pid_alive
+
 __all__ = ["build_into", "content_hash", "is_current", "read_stamp", "write_stamp"]
 
 
@@ -114,12 +116,4 @@ def _remove_stale_work_dirs(target: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id exists (on this machine)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+

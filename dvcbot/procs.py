@@ -80,15 +80,24 @@ def _die_with_parent(parent_pid: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def group_alive(pgid: int) -> bool:
-    """True while any process of the group ``pgid`` exists (zombies of our own child included)."""
+def _exists(send_signal, ident: int) -> bool:
     try:
-        os.killpg(pgid, 0)
+        send_signal(ident, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # it exists, owned by someone else
         return True
     return True
+
+
+def group_alive(pgid: int) -> bool:
+    """True while any process of the group ``pgid`` exists (zombies of our own child included)."""
+    return _exists(os.killpg, pgid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (on this machine)."""
+    return _exists(os.kill, pid)
 
 
 def group_members(pgid: int) -> list[int]:

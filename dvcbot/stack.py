@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dvcbot.procs import Service, http_ok, wait_http
+from dvcbot.procs import Service, http_ok, pid_alive, wait_http
 from dvcbot.settings import Settings
 
 log = logging.getLogger("dvcbot.supervisor")
@@ -172,14 +172,7 @@ def supervisor_status_path(settings: Settings) -> Path:
     return settings.var_dir / "run" / "supervisor.json"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+
 
 
 def read_supervisor_status(settings: Settings) -> dict[str, Any] | None:
@@ -200,7 +193,7 @@ def read_supervisor_status(settings: Settings) -> dict[str, Any] | None:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not _pid_alive(int(data.get("supervisor_pid", 0) or 0)):
+    if not isinstance(data, dict) or not pid_alive(int(data.get("supervisor_pid", 0) or 0)):
         return None
     return data
 

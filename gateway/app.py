@@ -20,6 +20,7 @@ from dvcbot.db import get_engine, prepare
 from dvcbot.errors import install_error_handlers
 from dvcbot.logs import setup_logging
 from dvcbot.settings import Settings, get_settings
+from dvcbot.stack import read_supervisor_status
 from gateway.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, origin_of
 from gateway.outbound import Outbound
 from gateway.rasa_client import RasaClient
@@ -54,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.readiness = ReadinessMonitor(settings, warm_rasa=warm_rasa)
         app.state.turn_service = TurnService(settings, app.state.turns, rasa, app.state.readiness)
         app.state.readiness.details["turn_queue"] = app.state.turn_service.load
+        # what `dvcbot run` restarted and when (nothing when the parts run under another manager)
+        app.state.readiness.details["supervisor"] = lambda: read_supervisor_status(settings) or {"running": False}
         voice = start_voice(app.state, settings)
         voice_warm = asyncio.create_task(asyncio.to_thread(voice.warm_up))  # models loaded before the first call
         try:

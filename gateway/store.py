@@ -43,6 +43,8 @@ class Claim:
     fresh: bool
     response: dict | None = None
     pending: bool = False
+    #: fresh, but an earlier attempt failed or was abandoned: the dialogue may have seen it already
+    retry: bool = False
 
 
 class TurnStore:
@@ -82,7 +84,7 @@ class TurnStore:
                 (ChatTurn.status == FAILED) | ((ChatTurn.status == PENDING) & (ChatTurn.updated_at < stale)))
                 .values(status=PENDING, updated_at=self._now()).execution_options(synchronize_session=False))
             if taken.rowcount == 1:
-                return Claim(message_id, fresh=True)
+                return Claim(message_id, fresh=True, retry=True)
             status, response = s.execute(select(ChatTurn.status, ChatTurn.response).where(*key)).one()
         if status == DONE:
             return Claim(message_id, fresh=False, response=json.loads(response))

@@ -131,7 +131,7 @@ class TurnService:
         self._running[key] = future
         # the turn runs in its own task: a client that disconnects does not cancel it, and its reply
         # is stored for the retry
-        task = asyncio.create_task(self._process(req, claim.message_id))
+        task = asyncio.create_task(self._process(req, claim.message_id, claim.retry))
         task.add_done_callback(lambda t: self._settle(key, future, t))
         return await asyncio.shield(future)
 
@@ -159,11 +159,11 @@ class TurnService:
                                 messages=[BotMessage(text=STILL_PROCESSING)], replayed=True)
         return ChatResponse(**{**claim.response, "replayed": True})
 
-    async def _process(self, req: TurnRequest, message_id: str) -> ChatResponse:
+    async def _process(self, req: TurnRequest, message_id: str, retry: bool = False) -> ChatResponse:
         start = time.perf_counter()
         ok = True
         try:
-            response = await self._answer(req, message_id)
+            response = await self._answer(req, message_id, retry)
         except QueueFull:
             response, ok = self._busy(req, message_id), False
         except BackendDown as exc:
@@ -180,7 +180,7 @@ class TurnService:
                  "" if ok else " (not answered: " + ("busy" if response.busy else "degraded") + ")")
         return response
 
-    async def _answer(self, req: TurnRequest, message_id: str) -> ChatResponse:
+    async def _answer(self, req: TurnRequest, message_id: str, retry: bool = False) -> ChatResponse:
         for hook in self.hooks:
             answered = await hook(req, message_id)
             if answered is not None:
@@ -188,6 +188,8 @@ class TurnService:
         async with self._session_lock(req.sender), self._admission:
             await self._ensure_ready()
             metadata = {**req.metadata, "channel": req.channel, "message_id": message_id}
+            if retry:  # Rasa answers from the conversation if it processed this message already
+                metadata["retry"] = True
             reply: DialogueReply = await self.rasa.send(req.sender, req.text, metadata)
         if not reply.messages and not (await self.readiness.get(fresh=True)).ready:
             raise BackendDown("a part went down during the turn")

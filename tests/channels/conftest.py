@@ -56,3 +56,19 @@ class CoreDouble:
 def core() -> CoreDouble:
     return CoreDouble()
 
+
+def channels_app(settings, core):
+    """A gateway-shaped app (settings, outbound, rate limiter, turn service) with the channels installed."""
+    from fastapi import FastAPI
+
+    from channels.wiring import install_channels
+    from gateway.outbound import Outbound
+    from gateway.ratelimit import RateLimiter
+
+    app = FastAPI()
+    app.state.settings = settings
+    app.state.outbound = Outbound()
+    app.state.turn_service = core
+    app.state.rate_limiter = RateLimiter(settings)
+    install_channels(app)
+    return app

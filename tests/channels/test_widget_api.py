@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from channels.replies import LOCATION_TURN_TEXT
-from channels.wiring import install_channels
 from dvcbot.settings import Settings
-from gateway.outbound import Outbound
-from gateway.ratelimit import TOO_FAST, RateLimiter
+from gateway.ratelimit import TOO_FAST
 from gateway.schemas import BotMessage
-from tests.channels.conftest import CoreDouble
+from tests.channels.conftest import CoreDouble, channels_app
 
 SESSION = "web-0123456789abcdef"
 PORTAL = "https://dichvucong.hanoi.gov.vn"
@@ -24,12 +21,7 @@ PORTAL = "https://dichvucong.hanoi.gov.vn"
 def client(tmp_path, core):
     settings = Settings(var_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'w.db'}",
                         widget_allowed_origins=PORTAL, rate_limit_session="5/minute", rate_limit_client="15/minute")
-    app = FastAPI()
-    app.state.settings = settings
-    app.state.outbound = Outbound()
-    app.state.turn_service = core
-    app.state.rate_limiter = RateLimiter(settings)
-    install_channels(app)
+    app = channels_app(settings, core)
     with TestClient(app) as c:
         c.app_ref = app
         yield c

@@ -9,22 +9,26 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from channels.replies import LOCATION_TURN_TEXT, TEXT_ONLY, WELCOME
-from channels.wiring import install_channels
 from channels.zalo.models import ZaloInboxEvent, ZaloToken
 from channels.zalo.signature import sign
 from dvcbot.db import get_engine
 from dvcbot.settings import Settings
-from gateway.outbound import Outbound
-from gateway.ratelimit import RateLimiter
 from gateway.replies import STILL_PROCESSING
 from gateway.schemas import BotMessage, ChatResponse
-from tests.channels.conftest import APP_ID, APP_SECRET, OA_SECRET_KEY, CoreDouble, prepare_db, wait_for
+from tests.channels.conftest import (
+    APP_ID,
+    APP_SECRET,
+    OA_SECRET_KEY,
+    CoreDouble,
+    channels_app,
+    prepare_db,
+    wait_for,
+)
 from tests.channels.fake_zalo import FakeZalo
 
 
@@ -46,12 +50,7 @@ def settings_for(url: str, fake: FakeZalo | None, tmp_path, **extra) -> Settings
 def running(settings: Settings, core: CoreDouble):
     """A gateway-shaped app (settings, outbound, turn service) with the channels installed."""
     prepare_db(settings.db_url)
-    app = FastAPI()
-    app.state.settings = settings
-    app.state.outbound = Outbound()
-    app.state.turn_service = core
-    app.state.rate_limiter = RateLimiter(settings)
-    install_channels(app)
+    app = channels_app(settings, core)
     with TestClient(app) as client:
         client.app_ref = app
         yield client

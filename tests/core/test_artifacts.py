@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dvcbot.artifacts import build_into, content_hash, is_current, pid_alive, read_stamp, write_stamp
+from dvcbot.artifacts import build_into, content_hash, is_current, read_stamp, write_stamp
+from dvcbot.procs import pid_alive
 
 
 def test_content_hash_of_a_file_is_its_sha256_and_parts_are_concatenated(tmp_path: Path) -> None:

@@ -109,6 +109,26 @@ def test_a_repeated_message_id_is_answered_once(stack):
     assert len(user_turns) == 1
 
 
+def test_a_retry_of_a_turn_the_gateway_lost_is_answered_from_the_conversation_not_processed_again(stack):
+    """The gateway died (or gave up) after Rasa processed the message: its turn is left failed. The
+    channel's retry is taken over, and Rasa answers it from the conversation instead of a second pass."""
+    from sqlalchemy import create_engine, text
+
+    c = Citizen(stack["gateway_url"])
+    first = c.say("đăng ký tạm trú cần giấy tờ gì", message_id="lost-1")
+    engine = create_engine(stack["settings"].db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE chat_turns SET status = 'failed' WHERE session_id = :s AND message_id = 'lost-1'"),
+                     {"s": c.session})
+    engine.dispose()
+    again = c.say("đăng ký tạm trú cần giấy tờ gì", message_id="lost-1")
+    assert again["replayed"] is False and again["messages"] == first["messages"]
+    assert again["intent"] == first["intent"] == "ask_procedure"
+    tracker = httpx.get(f"{stack['rasa_url']}/conversations/web:{c.session}/tracker",
+                        params={"token": stack["rasa_token"]}, timeout=10).json()
+    assert len([e for e in tracker["events"] if e["event"] == "user"]) == 1
+
+
 def test_the_gateway_apologises_when_the_nlu_service_is_down(stack):
     nlu = next(s for s in stack["services"] if s.name == "nlu")
     nlu.stop()

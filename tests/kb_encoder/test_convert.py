@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dvcbot.artifacts import pid_alive
 from dvcbot.cli import main
+from dvcbot.procs import pid_alive
 from knowledge_base.build import convert_model
 from knowledge_base.build.convert_model import REQUIRED_FILES, STAMP_FILE, convert, expected_stamp, is_current
 
