@@ -13,6 +13,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from care import api as care_api
+from care import console as care_console
+from care.hooks import handoff_hook
 from channels.widget.router import router as widget_router
 from channels.wiring import channels_lifespan, zalo_enabled
 from channels.zalo.router import router as zalo_router
@@ -53,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 raise RuntimeError("no reply")
 
         app.state.readiness = ReadinessMonitor(settings, warm_rasa=warm_rasa)
-        app.state.turn_service = TurnService(settings, app.state.turns, rasa, app.state.readiness)
+        app.state.turn_service = TurnService(settings, app.state.turns, rasa, app.state.readiness,
+                                             hooks=[handoff_hook(settings)])
         app.state.readiness.details["turn_queue"] = app.state.turn_service.load
         # what `dvcbot run` restarted and when (nothing when the parts run under another manager)
         app.state.readiness.details["supervisor"] = lambda: read_supervisor_status(settings) or {"running": False}
@@ -80,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(routing_api.router)
     app.include_router(map_page.router)
+    app.include_router(care_api.router)
+    app.include_router(care_console.router)
     app.include_router(voice_router)
     app.include_router(widget_router)
     if zalo_enabled(settings):
