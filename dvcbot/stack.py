@@ -365,9 +365,13 @@ def run_command(_args: argparse.Namespace) -> int:
         if ready:
             print(f"""
 dvcbot is running. Logs: {settings.var_dir / 'logs'}
+  web widget   {url}/  (demo portal page; embed {url}/widget.js)
   chat API     POST {url}/api/v1/chat
   API docs     {url}/docs
   map          {url}/map
+  care console {url}/console  (first account: dvcbot staff create NAME --role admin)
+  Zalo webhook POST {url}/webhooks/zalo  (when the DVCBOT_ZALO_* settings are set)
+  Twilio       POST {url}/voice/twilio/incoming  (when DVCBOT_TWILIO_AUTH_TOKEN is set)
   readiness    {url}/readyz
 A service that stops is restarted (see {supervisor.status_path}). Press Ctrl-C to stop.""", flush=True)
         supervisor.run(lambda: stopping)
