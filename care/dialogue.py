@@ -83,11 +83,12 @@ def is_skip(text: str) -> bool:
 
 
 def yes_no(text: str) -> bool | None:
+    """Yes / no / neither; the "Đồng ý" and "Không" buttons send ``/affirm`` and ``/deny``."""
     t = f(text).strip()
-    if re.fullmatch(r"(co|dong y|vang|da|ok|oke|duoc|u|uh|yes|co a|dong y a|vang a|da vang|dong y lien he|gui|"
+    if re.fullmatch(r"(affirm|co|dong y|vang|da|ok|oke|duoc|u|uh|yes|co a|dong y a|vang a|da vang|dong y lien he|gui|"
                     r"gui phan anh|gui di|xac nhan|dung roi|dung)(\s*(a|nhe|di))?\s*[.!]?", t):
         return True
-    if re.fullmatch(r"(khong|ko|k|khong dong y|thoi|khong can|no)(\s*(a|nhe))?\s*[.!]?", t):
+    if re.fullmatch(r"(deny|khong|ko|k|khong dong y|thoi|khong can|no)(\s*(a|nhe))?\s*[.!]?", t):
         return False
     return None
 

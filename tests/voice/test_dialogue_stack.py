@@ -30,7 +30,7 @@ def stack(tmp_path_factory):
 def test_a_call_through_the_real_dialogue(stack, tmp_path, voice_clips):
     st = stack["settings"]
     settings = voice_settings(tmp_path, nlu_port=st.nlu_port, actions_port=st.actions_port, rasa_port=st.rasa_port,
-                              request_timeout=60.0)
+                              rasa_token=st.rasa_token, actions_token=st.actions_token, request_timeout=60.0)
     app = voice_app(settings)
     call_sid = "CA" + "5e" * 16
     with ThreadServer(app) as server:
