@@ -8,6 +8,7 @@ inside its lifespan, after the turn service and the outbound registry exist.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from channels.runtime import outbound, turn_service
+from channels.widget import staff_messages
 from channels.widget.hub import WidgetHub
 from channels.widget.origins import OriginPolicy
 from channels.widget.router import router as widget_router
@@ -38,7 +40,7 @@ def channels_status(app: FastAPI) -> dict[str, Any]:
 async def channels_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the widget hub and (when configured) the Zalo channel; register their deliveries."""
     settings = app.state.settings
-    app.state.widget_hub = WidgetHub()
+    app.state.widget_hub = WidgetHub(functools.partial(staff_messages.ids_for, settings.db_url))
     app.state.widget_origins = OriginPolicy(settings)
     registry = outbound(app)
     registry.register("web", app.state.widget_hub)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket
 
@@ -11,9 +13,14 @@ from gateway.schemas import BotMessage
 log = logging.getLogger("channels.widget")
 
 
+#: ``(session_id, texts) -> ids``: the stored id of each pushed message (see ``staff_messages.ids_for``)
+IdLookup = Callable[[str, list[str | None]], list[int | None]]
+
+
 class WidgetHub:
-    def __init__(self) -> None:
+    def __init__(self, lookup_ids: IdLookup | None = None) -> None:
         self._sockets: dict[str, set[WebSocket]] = {}
+        self._lookup_ids = lookup_ids
 
     def add(self, session_id: str, ws: WebSocket) -> None:
         self._sockets.setdefault(session_id, set()).add(ws)
@@ -32,9 +39,18 @@ class WidgetHub:
     async def deliver(self, session_id: str, messages: list[BotMessage]) -> bool:
         """Push to every open widget of the session; False when none is open (the caller stores the
         messages and the widget fetches them when it opens)."""
-        payload = {"type": "push", "messages": [m.model_dump(exclude_none=True) for m in messages]}
+        sockets = list(self._sockets.get(session_id, ()))
+        if not sockets:
+            return False
+        dumped = [m.model_dump(exclude_none=True) for m in messages]
+        if self._lookup_ids is not None:  # the widget skips a message its history showed already
+            ids = await asyncio.to_thread(self._lookup_ids, session_id, [m.text for m in messages])
+            for message, care_id in zip(dumped, ids, strict=True):
+                if care_id is not None:
+                    message["care_id"] = care_id
+        payload = {"type": "push", "messages": dumped}
         delivered = False
-        for ws in list(self._sockets.get(session_id, ())):
+        for ws in sockets:
             try:
                 await ws.send_json(payload)
                 delivered = True

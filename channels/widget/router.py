@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from channels.replies import LOCATION_TURN_TEXT, TOO_LONG
 from channels.runtime import turn_service, turn_store
+from channels.widget import staff_messages
 from dvcbot.errors import ERROR_RESPONSES, ErrorBody, error_response
 from gateway.ratelimit import TOO_FAST
 from gateway.schemas import MAX_TEXT_CHARS, ChatRequest, Location
@@ -221,24 +222,32 @@ async def widget_chat(body: WidgetChat, request: Request) -> Response:
     return _cors(request, JSONResponse(reply))
 
 
-@router.get("/api/v1/widget/history", summary="The stored turns of a widget conversation", responses=WIDGET_ERRORS)
+@router.get("/api/v1/widget/history", responses=WIDGET_ERRORS,
+            summary="The stored conversation of a widget: turns, and staff/system messages sent meanwhile")
 async def widget_history(request: Request,
                          session_id: Annotated[str, Query(pattern=SESSION_RE.pattern)]) -> Response:
+    """Items oldest first: ``user`` (``text``, ``id``), ``bot`` (``messages``) and ``staff``
+    (``messages``, ``sender``, ``id`` of the stored care message, which a live ``push`` carries as
+    ``care_id``) in the order they happened."""
     if not _origin_ok(request):
         return _forbidden_origin()
     rows = await asyncio.to_thread(turn_store(request.app).history, session_id, 50)
-    items: list[dict[str, Any]] = []
+    timed: list[tuple[Any, int, dict[str, Any]]] = []
     for row in rows:
         if row.get("channel") != CHANNEL:
             continue
+        at = staff_messages.as_utc(row.get("created_at"))
         if row.get("text") and row["text"] != LOCATION_TURN_TEXT and not row["text"].startswith("/"):
-            items.append({"role": "user", "text": row["text"], "id": row.get("message_id")})
+            timed.append((at, len(timed), {"role": "user", "text": row["text"], "id": row.get("message_id")}))
         elif row.get("text") == LOCATION_TURN_TEXT:
-            items.append({"role": "user", "text": "Vị trí của tôi", "id": row.get("message_id")})
+            timed.append((at, len(timed), {"role": "user", "text": "Vị trí của tôi", "id": row.get("message_id")}))
         if row.get("response"):
             try:
                 messages = json.loads(row["response"]).get("messages") or []
             except (ValueError, AttributeError):
                 messages = []
-            items.append({"role": "bot", "messages": messages})
+            timed.append((at, len(timed), {"role": "bot", "messages": messages}))
+    staff = await asyncio.to_thread(staff_messages.recent, request.app.state.settings.db_url, session_id, 50)
+    timed += [(item.pop("at"), len(timed) + i, item) for i, item in enumerate(staff)]
+    items = [item for _at, _n, item in sorted(timed, key=lambda t: (t[0], t[1]))]
     return _cors(request, JSONResponse({"session_id": session_id, "items": items}))

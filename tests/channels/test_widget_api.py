@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -109,4 +111,49 @@ def test_bad_frames_get_clear_errors(client, core):
             ws.receive_json()
     resp = client.post("/api/v1/widget/chat", content=b"\xff\xfe", headers={"content-type": "application/json"})
     assert 400 <= resp.status_code < 500
+    assert core.requests == []
+
+
+def test_history_includes_staff_messages_sent_while_closed(tmp_path, core):
+    """Turns, then a staff reply and the rating question stored by the care console while no widget
+    was open: the history shows them after the turns, in order, and a later push of the same
+    message carries its id so that the widget does not show it twice."""
+    from care import ratings
+    from care.models import ConversationMessage
+    from dvcbot.db import get_engine, session_scope
+    from gateway.store import TurnStore
+    from tests.channels.conftest import prepare_db
+
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    prepare_db(url)
+    settings = Settings(var_dir=tmp_path, database_url=url, widget_allowed_origins=PORTAL)
+    app = channels_app(settings, core)
+    store = app.state.turns = TurnStore(get_engine(url))
+    for i, text in enumerate(["làm căn cước cần gì", "/affirm"]):
+        store.claim(SESSION, f"m-hist-{i:04d}", "web", text)
+        store.finish(SESSION, f"m-hist-{i:04d}", {"messages": [{"text": f"Đáp {i}"}]}, None, None, True, channel="web")
+    store.claim("other-session-01", "m-other-0001", "web", "câu khác")
+    with session_scope(url) as s:
+        s.add(ConversationMessage(channel="web", session_id=SESSION, sender="staff", text="Cán bộ Lan: em đã kiểm tra hồ sơ."))
+        s.add(ConversationMessage(channel="web", session_id=SESSION, sender="citizen", text="cảm ơn"))
+        s.add(ConversationMessage(channel="zalo", session_id=SESSION, sender="staff", text="tin của kênh Zalo"))
+    with session_scope(url) as s:
+        s.add(ConversationMessage(channel="web", session_id=SESSION, sender="system", text=ratings.QUESTION,
+                                  buttons=json.dumps(ratings.buttons(), ensure_ascii=False)))
+    with TestClient(app) as client:
+        resp = client.get("/api/v1/widget/history", params={"session_id": SESSION}, headers={"origin": PORTAL})
+        assert resp.status_code == 200
+        items = resp.json()["items"]
+        assert [(it["role"], it.get("text") or it["messages"][0]["text"]) for it in items] == [
+            ("user", "làm căn cước cần gì"), ("bot", "Đáp 0"), ("bot", "Đáp 1"),
+            ("staff", "Cán bộ Lan: em đã kiểm tra hồ sơ."), ("staff", ratings.QUESTION)]
+        staff, question = items[3], items[4]
+        assert staff["sender"] == "staff" and question["sender"] == "system"
+        assert question["messages"][0]["buttons"] == ratings.buttons() and question["id"] > staff["id"]
+        # the console's live push of a stored message names it, so the widget can skip the repeat
+        with client.websocket_connect(f"/ws/widget?session_id={SESSION}", headers={"origin": PORTAL}) as ws:
+            assert client.portal.call(app.state.outbound.send, "web", SESSION,
+                                      [BotMessage(text="Cán bộ Lan: em đã kiểm tra hồ sơ."), BotMessage(text="mới")])
+            assert ws.receive_json() == {"type": "push", "messages": [
+                {"text": "Cán bộ Lan: em đã kiểm tra hồ sơ.", "care_id": staff["id"]}, {"text": "mới"}]}
     assert core.requests == []

@@ -204,6 +204,17 @@
   /* ---------------------------------------------------------------- transport */
   var ws = null, wsOpen = false, retry = 0, reconnectTimer = null, opened = false;
   var waiting = {};  // message id -> frame, until its reply comes
+  var careShown = {};  // ids of the staff/system messages on screen (history and pushes carry them)
+
+  /* the messages of a push or history item not shown yet (a push can repeat what history showed) */
+  function unseen(messages) {
+    return (messages || []).filter(function (m) {
+      if (m.care_id === undefined || m.care_id === null) return true;
+      if (careShown[m.care_id]) return false;
+      careShown[m.care_id] = true;
+      return true;
+    });
+  }
 
   function setTyping(on) {
     typing.textContent = on ? "Trợ lý đang trả lời…" : "";
@@ -217,7 +228,7 @@
       addBot(frame.messages, true, false);
       return;
     }
-    if (frame.type === "push") { addBot(frame.messages, true, true); return; }
+    if (frame.type === "push") { addBot(unseen(frame.messages), true, true); return; }
     if (frame.type === "error") {
       if (frame.reply_to) delete waiting[frame.reply_to];
       setTyping(Object.keys(waiting).length > 0);
@@ -279,7 +290,10 @@
         }
         items.forEach(function (it, i) {
           if (it.role === "user") addUser(it.text);
-          else addBot(it.messages, i === items.length - 1, false);
+          else if (it.role === "staff") {
+            addBot(unseen((it.messages || []).map(function (m) { return Object.assign({ care_id: it.id }, m); })),
+              i === items.length - 1, true);
+          } else addBot(it.messages, i === items.length - 1, false);
         });
       })
       .catch(function () { /* history is a convenience: the chat works without it */ });
