@@ -44,10 +44,13 @@ class WidgetHub:
             return False
         dumped = [m.model_dump(exclude_none=True) for m in messages]
         if self._lookup_ids is not None:  # the widget skips a message its history showed already
-            ids = await asyncio.to_thread(self._lookup_ids, session_id, [m.text for m in messages])
-            for message, care_id in zip(dumped, ids, strict=True):
-                if care_id is not None:
-                    message["care_id"] = care_id
+            try:
+                ids = await asyncio.to_thread(self._lookup_ids, session_id, [m.text for m in messages])
+                for message, care_id in zip(dumped, ids, strict=True):
+                    if care_id is not None:
+                        message["care_id"] = care_id
+            except Exception as exc:  # the ids only prevent a repeat: the push goes out without them
+                log.warning("widget push without stored ids: %s", type(exc).__name__)
         payload = {"type": "push", "messages": dumped}
         delivered = False
         for ws in sockets:
