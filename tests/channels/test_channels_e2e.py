@@ -15,7 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from care import ratings
+from care.models import ConversationMessage
 from channels.zalo.signature import sign
+from dvcbot.db import session_scope
 from dvcbot.procs import free_port
 from dvcbot.settings import Settings
 from gateway.app import create_app
@@ -157,6 +160,30 @@ def test_widget_in_chromium(live):
         staff = page.locator(".dvcw-staff")
         staff.wait_for()
         assert "cán bộ Trung tâm đã nhận" in staff.inner_text()
+
+        # a staff reply and the rating question stored by the console while the page was away
+        # are in the history after the turns; the late push of the reply is not shown twice
+        page.goto("about:blank")
+        wait_for(lambda: app.app.state.widget_hub.open_sockets == 0, what="the old page's socket to close")
+        stored = "Cán bộ Lan: hồ sơ tạm trú của anh chị đã đủ giấy tờ."
+        with session_scope(app.app.state.settings.db_url) as s:
+            s.add(ConversationMessage(channel="web", session_id=session_id, sender="staff", text=stored))
+        with session_scope(app.app.state.settings.db_url) as s:
+            s.add(ConversationMessage(channel="web", session_id=session_id, sender="system", text=ratings.QUESTION,
+                                      buttons=json.dumps(ratings.buttons(), ensure_ascii=False)))
+        page.goto(url + "/")
+        page.get_by_role("button", name="Mở trợ lý hỏi đáp dịch vụ công").click()
+        page.locator(".dvcw-staff", has_text=ratings.QUESTION).wait_for()
+        log_texts = page.locator(".dvcw-log > .dvcw-msg").all_inner_texts()
+        reply_at = next(i for i, t in enumerate(log_texts) if stored in t)
+        assert reply_at > max(i for i, t in enumerate(log_texts) if "Điểm thứ" in t)
+        assert ratings.QUESTION in log_texts[reply_at + 1]
+        assert page.locator(".dvcw-choices").last.locator("button").first.is_enabled()  # rating buttons live
+        wait_for(lambda: app.app.state.widget_hub.open_sockets >= 1, what="the widget's socket")
+        assert app.call(app.app.state.outbound.send("web", session_id, [BotMessage(text=stored)]))
+        assert app.call(app.app.state.outbound.send("web", session_id, [BotMessage(text="Tin mới của cán bộ.")]))
+        page.locator(".dvcw-staff", has_text="Tin mới của cán bộ.").wait_for()
+        assert page.locator(".dvcw-staff", has_text=stored).count() == 1
 
         # large text for elderly users; Escape closes and gives the focus back to the launcher
         page.get_by_role("button", name="Chữ to").click()
