@@ -161,6 +161,18 @@ def test_handoff_silences_the_bot_until_staff_close_it(gateway):
     assert "trợ lý tự động" in c.say("xin chào")  # the bot answers again
 
 
+def test_low_rating_asks_once_for_a_comment(gateway):
+    from care import ratings
+
+    c = Chat(gateway)
+    assert ratings.COMMENT_QUESTION in c.say("2 sao")
+    assert c.say("Phải chờ rất lâu mới có người trả lời") == ratings.COMMENT_THANKS
+    assert "trợ lý tự động" in c.say("xin chào")  # asked once: the dialogue answers again
+    with session_scope(gateway["db"]) as s:
+        r = s.scalar(select(Rating).where(Rating.session_id == c.session))
+        assert (r.score, r.comment, r.comment_asked) == (2, "Phải chờ rất lâu mới có người trả lời", False)
+
+
 @requires_chromium
 def test_console_in_chromium(gateway):
     """Sign in, find the ticket a bot conversation created, assign, change status, reply, dashboard."""
