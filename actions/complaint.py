@@ -452,6 +452,7 @@ class ActionRateService(Action):
         channel, session_id = _channel_session(tracker.sender_id)
         topic = tracker.slots.get("procedure") or previous_intent(tracker)
         comment = text if len(text.split()) > 4 else None
+        ask = ratings.asks_for_comment(score, comment)  # the next message is taken as the comment
         try:
             from care.db import current_url, ensure_tables
             from dvcbot.db import session_scope
@@ -459,10 +460,13 @@ class ActionRateService(Action):
             url = current_url()
             ensure_tables(url)
             with session_scope(url) as session:
-                ratings.record(session, score, channel, session_id, topic, comment, idem_key=turn_key(tracker))
+                ratings.record(session, score, channel, session_id, topic, comment, idem_key=turn_key(tracker),
+                               comment_asked=ask)
         except Exception as exc:  # noqa: BLE001
             log.warning("rating not stored: %s", type(exc).__name__)
-        dispatcher.utter_message(text=ratings.THANKS[score >= 4])
+            ask = False
+        thanks = ratings.THANKS[score >= 4]
+        dispatcher.utter_message(text=f"{thanks} {ratings.COMMENT_QUESTION}" if ask else thanks)
         return []
 
 

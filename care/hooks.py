@@ -66,3 +66,28 @@ def handoff_hook(settings: Settings):
                             intent="handoff")
 
     return hook
+
+
+def _take_comment(settings: Settings, channel: str, session_id: str, text: str) -> str | None:
+    from care.db import ensure_tables
+    from care.ratings import take_comment
+    from dvcbot.db import session_scope
+
+    ensure_tables(settings.db_url)
+    with session_scope(settings.db_url) as session:
+        return take_comment(session, channel, session_id, text)
+
+
+def rating_comment_hook(settings: Settings):
+    """A :data:`gateway.turns.TurnHook`: the message right after the bot asked for the comment of a
+    low rating (``action_rate_service``) is stored as that comment and thanked, not sent to the dialogue."""
+    from gateway.schemas import BotMessage, ChatResponse
+
+    async def hook(req, message_id: str) -> ChatResponse | None:
+        reply = await run_in_threadpool(_take_comment, settings, req.channel, req.session_id, req.text)
+        if reply is None:
+            return None
+        return ChatResponse(session_id=req.session_id, message_id=message_id, messages=[BotMessage(text=reply)],
+                            intent="rating_comment")
+
+    return hook

@@ -14,6 +14,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -161,6 +162,9 @@ class Rating(Base):
     topic: Mapped[str | None] = mapped_column(String(64))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("care_tickets.id"))
     idem_key: Mapped[str | None] = mapped_column(String(300), unique=True)
+    #: True from the moment the bot asked for the optional comment of a low rating until the
+    #: citizen's next message (stored as ``comment``, or declined) — see care.ratings.take_comment
+    comment_asked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     __table_args__ = (Index("ix_care_ratings_created_cover", "created_at", "channel", "topic", "score"),)

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from care import api as care_api
 from care import console as care_console
-from care.hooks import handoff_hook
+from care.hooks import handoff_hook, rating_comment_hook
 from channels.widget.router import router as widget_router
 from channels.wiring import channels_lifespan, zalo_enabled
 from channels.zalo.router import router as zalo_router
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.state.readiness = ReadinessMonitor(settings, warm_rasa=warm_rasa)
         app.state.turn_service = TurnService(settings, app.state.turns, rasa, app.state.readiness,
-                                             hooks=[handoff_hook(settings)])
+                                             hooks=[handoff_hook(settings), rating_comment_hook(settings)])
         app.state.readiness.details["turn_queue"] = app.state.turn_service.load
         # what `dvcbot run` restarted and when (nothing when the parts run under another manager)
         app.state.readiness.details["supervisor"] = lambda: read_supervisor_status(settings) or {"running": False}

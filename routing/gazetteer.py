@@ -6,7 +6,10 @@ government, their polygons, and the official old → new conversion table.
 Text matching works on accent-folded word tokens of the original text (so that offsets into the
 original text are kept for the NLU ``ward`` entity). Rules, in order of preference:
 
-- a new ward name wins over an old name of the same spelling ("Cầu Giấy" is both a new phường and
+- an old ward named together with its own old district ("phường Yên Hòa quận Cầu Giấy", "Láng Hạ,
+  Đống Đa") is that (old ward, old district) row of the official table, before anything else: the
+  new wards that took it over, not the new ward named like the district or like the old ward;
+- otherwise a new ward name wins over an old name of the same spelling ("Cầu Giấy" is both a new phường and
   an old quận), except after a district word ("quận", "huyện", "thị xã"), which selects the old
   district and returns every new ward that took a part of it;
 - an old ward name resolves through the conversion table; a ward split between several new ones
@@ -295,14 +298,17 @@ class Gazetteer:
         folded = [t[0] for t in toks]
         matches: list[_Match] = []
         i = 0
+        skipped_unit = False
         while i < len(toks):
-            unit_len = self._unit_len_at(folded, i)
+            unit_len = 0 if skipped_unit else self._unit_len_at(folded, i)  # "phường Phương Mai": a name
+            skipped_unit = False
             if unit_len:
                 # "phường Định Công" is not the old "xã Phương Đình" + "Công": a unit word followed by a
                 # name reaching at least as far is a unit word ("Phương Liên - Trung Tự" stays a name)
                 after = self._longest_name_at(folded, i + unit_len)
                 if after and unit_len + after >= self._longest_name_at(folded, i):
                     i += unit_len
+                    skipped_unit = True
                     continue
             found = None
             for n in range(min(_MAX_NAME_TOKENS, len(toks) - i), 0, -1):
@@ -310,6 +316,8 @@ class Gazetteer:
                 if not entries:
                     continue
                 unit, unit_tok, unit_word = self._unit_before(folded, i)
+                if matches and unit_tok < matches[-1].end_tok:  # "Phúc Xá Ba Đình": "xá" ends a name
+                    unit, unit_tok, unit_word = None, i, ()
                 if n == 1:
                     if unit is None:
                         continue
@@ -319,6 +327,7 @@ class Gazetteer:
                             continue
                 prev = folded[i - 1] if i > 0 else ""
                 street = prev in _STREET_WORDS and not (prev == "pho" and i > 1 and folded[i - 2] == "thanh")
+                street = street and not (matches and matches[-1].end_tok == i)  # "Chương Dương Hoàn Kiếm"
                 found = _Match(i, i + n, entries, unit, unit_word, unit_tok, street)
                 break
             if found:
@@ -364,6 +373,65 @@ class Gazetteer:
                 return ranked, True, od["name"], 3
         return [], False, None, 9
 
+    def _old_ward_with_its_district(self, matches: list[_Match]) -> tuple[_Match, _Match, list[str]] | None:
+        """An old ward named together with its own old district: (ward match, district match, old codes).
+
+        "phường Yên Hòa quận Cầu Giấy", "Láng Hạ, Đống Đa", "xã Tam Hiệp huyện Thanh Trì": the pair
+        names one row group of the official table, which beats a new ward spelled like either half
+        (the new "phường Cầu Giấy", the new "phường Yên Hòa") and decides between old wards of the same
+        name in different districts. The district half carries "quận"/"huyện"/"thị xã" (anywhere in the
+        text), or no unit word right after the ward ("tôi ở Cầu Giấy, gần Nghĩa Đô" is no pair); never a
+        ward word ("phường Cầu Giấy" is the new ward) nor a street word.
+        """
+        named: dict[str, _Match] = {}  # after "quận"/"huyện"/"thị xã": anywhere in the text
+        for m in matches:
+            if m.unit == "district" and not m.street:
+                for e in m.entries:
+                    if e.kind == "old_district":
+                        named.setdefault(e.key, m)
+        for pos, m in enumerate(matches):
+            if m.unit == "district" or m.street:
+                continue
+            districts = dict(named)
+            nxt = matches[pos + 1] if pos + 1 < len(matches) else None
+            if nxt is not None and nxt.unit is None and not nxt.street and nxt.start_tok == m.end_tok:
+                for e in nxt.entries:  # without a unit word only right after the ward: "Láng Hạ, Đống Đa"
+                    if e.kind == "old_district":
+                        districts.setdefault(e.key, nxt)
+            codes = [e.key for e in m.entries if e.kind == "old_ward"
+                     and districts.get(self.old_wards[e.key]["district_code"], m) is not m]
+            if not codes:
+                continue
+            prefix = _UNIT_PREFIX_OF.get(m.unit_word)  # "phường Yên Viên" is not "thị trấn Yên Viên"
+            if prefix:
+                codes = [c for c in codes if _fold_token(self.old_wards[c]["name"]).startswith(prefix)] or codes
+            return m, districts[self.old_wards[codes[0]]["district_code"]], codes
+        return None
+
+    def _pair_resolution(self, pair: tuple[_Match, _Match, list[str]],
+                         toks: list[tuple[str, str, int, int, bool]]) -> Resolution:
+        """The new ward(s) that took over an old ward named with its district, by the official table."""
+        m, dm, codes = pair
+        codes = [c for c in codes if self.old_wards[c]["district_code"] == self.old_wards[codes[0]]["district_code"]]
+        new: list[str] = []
+        for c in codes:
+            for nc, _merge in self.old_wards[c]["new"]:
+                if nc not in new:
+                    new.append(nc)
+        # the new ward that kept the old ward's name (if any) is offered first
+        bare = {_fold_token(_OLD_UNIT_PREFIX.sub("", self.old_wards[c]["name"])) for c in codes}
+        new.sort(key=lambda nc: _fold_token(self.wards[nc].name) not in bare)
+        old_name = "; ".join(f"{self.old_wards[c]['name']}, {self.old_wards[c]['district']}" for c in codes)
+        first, last = (m, dm) if m.start_tok < dm.start_tok else (dm, m)
+        if last.unit_tok == first.end_tok:  # "phường Láng Hạ, Đống Đa": the mention spans both
+            start, end = toks[first.unit_tok][2], toks[last.end_tok - 1][3]
+        else:
+            start, end = toks[m.unit_tok][2], toks[m.end_tok - 1][3]
+        cands = [self.wards[c] for c in new]
+        if len(cands) == 1:
+            return Resolution(cands[0].code, cands[0].full_name, cands, True, old_name, start, end)
+        return Resolution(None, None, cands, True, old_name, start, end)
+
     def resolve(self, text: str) -> Resolution:
         """Resolve free text (a ward name, an address, a sentence) to a new ward or candidates."""
         if not text or not text.strip():
@@ -375,6 +443,9 @@ class Gazetteer:
         matches, toks = self._matches(text)
         if not matches:
             return Resolution()
+        pair = self._old_ward_with_its_district(matches)
+        if pair is not None:
+            return self._pair_resolution(pair, toks)
         district_context = {
             e.key for m in matches if m.unit == "district" for e in m.entries if e.kind == "old_district"
         }

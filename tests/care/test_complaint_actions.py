@@ -208,7 +208,21 @@ def test_request_human_opens_one_handoff_and_rating_is_stored(action_db):
     assert "Cảm ơn" in said[0]["text"]
     with session_scope(action_db) as s:
         r = list(s.scalars(select(Rating)))
-        assert len(r) == 1 and r[0].score == 5 and r[0].channel == "web"
+        assert len(r) == 1 and r[0].score == 5 and r[0].channel == "web" and not r[0].comment_asked
+
+
+def test_low_rating_without_comment_asks_for_one(action_db):
+    from care import ratings
+
+    said, _ = run_action(ActionRateService(), tracker(msg("2 sao", "rate_service", message_id="r2")))
+    assert ratings.COMMENT_QUESTION in said[0]["text"]
+    said, _ = run_action(ActionRateService(), tracker(msg("1 sao vì chờ quá lâu không ai trả lời",
+                                                          "rate_service", message_id="r3")))
+    assert ratings.COMMENT_QUESTION not in said[0]["text"]  # the comment came with the rating
+    with session_scope(action_db) as s:
+        r = list(s.scalars(select(Rating).order_by(Rating.id)))
+        assert [(x.score, x.comment_asked) for x in r] == [(2, True), (1, False)]
+        assert "chờ quá lâu" in r[1].comment
 
 
 def test_not_understood_answers_inside_the_form_open_no_handoff(action_db):

@@ -161,6 +161,18 @@ def test_handoff_silences_the_bot_until_staff_close_it(gateway):
     assert "trợ lý tự động" in c.say("xin chào")  # the bot answers again
 
 
+def test_low_rating_asks_once_for_a_comment(gateway):
+    from care import ratings
+
+    c = Chat(gateway)
+    assert ratings.COMMENT_QUESTION in c.say("2 sao")
+    assert c.say("Phải chờ rất lâu mới có người trả lời") == ratings.COMMENT_THANKS
+    assert "trợ lý tự động" in c.say("xin chào")  # asked once: the dialogue answers again
+    with session_scope(gateway["db"]) as s:
+        r = s.scalar(select(Rating).where(Rating.session_id == c.session))
+        assert (r.score, r.comment, r.comment_asked) == (2, "Phải chờ rất lâu mới có người trả lời", False)
+
+
 @requires_chromium
 def test_console_in_chromium(gateway):
     """Sign in, find the ticket a bot conversation created, assign, change status, reply, dashboard."""
@@ -211,3 +223,49 @@ def test_console_in_chromium(gateway):
     got = httpx.get(f"{url}/api/v1/chat/{c.session}/messages", timeout=30).json()["messages"]
     assert any("trả lại khoản thu" in m["text"] for m in got)
     assert "trả lại khoản thu" in c.say(f"tra cứu phản ánh {code}")
+
+
+@requires_chromium
+def test_handoff_taken_in_chromium(gateway):
+    """A citizen asks for a person; the queue page shows it live, the agent takes it and replies in the
+    browser, and the reply reaches the citizen's conversation through the messages API."""
+    db, url = gateway["db"], gateway["url"]
+    username = f"agent{uuid.uuid4().hex[:6]}"
+    add_staff(db, username, "agent")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import expect
+
+    from care import handoff
+
+    answer = "Chào anh chị, tôi là cán bộ trực, tôi hỗ trợ anh chị ngay."
+    with chromium_page() as b:
+        page = b.page
+        page.goto(url + "/console/login")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url("**/console/tickets")
+        page.goto(url + "/console/handoffs")  # open before the citizen asks: htmx brings the new row in
+        c = Chat(gateway)
+        assert "cán bộ" in c.say("tôi muốn gặp nhân viên")
+        assert handoff.active_handoff(f"web:{c.session}", db)
+        with session_scope(db) as s:
+            hid = s.scalar(select(Handoff.id).where(Handoff.session_key == f"web:{c.session}"))
+        link = f"/console/handoffs/{hid}"
+        # arrow function: the console's CSP has no 'unsafe-eval'
+        page.wait_for_function("(href) => !!document.querySelector(`a[href='${href}']`)", arg=link,
+                               timeout=120_000)
+        row = page.locator("#handoff-rows tr").filter(has=page.locator(f"a[href='{link}']"))
+        row.get_by_role("button", name="Nhận").click()
+        page.wait_for_url(f"**{link}")
+        expect(page.locator("#hstatus")).to_have_text("Đang hỗ trợ")
+        expect(page.locator("ol.conversation")).to_contain_text("tôi muốn gặp nhân viên")
+        page.get_by_label("Trả lời người dân").fill(answer)
+        page.get_by_role("button", name="Gửi", exact=True).click()
+        expect(page.locator("ol.conversation")).to_contain_text(answer)
+        page.screenshot(path=str(SCREENSHOTS / "care_handoff.png"), full_page=True)
+        assert not b.external_requests and not b.errors, (b.external_requests, b.errors)
+    got = httpx.get(f"{url}/api/v1/chat/{c.session}/messages", timeout=30).json()["messages"]
+    assert answer in [m["text"] for m in got]
+    with session_scope(db) as s:
+        assert s.get(Handoff, hid).status == "taken"

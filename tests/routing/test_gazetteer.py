@@ -158,3 +158,89 @@ def test_every_old_ward_with_its_district_resolves_through_the_table(gaz):
             assert (res.ward_code is None) == (len(want) > 1)
         checked += 1
     assert checked > 400
+
+
+# ---------------------------------------------------------------- an old ward with its old district
+# Official table rows (data/geo/old_to_new.csv) used below:
+#   Phường Yên Hòa, Quận Cầu Giấy  → Phường Yên Hòa 00175 + Phường Cầu Giấy 00166 (split)
+#   Phường Láng Hạ, Quận Đống Đa   → Giảng Võ 00025 + Láng 00199 + Đống Đa 00235 (split)
+#   Phường Phúc Xá, Quận Ba Đình   → Phường Hồng Hà 00097
+#   Phường Chương Dương, Quận Hoàn Kiếm → Phường Hồng Hà 00097; Xã Chương Dương, Huyện Thường Tín →
+#   Xã Chương Dương 10237
+#   Xã Tam Hiệp, Huyện Phúc Thọ → Xã Hát Môn 09772; Xã Tam Hiệp, Huyện Thanh Trì → Hoàng Liệt 00337
+#   + Đại Thanh 00664
+#   Xã Phù Linh, Huyện Sóc Sơn → Xã Sóc Sơn 00376
+YEN_HOA, HONG_HA = "00175", "00097"
+
+
+def _table(gaz, old_name: str, district: str) -> list[str]:
+    rows = [ow for ow in gaz.old_wards.values() if ow["name"] == old_name and ow["district"] == district]
+    assert len(rows) == 1
+    return [code for code, _merge in rows[0]["new"]]
+
+
+@pytest.mark.parametrize("text,old,district,expected", [
+    # the district's name is also a new ward's name (Cầu Giấy, Đống Đa, Ba Đình, Hoàn Kiếm, Sóc Sơn)
+    ("phường Yên Hòa quận Cầu Giấy", "Phường Yên Hòa", "Quận Cầu Giấy", [YEN_HOA, CAU_GIAY]),
+    ("phuong yen hoa, cau giay", "Phường Yên Hòa", "Quận Cầu Giấy", [YEN_HOA, CAU_GIAY]),
+    ("quận Cầu Giấy, phường Yên Hòa", "Phường Yên Hòa", "Quận Cầu Giấy", [YEN_HOA, CAU_GIAY]),
+    ("phường Láng Hạ, Đống Đa", "Phường Láng Hạ", "Quận Đống Đa", ["00025", "00199", "00235"]),
+    ("Láng Hạ Đống Đa", "Phường Láng Hạ", "Quận Đống Đa", ["00025", "00199", "00235"]),
+    ("Phúc Xá Ba Đình", "Phường Phúc Xá", "Quận Ba Đình", [HONG_HA]),
+    ("xã Phù Linh huyện Sóc Sơn", "Xã Phù Linh", "Huyện Sóc Sơn", [SOC_SON]),
+    # the same old name in two districts: the district decides
+    ("phường Chương Dương, Hoàn Kiếm", "Phường Chương Dương", "Quận Hoàn Kiếm", [HONG_HA]),
+    ("Chương Dương Hoàn Kiếm", "Phường Chương Dương", "Quận Hoàn Kiếm", [HONG_HA]),
+    ("xã Chương Dương huyện Thường Tín", "Xã Chương Dương", "Huyện Thường Tín", ["10237"]),
+    ("xã Tam Hiệp huyện Phúc Thọ", "Xã Tam Hiệp", "Huyện Phúc Thọ", ["09772"]),
+    ("xa tam hiep thanh tri", "Xã Tam Hiệp", "Huyện Thanh Trì", ["00337", "00664"]),
+])
+def test_old_ward_with_its_old_district_is_the_table_match(gaz, text, old, district, expected):
+    res = gaz.resolve(text)
+    codes = [w.code for w in res.candidates]
+    assert set(codes) == set(_table(gaz, old, district)) == set(expected), text
+    assert codes[0] == expected[0]  # a new ward that kept the old name comes first
+    assert res.via_old_name and res.old_name == f"{old}, {district}"  # said as the old unit's successor
+    assert res.ward_code == (expected[0] if len(expected) == 1 else None)
+
+
+def test_pair_mention_spans_ward_and_district(gaz):
+    text = "tôi ở phường Láng Hạ, Đống Đa muốn làm căn cước"
+    value, start, end = gaz.find_in_text(text)
+    assert text[start:end] == "phường Láng Hạ, Đống Đa"
+    assert set(value) == {"00025", "00199", "00235"}
+    value, _s, _e = gaz.find_in_text("nhà tôi ở phường Phúc Xá quận Ba Đình cũ")
+    assert value == HONG_HA
+
+
+def test_without_its_district_a_new_name_stays_the_new_ward(gaz):
+    assert gaz.resolve("phường Yên Hòa").ward_code == YEN_HOA
+    assert gaz.resolve("phường Cầu Giấy").ward_code == CAU_GIAY
+    assert gaz.resolve("xã Chương Dương").ward_code == "10237"
+    # a new ward named after another, not right after it and without "quận": no pair
+    assert gaz.resolve("tôi ở Cầu Giấy, gần Nghĩa Đô").ward_code == CAU_GIAY
+    # "phường X" before the other name makes it a new ward, not an old district
+    assert gaz.resolve("phường Nghĩa Đô, phường Cầu Giấy").ward_code == NGHIA_DO
+
+
+def test_every_old_ward_with_its_district_in_everyday_forms(gaz):
+    """All old wards (new-spelled ones too), district with or without its unit word, no diacritics."""
+    import re
+
+    from dvcbot.textnorm import strip_accents
+
+    unit = re.compile(r"^(Phường|Xã|Thị trấn|Quận|Huyện|Thị xã)\s+")
+    checked = 0
+    for ow in gaz.old_wards.values():
+        same = [o for o in gaz.old_wards.values() if o["district_code"] == ow["district_code"]
+                and strip_accents(unit.sub("", o["name"])) == strip_accents(unit.sub("", ow["name"]))]
+        if len(same) > 1:  # Thị trấn and Xã Yên Viên, both in Gia Lâm: the unit word decides, both → Phù Đổng
+            continue
+        want = {code for code, _merge in ow["new"]}
+        district = unit.sub("", ow["district"])
+        for text in (f"{ow['name']} {ow['district']}", f"{ow['name']}, {district}",
+                     strip_accents(f"{ow['name']} {district}").lower()):
+            res = gaz.resolve(text)
+            assert res.via_old_name and {w.code for w in res.candidates} == want, text
+        checked += 1
+    assert checked > 500
