@@ -62,6 +62,8 @@ def replay_of(events: list[Any], message_id: str) -> dict[str, Any] | None:
                     if (later.data or {}).get(key):
                         message[key] = later.data[key]
                 messages.append(message)
+        if not messages:  # the first pass gave no answer (e.g. the action server was down): answer now
+            return None
         return {"messages": messages, "intent": event.intent.get("name"),
                 "confidence": event.intent.get("confidence"), "replayed": True}
     return None
