@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from channels.zalo.signature import sign  # noqa: E402
 from dvcbot.procs import Service, free_port  # noqa: E402
 from dvcbot.settings import Settings  # noqa: E402
-from dvcbot.stack import build_services, migrate, service_env, start_all, stop_all  # noqa: E402
+from dvcbot.stack import build_services, migrate, service_env, start_all, stop_all, with_tokens  # noqa: E402
 from tests.channels.fake_zalo import FakeZalo  # noqa: E402
 
 APP_ID, OA_KEY, APP_SECRET = "3141592653589793", "bench-oa-secret", "bench-app-secret"
@@ -249,8 +249,9 @@ def main() -> int:
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="dvcbot-channels-bench-"))
-    settings = Settings(var_dir=tmp, gateway_port=free_port(), nlu_port=free_port(), rasa_port=free_port(),
-                        actions_port=free_port(), database_url=f"sqlite:///{tmp / 'bench.db'}")
+    settings = with_tokens(Settings(var_dir=tmp, gateway_port=free_port(), nlu_port=free_port(),
+                                    rasa_port=free_port(), actions_port=free_port(),
+                                    database_url=f"sqlite:///{tmp / 'bench.db'}"))
     migrate(settings)
     services = build_services(settings, tmp / "logs", gateway=False)
     fake = FakeZalo(APP_ID, APP_SECRET, access_token="access-0", refresh_token="refresh-0").__enter__()

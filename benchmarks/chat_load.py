@@ -73,7 +73,7 @@ async def burst(url: str, sessions: int, turns: int) -> dict[str, float]:
     return {**outcome, "p50": pct(latencies, .5), "p95": pct(latencies, .95), "rate": len(latencies) / elapsed}
 
 
-async def rasa_paths(rasa_url: str, rounds: int) -> dict[str, list[float]]:
+async def rasa_paths(rasa_url: str, token: str, rounds: int) -> dict[str, list[float]]:
     """One turn straight to Rasa, two ways: REST channel + tracker read (before) and the dvcbot
     channel that answers with the intent (now)."""
     out: dict[str, list[float]] = {"rest + tracker": [], "dvcbot channel": []}
@@ -83,11 +83,12 @@ async def rasa_paths(rasa_url: str, rounds: int) -> dict[str, list[float]]:
                 start = time.perf_counter()
                 sender = f"rest-{r}"
                 (await client.post("/webhooks/rest/webhook", json={"sender": sender, "message": m})).raise_for_status()
-                await client.get(f"/conversations/{sender}/tracker", params={"include_events": "NONE"})
+                await client.get(f"/conversations/{sender}/tracker", params={"include_events": "NONE", "token": token})
                 out["rest + tracker"].append((time.perf_counter() - start) * 1000)
                 start = time.perf_counter()
                 (await client.post("/webhooks/dvcbot/webhook", json={"sender": f"dvc-{r}", "message": m,
-                                                                      "metadata": {}})).raise_for_status()
+                                                                      "metadata": {}},
+                                   headers={"Authorization": f"Bearer {token}"})).raise_for_status()
                 out["dvcbot channel"].append((time.perf_counter() - start) * 1000)
     return out
 
@@ -138,15 +139,16 @@ def main() -> int:
 
     services = []
     url = args.url
-    rasa_url = ""
+    rasa_url = rasa_token = ""
     if not url:
         from dvcbot.procs import free_port
         from dvcbot.settings import Settings
-        from dvcbot.stack import build_services, migrate, start_all
+        from dvcbot.stack import build_services, migrate, start_all, with_tokens
 
         tmp = Path(tempfile.mkdtemp(prefix="dvcbot-bench-"))
-        settings = Settings(var_dir=tmp, gateway_port=free_port(), nlu_port=free_port(), rasa_port=free_port(),
-                            actions_port=free_port(), database_url=f"sqlite:///{tmp / 'bench.db'}")
+        settings = with_tokens(Settings(var_dir=tmp, gateway_port=free_port(), nlu_port=free_port(),
+                                        rasa_port=free_port(), actions_port=free_port(),
+                                        database_url=f"sqlite:///{tmp / 'bench.db'}"))
         migrate(settings)
         # every benchmark client comes from 127.0.0.1: the per-address limit would measure itself
         services = build_services(settings, tmp / "logs", extra_env={"DVCBOT_RATE_LIMIT_CLIENT": "1000000/minute",
@@ -155,6 +157,7 @@ def main() -> int:
         start_all(services)
         url = settings.gateway_url
         rasa_url = settings.rasa_url
+        rasa_token = settings.rasa_token
     from dvcbot.procs import wait_http
 
     print("waiting for /readyz (every part warm) ...", flush=True)
@@ -170,7 +173,7 @@ def main() -> int:
               f"p50 {pct(lat, .5):.0f} ms, p95 {pct(lat, .95):.0f} ms", flush=True)
         b = asyncio.run(burst(url, args.sessions, args.turns))
         print(f"burst {args.sessions} sessions x {args.turns} turns: {b}", flush=True)
-        paths = asyncio.run(rasa_paths(rasa_url, max(2, args.rounds // 2))) if not args.url else {}
+        paths = asyncio.run(rasa_paths(rasa_url, rasa_token, max(2, args.rounds // 2))) if not args.url else {}
         for name, values in paths.items():
             print(f"straight to Rasa, {name}: p50 {pct(values, .5):.0f} ms, p95 {pct(values, .95):.0f} ms", flush=True)
     finally:

@@ -101,6 +101,8 @@ def build_services(settings: Settings, log_dir: Path | None = None, model: Path 
 
     ``settings`` must carry the tokens (see :func:`with_tokens`).
     """
+    if not (settings.rasa_token and settings.actions_token):
+        raise ValueError("build_services needs settings with the API tokens: pass with_tokens(settings)")
     log_dir = log_dir or settings.var_dir / "logs"
     env = {**service_env(settings), **(extra_env or {})}
     model = model or rasa_model_path(settings)

@@ -244,11 +244,11 @@ def _start_stack(tmp: Path):
     """The four real processes on free ports, evaluated on :data:`EVAL_TODAY`."""
     from dvcbot.procs import free_port
     from dvcbot.settings import Settings
-    from dvcbot.stack import START_TIMEOUTS, build_services, start_all
+    from dvcbot.stack import START_TIMEOUTS, build_services, start_all, with_tokens
 
-    settings = Settings(var_dir=tmp, host="127.0.0.1", nlu_port=free_port(), actions_port=free_port(),
-                        rasa_port=free_port(), gateway_port=free_port(),
-                        database_url=f"sqlite:///{tmp / 'dvcbot.db'}")
+    settings = with_tokens(Settings(var_dir=tmp, host="127.0.0.1", nlu_port=free_port(), actions_port=free_port(),
+                                    rasa_port=free_port(), gateway_port=free_port(),
+                                    database_url=f"sqlite:///{tmp / 'dvcbot.db'}"))
     services = build_services(settings, tmp / "logs", extra_env={"DVCBOT_TODAY": EVAL_TODAY.isoformat()})
     for name in START_TIMEOUTS:
         START_TIMEOUTS[name] = max(START_TIMEOUTS[name], 400.0)
