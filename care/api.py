@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from care.models import ConversationMessage
-from dvcbot.db import session_factory
 from dvcbot.errors import ERROR_RESPONSES
+from gateway.deps import DbDep
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
-
-
-def db_session(request: Request) -> Iterator[Session]:
-    """A session on the app's database (committed on success)."""
-    from care.db import ensure_tables
-
-    url = request.app.state.settings.db_url
-    ensure_tables(url)
-    session = session_factory(url)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 class OutMessage(BaseModel):
@@ -52,11 +32,11 @@ class OutMessages(BaseModel):
 @router.get("/chat/{session_id}/messages", response_model=OutMessages, responses=ERROR_RESPONSES,
             summary="Messages for the citizen sent outside a turn (staff replies, rating question)")
 def messages_after(session_id: str = Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$"),
-                   after: int = Query(0, ge=0, description="the last message id the client has"),
+                   after: int = Query(0, ge=0, le=2**63 - 1, description="the last message id the client has"),
                    limit: int = Query(50, ge=1, le=200),
                    channel: str | None = Query(None, pattern=r"^(web|zalo|voice|api)$",
                                                description="only this channel's conversation"),
-                   db: Annotated[Session, Depends(db_session)] = None) -> OutMessages:
+                   db: DbDep = None) -> OutMessages:
     rows = list(db.scalars(select(ConversationMessage).where(
         ConversationMessage.session_id == session_id, ConversationMessage.id > after,
         ConversationMessage.sender != "citizen",

@@ -35,6 +35,6 @@ def _lifespan():
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_channel_endpoints_never_fail_and_match_the_schema(case):
     case.call_and_validate()

@@ -43,6 +43,6 @@ def _registry_in_a_tmp_dir():
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_answers_match_the_schema(case):
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
