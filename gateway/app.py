@@ -8,6 +8,7 @@ what a route needs comes from :mod:`gateway.deps`; every citizen message goes th
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from contextlib import asynccontextmanager
 
@@ -47,6 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         prepare(settings.db_url, settings.db_auto_upgrade)  # the tables exist before the first request
+        released = app.state.turns.release_abandoned(started)
+        if released:
+            log.warning("%d turn(s) left pending by a previous gateway process released for retry", released)
         rasa = RasaClient(settings.rasa_url, settings.request_timeout, settings.turn_timeout,
                           token=settings.rasa_token, max_connections=settings.turn_concurrency + 4)
 
@@ -70,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             voice_warm.cancel()
             await rasa.close()
 
+    started = dt.datetime.now(dt.UTC)
     app = FastAPI(title="dvcbot gateway", version="0.2.0", lifespan=lifespan,
                   description="Public API of the Hanoi public-service assistant: chat, agents, wards, map.")
     app.state.settings = settings

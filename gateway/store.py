@@ -108,6 +108,18 @@ class TurnStore:
                                .execution_options(synchronize_session=False))
             return result.rowcount == 1
 
+    def release_abandoned(self, started_before: dt.datetime) -> int:
+        """Mark failed every turn still pending from before ``started_before`` (a gateway process that
+        died mid-turn); the channel's retry is then processed at once instead of after ``stale_after``.
+        Safe with several gateway processes too: the retry reaches Rasa flagged as a retry, and Rasa
+        answers it from the conversation if the first pass got there (``bot/dvcbot_channel.py``)."""
+        with self._session.begin() as s:
+            result = s.execute(update(ChatTurn).where(ChatTurn.status == PENDING,
+                                                      ChatTurn.updated_at < started_before)
+                               .values(status=FAILED, updated_at=self._now())
+                               .execution_options(synchronize_session=False))
+            return result.rowcount
+
     def get(self, session_id: str, message_id: str, channel: str | None = None) -> dict | None:
         """The stored reply of a finished (done) turn; None while pending, after a failure, or unknown."""
         with Session(self.engine) as s:

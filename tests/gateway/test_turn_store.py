@@ -128,3 +128,14 @@ def test_the_same_ids_on_two_channels_are_two_messages_with_their_own_replies(st
     assert store.claim("s1", "m1", "web", "xin chào").response == web
     assert store.claim("s1", "m1", "zalo", "xin chào").response == zalo
     assert store.get("s1", "m1", channel="zalo") == zalo
+
+
+def test_turns_left_pending_by_a_dead_gateway_are_released_at_the_next_start(store):
+    import datetime as dt
+
+    assert store.claim("s1", "m1", "web", "xin chào").fresh  # the process dies here
+    restarted = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    assert store.release_abandoned(restarted) == 1
+    retry = store.claim("s1", "m1", "web", "xin chào")
+    assert retry.fresh and retry.retry  # processed now, flagged so Rasa can answer it from the conversation
+    assert store.release_abandoned(restarted) == 1  # the retry itself is pending again
