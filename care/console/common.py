@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from care import auth
 from care.models import AuditEntry, StaffUser
-from dvcbot.db import session_factory
+from dvcbot.db import session_scope
 from dvcbot.errors import error_response
 
 HERE = Path(__file__).resolve().parent
@@ -91,16 +91,9 @@ def db_session(request: Request) -> Iterator[Session]:
     from care.db import ensure_tables
 
     url = settings_of(request).db_url
-    ensure_tables(url)
-    session = session_factory(url)()
-    try:
+    ensure_tables(url)  # once per URL and process (dvcbot.db.prepare)
+    with session_scope(url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DB = Annotated[Session, Depends(db_session)]
