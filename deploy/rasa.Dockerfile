@@ -9,7 +9,8 @@ COPY bot/ ./
 COPY dvcbot/__init__.py dvcbot/logs.py /app/dvcbot/
 ENV PYTHONPATH=/app
 COPY deploy/endpoints.production.yml ./endpoints.production.yml
+COPY deploy/credentials.production.yml ./credentials.production.yml
 RUN rasa train core --fixed-model-name dvcbot --out models
 EXPOSE 5005
 # docker-compose.yml runs it with --auth-token from the environment and the masking logging config
-CMD ["sh", "-c", "exec rasa run --enable-api --auth-token=\"$DVCBOT_RASA_TOKEN\" --model models/dvcbot.tar.gz --endpoints endpoints.production.yml --credentials credentials.yml --logging-config-file logging.yml --port 5005"]
+CMD ["sh", "-c", "exec rasa run --enable-api --auth-token=\"$DVCBOT_RASA_TOKEN\" --model models/dvcbot.tar.gz --endpoints endpoints.production.yml --credentials credentials.production.yml --logging-config-file logging.yml --port 5005"]

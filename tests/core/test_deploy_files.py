@@ -26,6 +26,15 @@ def test_production_endpoints_use_postgres_and_redis():
     assert "${" in endpoints["nlu"]["url"]
 
 
+def test_production_rasa_opens_only_the_authenticated_channel():
+    """Rasa's REST channel ignores --auth-token: production must not open it."""
+    credentials = yaml.safe_load((ROOT / "deploy" / "credentials.production.yml").read_text())
+    assert set(credentials) == {"dvcbot_channel.DvcbotInput"}
+    dockerfile = (ROOT / "deploy" / "rasa.Dockerfile").read_text()
+    assert "--credentials credentials.production.yml" in dockerfile
+    assert "COPY deploy/credentials.production.yml" in dockerfile
+
+
 def _compose_cmd() -> list[str] | None:
     import shutil
     import subprocess
