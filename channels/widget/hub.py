@@ -36,6 +36,16 @@ class WidgetHub:
     def open_sockets(self) -> int:
         return sum(len(s) for s in self._sockets.values())
 
+    async def close(self, session_id: str, code: int = 1012) -> None:
+        """Close the session's sockets (1012: service restart); the widget reconnects and fetches
+        what was stored meanwhile."""
+        for ws in list(self._sockets.get(session_id, ())):
+            try:
+                await ws.close(code=code)
+            except Exception as exc:  # already gone
+                log.info("widget socket of session %s already closed: %s", session_id, type(exc).__name__)
+            self.remove(session_id, ws)
+
     async def deliver(self, session_id: str, messages: list[BotMessage]) -> bool:
         """Push to every open widget of the session; False when none is open (the caller stores the
         messages and the widget fetches them when it opens)."""

@@ -185,6 +185,16 @@ def test_widget_in_chromium(live):
         page.locator(".dvcw-staff", has_text="Tin mới của cán bộ.").wait_for()
         assert page.locator(".dvcw-staff", has_text=stored).count() == 1
 
+        # a staff reply stored while the socket was down (network cut, server restart) is shown
+        # once the widget reconnects, without a reload
+        missed = "Cán bộ Lan: anh chị mang thêm bản chính hợp đồng thuê nhà nhé."
+        with session_scope(app.app.state.settings.db_url) as s:
+            s.add(ConversationMessage(channel="web", session_id=session_id, sender="staff", text=missed))
+        app.call(app.app.state.widget_hub.close(session_id))  # as on a service restart: the widget retries
+        page.locator(".dvcw-staff", has_text=missed).wait_for(timeout=120_000)
+        assert page.locator(".dvcw-staff", has_text=missed).count() == 1
+        assert page.locator(".dvcw-staff", has_text=stored).count() == 1
+
         # large text for elderly users; Escape closes and gives the focus back to the launcher
         page.get_by_role("button", name="Chữ to").click()
         assert page.evaluate("getComputedStyle(document.querySelector('.dvcw-root')).fontSize") == "21px"

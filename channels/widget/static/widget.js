@@ -202,7 +202,7 @@
   }
 
   /* ---------------------------------------------------------------- transport */
-  var ws = null, wsOpen = false, retry = 0, reconnectTimer = null, opened = false;
+  var ws = null, wsOpen = false, everOpen = false, retry = 0, reconnectTimer = null, opened = false;
   var waiting = {};  // message id -> frame, until its reply comes
   var careShown = {};  // ids of the staff/system messages on screen (history and pushes carry them)
 
@@ -265,7 +265,13 @@
     try {
       ws = new WebSocket(SERVER.replace(/^http/, "ws") + "/ws/widget?session_id=" + encodeURIComponent(sessionId));
     } catch (e) { return; }
-    ws.onopen = function () { wsOpen = true; retry = 0; };
+    ws.onopen = function () {
+      wsOpen = true;
+      retry = 0;
+      // pushes sent while the socket was down were stored by the console: show the ones not seen
+      if (everOpen) catchUp();
+      everOpen = true;
+    };
     ws.onmessage = function (ev) { try { handleFrame(JSON.parse(ev.data)); } catch (e) { /* ignore a bad frame */ } };
     ws.onclose = function () {
       var wasOpen = wsOpen;
@@ -277,6 +283,20 @@
       clearTimeout(reconnectTimer);
       reconnectTimer = setTimeout(connect, delay);
     };
+  }
+
+  /* after a reconnect: the staff/system messages stored while the socket was down */
+  function catchUp() {
+    return fetch(SERVER + "/api/v1/widget/history?session_id=" + encodeURIComponent(sessionId))
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (json) {
+        (json.items || []).forEach(function (it) {
+          if (it.role !== "staff") return;
+          var fresh = unseen((it.messages || []).map(function (m) { return Object.assign({ care_id: it.id }, m); }));
+          if (fresh.length) addBot(fresh, true, true);
+        });
+      })
+      .catch(function () { /* the next reconnect tries again */ });
   }
 
   function loadHistory() {
