@@ -20,6 +20,7 @@ from knowledge_base.answer_format import (
     vn_date,
 )
 from knowledge_base.catalogue import Document, Procedure, SubmissionMode
+from knowledge_base.document_order import common_dossier, order_documents
 from knowledge_base.fee_text import HANOI_FEE_NOTE, fee_phrase
 from knowledge_base.garbled import is_garbled
 from knowledge_base.hanoi import fee_note
@@ -30,16 +31,12 @@ MAX_DOCS = 3
 MAX_STEPS = 4
 MAX_LEGAL = 3
 
-_CONDITIONAL = re.compile(r"^[-+*•\s]*(trường hợp|nếu|đối với|ví dụ)", re.IGNORECASE)
-
-
 def real_documents(proc: Procedure) -> list[Document]:
-    """Documents to hand in, the ones everybody needs first: items whose quantity is all zero are
-    notes, not papers; "Trường hợp ..." items only concern some people (stable order otherwise)."""
-    readable = [d for d in proc.documents if not is_garbled(d.name)]  # crawl glitches are left out
+    """Documents to hand in, what most people bring first (:mod:`knowledge_base.document_order`):
+    items whose quantity is all zero are notes, not papers; crawl glitches are left out."""
+    readable = [d for d in proc.documents if not is_garbled(d.name)]
     real = [d for d in readable if not d.quantity or re.search(r"[1-9]", d.quantity)]
-    real = real or readable
-    return sorted(real, key=lambda d: bool(_CONDITIONAL.match(d.name)))
+    return order_documents(real or readable, proc.name)
 
 
 def more_sentence(n: int, what: str, link: str) -> str:
@@ -53,20 +50,25 @@ def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> 
         return f"Danh sách giấy tờ trong hồ sơ quốc gia bị lỗi khi thu thập, anh chị xem tại {link}."
     if not docs:
         return "Hồ sơ quốc gia không liệt kê thành phần hồ sơ cho thủ tục này."
-    cases = list(dict.fromkeys(d.case for d in docs if d.case))
-    if len(cases) > 1:
-        first_case = [d for d in docs if d.case == cases[0]]
-        shown = first_case[:MAX_DOCS]
-        heading = short_sentence(cases[0], 80).rstrip(":")
-        lead = f"Hồ sơ có {len(cases)} nhóm hoặc trường hợp. {heading[:1].upper()}{heading[1:]}: "
+    common, others, stand_in = common_dossier(docs, proc.name)
+    shown = common[:MAX_DOCS]
+    if stand_in:  # no common part in the record: its first case stands for it, say which
+        heading = short_sentence(stand_in, 80).rstrip(":")
+        lead = f"Hồ sơ có {len(others) + 1} trường hợp. {heading[:1].upper()}{heading[1:]}: "
     else:
-        shown = docs[:MAX_DOCS]
         lead = "Hồ sơ gồm: "
     items = []
     for d in shown:
         qty = f" ({d.quantity})" if d.quantity else ""
         items.append(short_sentence(d.name) + qty)
-    return lead + "; ".join(items) + "." + more_sentence(len(docs) - len(shown), "giấy tờ", link)
+    text = lead + "; ".join(items) + "."
+    rest = len(common) - len(shown)
+    if others:
+        example = short_sentence(others[0], 90).rstrip(":")
+        extra = f" và {rest} giấy tờ khác" if rest > 0 else ""
+        return text + (f" Ngoài ra có {len(others)} trường hợp riêng cần giấy tờ khác (ví dụ: "
+                       f"{example[:1].lower()}{example[1:]}){extra}, xem chi tiết tại {link}.")
+    return text + more_sentence(rest, "giấy tờ", link)
 
 
 def fee_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
@@ -170,8 +172,9 @@ def overview_text(proc: Procedure, today: dt.date, link: str | None = None) -> s
     parts = []
     docs = real_documents(proc)
     if docs:
-        names = [short_sentence(d.name, 70) for d in docs[:2]]
-        more = f" và {len(docs) - 2} giấy tờ khác" if len(docs) > 2 else ""
+        common = common_dossier(docs, proc.name)[0] or docs
+        names = list(dict.fromkeys(short_sentence(d.name, 70) for d in common))[:2]
+        more = f" và {len(docs) - len(names)} giấy tờ khác" if len(docs) > len(names) else ""
         parts.append(f"Hồ sơ gồm {'; '.join(names)}{more}.")
     fee = group_by_mode(proc, lambda ch: fee_phrase(ch, today)[0])
     if fee:

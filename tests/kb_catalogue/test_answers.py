@@ -65,8 +65,11 @@ def test_expired_reduced_fee_is_not_current(cat) -> None:
 
 
 def test_long_lists_are_cut(cat) -> None:
-    text = procedure_answer(cat["1.004194"], "documents", TODAY)
+    text = procedure_answer(cat["1.001193"], "documents", TODAY)
     assert re.search(r"Và \d+ giấy tờ khác, xem chi tiết tại https://", text)
+    # sub-cases of a record are pointed to, not read out
+    text = procedure_answer(cat["1.004194"], "documents", TODAY)
+    assert re.search(r"Ngoài ra có \d+ trường hợp riêng .*xem chi tiết tại https://", text)
 
 
 def test_format_and_bad_aspect(cat) -> None:
