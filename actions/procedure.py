@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.followup import followup_aspect
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
-from actions.variants import age_in
+from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
 from dvcbot.textnorm import tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS
@@ -75,6 +75,8 @@ class ProcedureChoice:
     code: str | None = None
     aspect: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    #: with ``answer``: the close procedures not taken (the answer names them, buttons offer them)
+    alternatives: list[Candidate] = field(default_factory=list)
 
 
 def _aspect(message: dict[str, Any]) -> str | None:
@@ -130,7 +132,13 @@ def choose_procedure(
         return ProcedureChoice("ask", aspect=aspect)
     if len(kept) == 1:
         return ProcedureChoice("answer", kept[0].code, aspect)
-    return ProcedureChoice("clarify", aspect=aspect, candidates=kept[:CLARIFY_TOP])
+    offered = kept[:CLARIFY_TOP]
+    common = most_common(text, offered, lambda c: c.name or getattr(known[c.code], "name", ""), known,
+                         ignore=NON_NAMING)
+    if common is not None:  # answer the usual case and name the others rather than ask
+        return ProcedureChoice("answer", common.code, aspect,
+                               alternatives=[c for c in offered if c.code != common.code])
+    return ProcedureChoice("clarify", aspect=aspect, candidates=offered)
 
 
 def ask_payload(code: str, aspect: str | None = None) -> str:
@@ -161,10 +169,18 @@ def citizen_term(message: dict[str, Any]) -> Any | None:
         return None
 
 
+def alternatives_note(proc: Any, names: list[str]) -> str:
+    """The line that names the usual case answered and the close procedures not taken."""
+    others = "; ".join(names)
+    return (f"Tôi trả lời theo trường hợp thường gặp nhất: {proc.name}. "
+            f"Nếu anh chị cần thủ tục khác ({others}), xin chọn ở nút bên dưới.")
+
+
 def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
-                note: str | None = None) -> list[dict[str, Any]]:
+                note: str | None = None, alternatives: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
-    pick from the last clarification list, so the answer says which procedure it is about."""
+    pick from the last clarification list, so the answer says which procedure it is about.
+    ``alternatives``: (code, name) of close procedures not taken, named and offered as buttons."""
     text = kb.procedure_text(proc, aspect)
     if text is None:
         dispatcher.utter_message(response="utter_kb_unavailable")
@@ -174,8 +190,12 @@ def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None,
     if guessed:
         text = (f"Anh chị chưa chọn thủ tục, nên tôi trả lời theo thủ tục có khả năng nhất: {proc.name}. "
                 f"Nếu anh chị hỏi thủ tục khác, xin chọn ở danh sách trên.\n{text}")
+    buttons = aspect_buttons(proc.code, aspect)
+    if alternatives:
+        text = f"{alternatives_note(proc, [n for _, n in alternatives])}\n{text}"
+        buttons = [{"title": n, "payload": ask_payload(c, aspect)} for c, n in alternatives] + buttons
     log.info("procedure answer: code=%s aspect=%s guessed=%s", proc.code, aspect, guessed)
-    dispatcher.utter_message(text=text, buttons=aspect_buttons(proc.code, aspect))
+    dispatcher.utter_message(text=text, buttons=buttons)
     return [
         SlotSet("procedure", proc.code),
         SlotSet("procedure_aspect", aspect),
@@ -243,4 +263,6 @@ class ActionAnswerProcedure(Action):
             return [SlotSet("procedure_aspect", decision.aspect),
                     SlotSet("procedure", decision.candidates[0].code), SlotSet("procedure_guessed", True)]
         note = term.note if term is not None and term.code == decision.code else None
-        return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note)
+        alternatives = [(c.code, _name(c, catalogue)) for c in decision.alternatives]
+        return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
+                           alternatives=alternatives)

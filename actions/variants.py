@@ -136,3 +136,49 @@ def named_in(text: str, candidates: list[Any], name_of: Any) -> Any | None:
     if len(scored) > 1 and scored[0][0] - scored[1][0] < NAME_LEAD - 1e-9:
         return None
     return scored[0][2]
+
+
+#: the most used candidate is taken when its popularity rank is at most this share of the next one's
+POPULARITY_LEAD = 0.5
+
+
+def _rank(code: str, catalogue: dict[str, Any]) -> float:
+    rank = getattr(catalogue.get(code), "popularity_rank", None)
+    return float(rank) if rank else float("inf")
+
+
+def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, Any],
+                ignore: frozenset[str] = frozenset()) -> Any | None:
+    """The candidate to answer when the message does not say which of close procedures it means.
+
+    1. the one whose name holds the most of the message's naming words ("cấp lại sổ bảo hiểm xã
+       hội bị mất": "Cấp lại, đổi, ... sổ BHXH" over "Đăng ký, điều chỉnh đóng BHXH ..."), when it
+       alone does;
+    2. else, among those tied, the most used one (``popularity_rank``, 1 = the most used online
+       service of the portal) when it is clearly more used than the next (rank at most
+       :data:`POPULARITY_LEAD` of it, an unranked one counts as never used): "làm căn cước" is
+       mostly "Cấp đổi thẻ căn cước", "lý lịch tư pháp" the citizen's own certificate,
+       "đăng ký tạm trú" rather than its cancellation.
+
+    ``ignore``: folded words that never name a procedure. None when nothing clearly stands out.
+    """
+    if len(candidates) < 2:
+        return None
+    asked = {w for w in fold(text).split() if w not in ignore}
+    if not asked:
+        return None
+
+    def covered(c: Any) -> int:
+        return len(asked & (set(fold(base_name(name_of(c))).split()) - ignore))
+
+    best = max(covered(c) for c in candidates)
+    if best == 0:
+        return None
+    tied = [c for c in candidates if covered(c) == best]
+    if len(tied) == 1:
+        return tied[0]
+    ranked = sorted(tied, key=lambda c: _rank(c.code, catalogue))
+    first, second = _rank(ranked[0].code, catalogue), _rank(ranked[1].code, catalogue)
+    if first != float("inf") and first <= POPULARITY_LEAD * second:
+        return ranked[0]
+    return None

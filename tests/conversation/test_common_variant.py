@@ -1,0 +1,61 @@
+"""Needless clarification (issue 9, item 4): when close candidates are not told apart by the
+message, the one whose name holds the message's words, else the most used one, is answered and
+the others are named and offered."""
+
+from __future__ import annotations
+
+from actions.message import Candidate
+from actions.procedure import NON_NAMING, ActionAnswerProcedure
+from actions.procedure import choose_procedure as resolve
+from actions.variants import most_common
+from knowledge_base.catalogue import load_catalogue
+from tests.conversation.test_followup_and_variants import msg, run
+
+
+def _cands(codes: list[str]) -> list[Candidate]:
+    cat = load_catalogue()
+    return [Candidate(c, cat[c].name, 0.8 - i * 0.01) for i, c in enumerate(codes)]
+
+
+def _pick(text: str, codes: list[str]) -> str | None:
+    found = most_common(text, _cands(codes), lambda c: c.name, load_catalogue(), ignore=NON_NAMING)
+    return found.code if found else None
+
+
+def test_the_candidate_holding_most_of_the_message_words_wins() -> None:
+    # "cấp lại ... sổ BHXH" names the re-issue, not the contribution registration
+    assert _pick("cấp lại sổ bảo hiểm xã hội bị mất", ["1.002051", "1.002759", "1.002179"]) == "1.002759"
+
+
+def test_among_equally_named_candidates_the_clearly_most_used_wins() -> None:
+    # popularity ranks: tạm trú 1, xóa tạm trú 29; đổi căn cước 8, cấp 19, cấp lại 22
+    assert _pick("dăng ký tạm chú", ["1.004194", "1.010028", "1.002645"]) == "1.004194"
+    assert _pick("lm cccd can j", ["2.000200", "2.001195", "2.001194"]) == "2.001195"
+    assert _pick("lm ly lich tu phap can j", ["3.000333", "3.000330"]) == "3.000333"  # 3.000330 is unranked
+
+
+def test_no_pick_without_a_clear_winner() -> None:
+    # company forms: TNHH một thành viên (rank 42) is clearly used more than the others (89, 161) ...
+    assert _pick("thành lập công ty", ["2.001199", "2.002042", "2.001583"]) == "2.001583"
+    # ... but cổ phần (69) is not clearly more used than TNHH hai thành viên (89): the citizen is asked
+    assert _pick("thành lập công ty", ["2.002043", "2.001199"]) is None
+    assert _pick("lệ phí bao nhiêu", ["1.004194", "1.010028"]) is None  # names nothing
+    assert _pick("tạm trú", ["1.004194"]) is None  # one candidate: nothing to choose
+
+
+def test_resolve_answers_the_usual_case_and_keeps_the_others() -> None:
+    cat = load_catalogue()
+    decision = resolve(msg("à thôi, tạm trú thì lệ phí bao nhiêu", entities={"procedure_aspect": "fee"},
+                           candidates=[("1.004194", 0.59), ("1.002755", 0.568), ("1.010028", 0.505)]),
+                       "1.000894", cat)
+    assert (decision.kind, decision.code, decision.aspect) == ("answer", "1.004194", "fee")
+    assert {c.code for c in decision.alternatives} == {"1.002755", "1.010028"}
+
+
+def test_the_answer_names_the_variant_and_offers_the_others_with_distinct_titles() -> None:
+    text, slots = run(ActionAnswerProcedure(),
+                      msg("lm ly lich tu phap can j v ad", entities={"procedure_aspect": "documents"},
+                          candidates=[("3.000333", 0.60), ("3.000330", 0.54)]), {})
+    assert slots["procedure"] == "3.000333"
+    assert "trường hợp thường gặp nhất" in text and "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam mà" in text
+    assert "Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp" in text
