@@ -45,6 +45,8 @@ CLEAR_MARGIN = 0.08
 CLARIFY_TOP = 3
 #: aspects offered as follow-up buttons after an answer, in this order
 FOLLOW_UP_ASPECTS = ("documents", "fee", "processing_time", "where", "online")
+#: how many aspect buttons an answer offers
+ASPECT_BUTTONS = 4
 #: replies that ask "which procedure?": the next message keeps the aspect asked before them
 ASKING_RESPONSES = frozenset({"utter_clarify_procedure", "utter_ask_which_procedure"})
 #: folded words that never name a procedure: question words, aspects, politeness, generic verbs.
@@ -150,8 +152,9 @@ def ask_payload(code: str, aspect: str | None = None) -> str:
 
 
 def aspect_buttons(code: str, asked: str | None) -> list[dict[str, str]]:
-    """Up to three buttons for the aspects the citizen did not ask yet."""
-    aspects = [a for a in FOLLOW_UP_ASPECTS if a != asked][:3]
+    """Up to four buttons for the aspects the citizen did not ask yet: papers, fee, time, where to
+    submit (in Hanoi today), online; titles are the aspect labels, all distinct."""
+    aspects = [a for a in FOLLOW_UP_ASPECTS if a != asked][:ASPECT_BUTTONS]
     return [{"title": ASPECT_LABELS[a].capitalize(), "payload": ask_payload(code, a)} for a in aspects]
 
 
