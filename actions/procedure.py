@@ -136,7 +136,7 @@ def choose_procedure(
         return ProcedureChoice("answer", kept[0].code, aspect)
     offered = kept[:CLARIFY_TOP]
     common = most_common(text, offered, lambda c: c.name or getattr(known[c.code], "name", ""), known,
-                         ignore=NON_NAMING)
+                         ignore=NON_NAMING, long=is_long(text))
     if common is not None:  # answer the usual case and name the others rather than ask
         return ProcedureChoice("answer", common.code, aspect,
                                alternatives=[c for c in offered if c.code != common.code])

@@ -148,7 +148,7 @@ def _rank(code: str, catalogue: dict[str, Any]) -> float:
 
 
 def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, Any],
-                ignore: frozenset[str] = frozenset()) -> Any | None:
+                ignore: frozenset[str] = frozenset(), long: bool = False) -> Any | None:
     """The candidate to answer when the message does not say which of close procedures it means.
 
     1. the one whose name holds the most of the message's naming words ("cấp lại sổ bảo hiểm xã
@@ -160,7 +160,8 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
        mostly "Cấp đổi thẻ căn cước", "lý lịch tư pháp" the citizen's own certificate,
        "đăng ký tạm trú" rather than its cancellation.
 
-    ``ignore``: folded words that never name a procedure. None when nothing clearly stands out.
+    ``ignore``: folded words that never name a procedure; ``long``: the message tells a story, step 1
+    is skipped. None when nothing clearly stands out.
     """
     if len(candidates) < 2:
         return None
@@ -174,7 +175,9 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     best = max(covered(c) for c in candidates)
     if best == 0:
         return None
-    tied = [c for c in candidates if covered(c) == best]
+    # in a long message, story words match names by chance ("công ty yêu cầu nộp phiếu ..." is not
+    # "theo yêu cầu của cơ quan ..."): there only the use counts
+    tied = [c for c in candidates if (covered(c) > 0 if long else covered(c) == best)]
     if len(tied) == 1:
         return tied[0]
     ranked = sorted(tied, key=lambda c: _rank(c.code, catalogue))

@@ -59,3 +59,11 @@ def test_the_answer_names_the_variant_and_offers_the_others_with_distinct_titles
     assert slots["procedure"] == "3.000333"
     assert "trường hợp thường gặp nhất" in text and "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam mà" in text
     assert "Tờ khai yêu cầu cấp Phiếu Lý lịch tư pháp" in text
+
+
+def test_in_a_long_message_only_the_use_counts() -> None:
+    text = ("Em là sinh viên, công ty yêu cầu nộp phiếu lý lịch tư pháp, em ở trọ còn hộ khẩu ở tỉnh khác, "
+            "cho em hỏi em làm ở đây được không và làm thế nào ạ")
+    codes = ["3.000333", "3.000330", "3.000335"]  # 3.000335: "... theo yêu cầu của cơ quan ..."
+    found = most_common(text, _cands(codes), lambda c: c.name, load_catalogue(), ignore=NON_NAMING, long=True)
+    assert found is not None and found.code == "3.000333"

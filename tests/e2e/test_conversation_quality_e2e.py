@@ -63,3 +63,16 @@ def test_citizen_words_and_outside_hanoi_and_typed_topics(stack):
     assert "ngoài Hà Nội" in text and "1022" in text and "Điểm thứ 1" not in text
     body, text = Citizen(stack["gateway_url"]).say("thủ tục hành chính")
     assert body["intent"] == "ask_procedure" and "chưa hiểu" not in text
+
+
+def test_close_variants_are_answered_with_the_usual_one_and_where_to_submit_is_offered(stack):
+    c = Citizen(stack["gateway_url"])
+    body, text = c.say("làm thẻ căn cước mất bao lâu")
+    # "cấp đổi" is the most used of the căn cước procedures: answered, the others named and offered
+    assert "2.001195" in text and "thường gặp nhất" in text and "Anh chị muốn hỏi thủ tục nào" not in text
+    titles = [b["title"] for m in body["messages"] for b in (m.get("buttons") or [])]
+    assert len(titles) == len(set(titles)) and "Nơi nộp hồ sơ" in titles
+    assert any("Cấp lại thẻ căn cước" in t for t in titles)
+    # a topic switch with an aspect answers the new procedure's fee
+    _, text = c.say("thôi, giờ hỏi đăng ký tạm trú thì lệ phí bao nhiêu")
+    assert "1.004194" in text and "7.000" in text
