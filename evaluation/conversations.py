@@ -14,7 +14,8 @@ reply: its payload is sent), optionally ``location: {lat, lon}``, and its expect
 
 Every turn is also checked for duplicate button titles and for crawl glitches (:data:`GARBLED`).
 A turn passes when every check passes; a conversation when all its turns pass. The sets are
-never used for training, tuning or aliases.
+never used for training, tuning or aliases. Tags come from :data:`TAGS`; the dev part may be looked
+at, the held-out part is scored only for the final figure.
 """
 
 from __future__ import annotations
