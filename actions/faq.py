@@ -146,7 +146,7 @@ class ActionAnswerFaq(Action):
 
     @staticmethod
     def _named_procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
-        from actions.procedure import choose_procedure
+        from actions.procedure import alternatives_of, choose_procedure, with_alternatives
 
         decision = choose_procedure(message, None, kb.catalogue())
         if decision.kind != "answer" or decision.code is None:
@@ -156,7 +156,8 @@ class ActionAnswerFaq(Action):
         text = kb.procedure_text(proc, aspect) if proc is not None else None
         if text is None:
             return None
-        return text, aspect_buttons(proc.code, aspect), [
+        text, buttons = with_alternatives(text, proc, aspect, alternatives_of(decision, kb.catalogue()))
+        return text, buttons, [
             SlotSet("procedure", proc.code), SlotSet("procedure_aspect", aspect), SlotSet("fallback_count", 0.0)]
 
     @staticmethod

@@ -111,7 +111,12 @@ def choose_procedure(
             return ProcedureChoice("answer", code, aspect)
     text = message_text(message)
     if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
-        return ProcedureChoice("answer", previous_code, follow)  # "bao lâu có giấy phép?": the same one
+        # "bao lâu có giấy phép?": the same one. When the message alone picks that same procedure
+        # among close ones (Rasa's slot extraction runs the action once before, setting the slot),
+        # the answer still names the others.
+        alone = choose_procedure(message, None, known, pending_aspect)
+        alternatives = alone.alternatives if alone.kind == "answer" and alone.code == previous_code else []
+        return ProcedureChoice("answer", previous_code, follow, alternatives=alternatives)
     named = [
         c
         for c in procedure_candidates(message)
@@ -179,6 +184,21 @@ def alternatives_note(proc: Any, names: list[str]) -> str:
             f"Nếu anh chị cần thủ tục khác ({others}), xin chọn ở nút bên dưới.")
 
 
+def with_alternatives(text: str, proc: Any, aspect: str | None,
+                      alternatives: list[tuple[str, str]] | None) -> tuple[str, list[dict[str, str]]]:
+    """The answer ``text`` with the usual-case note and buttons for the ``alternatives`` ((code,
+    name) of close procedures not taken) before the aspect buttons."""
+    buttons = aspect_buttons(proc.code, aspect)
+    if not alternatives:
+        return text, buttons
+    alt_buttons = [{"title": n, "payload": ask_payload(c, aspect)} for c, n in alternatives]
+    return f"{alternatives_note(proc, [n for _, n in alternatives])}\n{text}", alt_buttons + buttons
+
+
+def alternatives_of(decision: ProcedureChoice, catalogue: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c.code, _name(c, catalogue)) for c in decision.alternatives]
+
+
 def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
                 note: str | None = None, alternatives: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
@@ -193,11 +213,9 @@ def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None,
     if guessed:
         text = (f"Anh chị chưa chọn thủ tục, nên tôi trả lời theo thủ tục có khả năng nhất: {proc.name}. "
                 f"Nếu anh chị hỏi thủ tục khác, xin chọn ở danh sách trên.\n{text}")
-    buttons = aspect_buttons(proc.code, aspect)
-    if alternatives:
-        text = f"{alternatives_note(proc, [n for _, n in alternatives])}\n{text}"
-        buttons = [{"title": n, "payload": ask_payload(c, aspect)} for c, n in alternatives] + buttons
-    log.info("procedure answer: code=%s aspect=%s guessed=%s", proc.code, aspect, guessed)
+    text, buttons = with_alternatives(text, proc, aspect, alternatives)
+    log.info("procedure answer: code=%s aspect=%s guessed=%s alternatives=%d", proc.code, aspect, guessed,
+             len(alternatives or ()))
     dispatcher.utter_message(text=text, buttons=buttons)
     return [
         SlotSet("procedure", proc.code),
@@ -266,6 +284,5 @@ class ActionAnswerProcedure(Action):
             return [SlotSet("procedure_aspect", decision.aspect),
                     SlotSet("procedure", decision.candidates[0].code), SlotSet("procedure_guessed", True)]
         note = term.note if term is not None and term.code == decision.code else None
-        alternatives = [(c.code, _name(c, catalogue)) for c in decision.alternatives]
         return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
-                           alternatives=alternatives)
+                           alternatives=alternatives_of(decision, catalogue))

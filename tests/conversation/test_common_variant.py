@@ -67,3 +67,16 @@ def test_in_a_long_message_only_the_use_counts() -> None:
     codes = ["3.000333", "3.000330", "3.000335"]  # 3.000335: "... theo yêu cầu của cơ quan ..."
     found = most_common(text, _cands(codes), lambda c: c.name, load_catalogue(), ignore=NON_NAMING, long=True)
     assert found is not None and found.code == "3.000333"
+
+
+def test_a_message_picking_the_current_procedure_among_close_ones_still_names_the_others() -> None:
+    # Rasa's slot extraction runs the action before the answer: the slot already holds the pick
+    cat = load_catalogue()
+    message = msg("làm thẻ căn cước mất bao lâu", entities={"procedure_aspect": "processing_time"},
+                  candidates=[("2.001194", 0.9057), ("1.000757", 0.9041), ("2.001195", 0.9033)])
+    first = resolve(message, None, cat)
+    again = resolve(message, first.code, cat)
+    assert (again.kind, again.code, again.aspect) == ("answer", "2.001195", "processing_time")
+    assert [c.code for c in again.alternatives] == [c.code for c in first.alternatives] != []
+    # a plain follow-up names nothing: no alternatives
+    assert resolve(msg("bao lâu thì xong", "out_of_scope"), "2.001195", cat).alternatives == []
