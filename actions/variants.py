@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import fold
+from knowledge_base.vocabulary import request_part
 
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
@@ -158,7 +159,8 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
        service of the portal) when it is clearly more used than the next (rank at most
        :data:`POPULARITY_LEAD` of it, an unranked one counts as never used): "làm căn cước" is
        mostly "Cấp đổi thẻ căn cước", "lý lịch tư pháp" the citizen's own certificate,
-       "đăng ký tạm trú" rather than its cancellation.
+       "đăng ký tạm trú" rather than its cancellation;
+    3. else the plain form of the others (:func:`plain_one`).
 
     ``ignore``: folded words that never name a procedure; ``long``: the message tells a story, step 1
     is skipped. None when nothing clearly stands out.
@@ -184,4 +186,18 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     first, second = _rank(ranked[0].code, catalogue), _rank(ranked[1].code, catalogue)
     if first != float("inf") and first <= POPULARITY_LEAD * second:
         return ranked[0]
-    return None
+    return plain_one(request_part(text) if long else text, tied, name_of, ignore)
+
+
+def plain_one(text: str, candidates: list[Any], name_of: Any, ignore: frozenset[str] = frozenset()) -> Any | None:
+    """The candidate whose name is the plain form of all the others' ("Đăng ký khai tử" among "...
+    lưu động", "... có yếu tố nước ngoài", "Đăng ký lại khai tử"): its naming words are a strict
+    subset of each other name's, and the words the others add are not in ``text``. Else None."""
+    asked = set(fold(text).split())
+
+    def words(c: Any) -> set[str]:
+        return set(fold(base_name(name_of(c))).split()) - ignore
+
+    plain = [c for c in candidates
+             if all(words(c) < words(o) and not (words(o) - words(c)) & asked for o in candidates if o is not c)]
+    return plain[0] if len(plain) == 1 else None

@@ -80,3 +80,14 @@ def test_a_message_picking_the_current_procedure_among_close_ones_still_names_th
     assert [c.code for c in again.alternatives] == [c.code for c in first.alternatives] != []
     # a plain follow-up names nothing: no alternatives
     assert resolve(msg("bao lâu thì xong", "out_of_scope"), "2.001195", cat).alternatives == []
+
+
+def test_the_plain_form_wins_when_use_does_not_decide() -> None:
+    # ranks 277 / 359 / 389 / 860: no clear lead; "Đăng ký khai tử" is the plain form of the others
+    codes = ["1.000656", "1.001766", "1.000419", "1.005461"]
+    text = ("Tôi năm nay 70 tuổi, bà nhà tôi vừa mất, con cái đều ở nước ngoài cả. Giờ tôi phải đi "
+            "đăng ký khai tử cho bà thì cần mang những gì, đến đâu làm ạ?")
+    found = most_common(text, _cands(codes), lambda c: c.name, load_catalogue(), ignore=NON_NAMING, long=True)
+    assert found is not None and found.code == "1.000656"
+    # a message naming the qualifier does not get the plain form
+    assert _pick("đăng ký khai tử lưu động", ["1.000656", "1.000419"]) != "1.000656"
