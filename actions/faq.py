@@ -84,16 +84,20 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None)
     """
     entries = []
     query = f"{context} {question}" if context else question  # "có mất phí không" after a VNeID answer
-    for hit in kb.search(query, kinds={"faq"}, k=MAX_HITS):
+    hits = list(kb.search(query, kinds={"faq"}, k=MAX_HITS))
+    if context:  # the follow-up's own words may name another entry of the topic ("có mất phí không")
+        hits += list(kb.search(question, kinds={"faq"}, k=MAX_HITS))
+    for hit in hits:
         if getattr(hit, "kind", "faq") == "faq" and (entry := kb.faq_entry(str(hit.id))) is not None:
             entries.append(entry)
+    entries = list({e.id: e for e in reversed(entries)}.values())[::-1]  # first occurrence kept, in order
     wanted = CATEGORIES.get(intent)
     preferred = [e for e in entries[:CATEGORY_WINDOW] if getattr(e, "category", None) == wanted]
     ordered = list(dict.fromkeys([*preferred, *entries]))
     if not is_payload(question):  # the entry must answer what was asked, not only look close
         from knowledge_base.answer_check import best_entry
 
-        checked = best_entry(question, entries)  # the words decide (search order breaks ties), not the intent
+        checked = best_entry(question, entries, context)  # the words decide (search order breaks ties), not the intent
         ordered = [checked] if checked is not None else []
     for entry in ordered:
         text = kb.faq_text(entry)

@@ -3,7 +3,8 @@
 The search always returns *something*: "vay tiền ngân hàng" finds the entry about paying fees
 through banks, "đăng ký tạm trú trên VNeID" the one about creating a level-1 account. An entry is
 given only when its own question, paraphrases and answer cover the message's content words; among
-the first search hits the best-covered one wins (search order breaks ties). Nothing covered well
+the first search hits that do, the one whose own question matches the message best wins
+(:func:`best_entry`). Nothing covered well
 enough means the honest "I do not have this" with topic buttons.
 """
 
@@ -46,12 +47,30 @@ def coverage(message: str, entry: Any) -> float:
     return len(words & entry_words(entry)) / len(words)
 
 
-def best_entry(message: str, entries: list[Any]) -> Any | None:
-    """The first-ranked entry with the best coverage of ``message``, or None when none covers
-    at least :data:`MIN_COVERAGE` of it."""
-    best, best_score = None, MIN_COVERAGE - 1e-9
-    for entry in entries:
-        score = coverage(message, entry)
-        if score > best_score:
-            best, best_score = entry, score
-    return best
+def question_coverage(message: str, entry: Any) -> float:
+    """Share of the message's content words found in the entry's own question and paraphrases
+    (not its answer): how well the entry's question matches what was asked."""
+    words = content_words(message)
+    if not words:
+        return 1.0
+    texts = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()))
+    return len(words & set(tokens(" ".join(texts)))) / len(words)
+
+
+def best_entry(message: str, entries: list[Any], context: str | None = None) -> Any | None:
+    """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` (question,
+    paraphrases and answer), the one whose own question matches the message best; then the best
+    covered; then, for a short follow-up, the one closest to the ``context`` (the question answered
+    before); then the search order. None when no entry covers enough.
+
+    Several close entries often pass the coverage check because their answers mention each other's
+    words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
+    "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
+    scored = []
+    for i, entry in enumerate(entries):
+        full = coverage(message, entry)
+        if full < MIN_COVERAGE - 1e-9:
+            continue
+        near = coverage(context, entry) if context else 0.0
+        scored.append(((round(question_coverage(message, entry), 6), round(full, 6), round(near, 6), -i), entry))
+    return max(scored, key=lambda t: t[0])[1] if scored else None
