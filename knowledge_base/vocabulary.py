@@ -51,6 +51,28 @@ def terms() -> tuple[Term, ...]:
     return tuple(sorted(out, key=lambda t: len(t.key), reverse=True))
 
 
+@dataclass(frozen=True)
+class Word:
+    """An everyday word for a catalogue word ("photo" → "bản sao"), not a procedure."""
+
+    word: str
+    means: str
+    source: str = ""
+
+
+@lru_cache(maxsize=1)
+def words() -> tuple[Word, ...]:
+    path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(Word(str(w["word"]), str(w["means"]), str(w.get("source", ""))) for w in data.get("words", []) or [])
+
+
+def catalogue_words(text: str) -> list[str]:
+    """The catalogue wording of each everyday word in ``text`` (whole words, accent-insensitive)."""
+    folded = f" {fold(text)} "
+    return list(dict.fromkeys(w.means for w in words() if f" {fold(w.word)} " in folded))
+
+
 def find_terms(text: str) -> list[Term]:
     """Terms occurring in ``text`` as whole words, longest first, without overlaps."""
     folded = f" {fold(text)} "
@@ -88,7 +110,9 @@ def request_part(text: str) -> str:
 
 
 def expand_query(text: str, names: dict[str, str]) -> str:
-    """The search query: the request part plus the official name of each term it contains."""
+    """The search query: the request part plus the official name of each term it contains and the
+    catalogue wording of its everyday words ("photo" → "bản sao")."""
     part = request_part(text)
     extra = [names[t.code] for t in find_terms(text) if t.code and t.code in names]
+    extra += catalogue_words(part)
     return " ".join([part, *extra]) if extra else part
