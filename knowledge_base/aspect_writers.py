@@ -31,9 +31,6 @@ MAX_DOCS = 3
 MAX_STEPS = 4
 MAX_LEGAL = 3
 
-#: an amount in a fee phrase ("200.000 đồng", "15 đô la Mỹ"; not "Hội đồng nhân dân")
-_AMOUNT = re.compile(r"\d\s(?:đồng|đô la)")
-
 _CONDITIONAL = re.compile(r"^[-+*•\s]*(trường hợp|nếu|đối với|ví dụ)", re.IGNORECASE)
 
 
@@ -71,6 +68,10 @@ def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> 
         qty = f" ({d.quantity})" if d.quantity else ""
         items.append(short_sentence(d.name) + qty)
     return lead + "; ".join(items) + "." + more_sentence(len(docs) - len(shown), "giấy tờ", link)
+
+
+#: an amount in a fee phrase ("200.000 đồng", "15 đô la Mỹ"; not "Hội đồng nhân dân")
+_AMOUNT = re.compile(r"\d\s(?:đồng|đô la)")
 
 
 def fee_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
