@@ -18,6 +18,12 @@ Shapes handled (all seen in the real records, see ``tests/kb_catalogue``):
   the description, otherwise flagged ``amount_unit_suspect``;
 - ``Miễn phí`` whose description states amounts (``Miễn phí(- Lệ phí ...: 135.000 đồng/lần.``):
   status ``unclear`` with the stated amounts, never presented as free;
+- a "Miễn phí" cell whose description says the provincial council sets the fee and exempts only some
+  cases (civil status): status ``unclear`` (flag ``free_label_with_council_fee``);
+- a field amount that its own description contradicts, when the description names the row's channel
+  (``5,000 VNĐ(... trực tuyến thu 7.000 đồng/lần ...)``) or starts with the one amount it states
+  (``40,000 VNĐ(50.000đ/giấy thông hành ...)``): the description's amount (``amount_from_description``);
+- a row label at the start of a line (``...pháp luật).\nTrực tiếp3 Ngày làm việc...``);
 - channel labels that also occur inside a description (``- Trực tuyến: nộp hồ sơ tại ...``): a row
   starts only where the label is glued to the previous cell and followed by a time or fee cell.
 """
@@ -193,6 +199,17 @@ def _own_channel_amount(label: str, desc: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _leading_amount(desc: str) -> int | None:
+    """The amount an undated description starts with and is the only one it states ("50.000đ/giấy
+    thông hành (Thông tư số 25/2021/TT-BTC ...)" under a 40,000 field): the row's fee as written."""
+    stated = {a for a in parse_vnd_amounts(desc) if a >= 1000}
+    first = _TEXT_AMOUNT.match(desc.lstrip(" -+*•(")) if desc else None
+    if len(stated) != 1 or first is None or re.search(r"\bđến\b", desc):
+        return None
+    amount = stated.pop()
+    return amount if parse_vnd_amounts(first.group(0)) == [amount] else None
+
+
 def _split_glued(digits: str, desc: str, other_times: list[float]) -> tuple[str, str]:
     """Split "1100" (lost time unit + VNĐ amount) into ("1", "100")."""
     candidates = [(digits[:k], digits[k:]) for k in range(1, len(digits)) if digits[k] != "0"]
@@ -286,7 +303,7 @@ def _parse_row(label: str, cell: str, other_times: list[float]) -> SubmissionMod
                     flags.append("amount_thousands_corrected")
                 else:
                     flags.append("amount_unit_suspect")
-            own = _own_channel_amount(label, desc)
+            own = _own_channel_amount(label, desc) or _leading_amount(desc)
             if value >= 1000 and own is not None and own != value:
                 # "5,000 Việt Nam Đồng(... nộp hồ sơ qua cổng dịch vụ công trực tuyến thu 7.000
                 # đồng/lần đăng ký.)": the description says what this channel costs, the field disagrees

@@ -57,6 +57,24 @@ def test_the_description_of_the_channel_wins_over_a_disagreeing_field() -> None:
     assert "amount_from_description" not in in_person.flags
 
 
+# 1.001258: the in-person field says 40,000; its description is the fee as written (50.000đ per pass)
+THONG_HANH = H + (
+    "Trực tuyến3 Ngày làm việc40,000 Việt Nam Đồng(40.000đ/giấy thông hành (áp dụng đến hết ngày 31/12/2024 "
+    "theo Thông tư số 43/2024/TT-BTC của Bộ Tài chính).)Trực tiếp3 Ngày làm việc40,000 Việt Nam Đồng(50.000đ/"
+    "giấy thông hành (Thông tư số 25/2021/TT-BTC ngày 07/4/2021 của Bộ Tài chính).)"
+)
+
+
+def test_a_description_that_is_the_fee_as_written_wins_over_the_field() -> None:
+    online, in_person = parse_submission_modes(THONG_HANH)[0]
+    assert [f.amount_vnd for f in in_person.fees] == [50000] and "amount_from_description" in in_person.flags
+    assert [f.amount_vnd for f in online.fees] == [40000]  # dated: the answers decide, not the parser
+    # a description naming another fee ("Phí công bố ...: 100.000 đồng") does not replace the field
+    (mode,) = parse_submission_modes(H + "Trực tiếp3 Ngày làm việc50,000 Việt Nam Đồng(Phí công bố nội dung "
+                                     "đăng ký doanh nghiệp: 100.000 đồng/lần (Thông tư số 47/2019/TT-BTC))")[0]
+    assert mode.fees[0].amount_vnd == 50000 and "amount_from_description" not in mode.flags
+
+
 def test_a_council_set_fee_with_exempt_cases_is_not_free() -> None:
     (mode,) = parse_submission_modes(KHAI_TU)[0]
     assert mode.fee_status == "unclear" and "free_label_with_council_fee" in mode.flags
@@ -111,6 +129,8 @@ def test_misparsed_amounts(cat) -> None:
     dntn = answer(cat, "2.001610", "fee")
     assert "100.000 đồng" in dntn and not re.search(r"(?<![\d.])100 đồng", dntn)
     assert "Hội đồng nhân dân thành phố quyết định" in answer(cat, "1.001612", "fee")
+    thong_hanh = answer(cat, "1.001258", "fee")  # the online 40.000 ended 31/12/2024: 50.000 for all
+    assert "50.000 đồng" in thong_hanh and "40.000" not in thong_hanh
 
 
 @pytest.mark.parametrize("code", ["3.000333", "1.013076", "1.000656", "1.004859"])
