@@ -109,6 +109,49 @@ def request_part(text: str) -> str:
     return part if len(fold(part).split()) >= 3 else text
 
 
+#: a clause of a long message that asks for a procedure (accent-folded, teencode expanded)
+_REQUEST_CUE = re.compile(
+    r"\b(?:can gi|can nhung|can giay to|giay to gi|mang theo|mang gi|lam the nao|lam sao|nhu the nao|o dau|thu tuc|"
+    r"xin|huong dan|muon (?:lam|dang ky|cap|doi|xin|nop|chuyen|tach))\b"
+)
+_CLAUSE = re.compile(r"(?<=[.!?;,])\s+|\n+")
+#: a request clause shorter than this (folded words) names nothing to search for
+MIN_CLAUSE_WORDS = 3
+
+
+def request_clauses(text: str) -> list[str]:
+    """The clauses of a long message that carry a request cue ("cần gì", "làm thế nào", "ở đâu",
+    "thủ tục", "xin", "muốn làm/đăng ký/cấp/đổi"), in order; [] for a short message."""
+    if not is_long(text):
+        return []
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    out: list[str] = []
+    for sentence in sentences:
+        for clause in _CLAUSE.split(sentence):
+            clause = clause.strip(" ,.;:!?-")
+            folded = fold(clause)
+            if len(folded.split()) >= MIN_CLAUSE_WORDS and _REQUEST_CUE.search(folded):
+                out.append(clause)
+    return out
+
+
+def best_supported(clause_tops: list[list[str]], whole: list[str], k: int = 5) -> str | None:
+    """The procedure a long message asks about, or None (then the usual search stands).
+
+    ``clause_tops``: for each request clause, its search ranking (codes, best first); ``whole``: the
+    ranking of the whole message. A code counts when it is first in a request clause AND among the
+    whole message's top ``k`` (a clause alone can match something the story is not about); among
+    those, the one first in the most clauses wins, then the one ranked higher for the whole."""
+    top_k = whole[:k]
+    votes: dict[str, int] = {}
+    for ranking in clause_tops:
+        if ranking and ranking[0] in top_k:
+            votes[ranking[0]] = votes.get(ranking[0], 0) + 1
+    if not votes:
+        return None
+    return min(votes, key=lambda code: (-votes[code], top_k.index(code)))
+
+
 def expand_query(text: str, names: dict[str, str]) -> str:
     """The search query: the request part plus the official name of each term it contains and the
     catalogue wording of its everyday words ("photo" → "bản sao")."""

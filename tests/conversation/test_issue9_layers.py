@@ -13,7 +13,14 @@ from knowledge_base.catalogue import load_catalogue
 from knowledge_base.faq import get_faq, load_faqs
 from knowledge_base.hanoi import apply_wording, commune_variant, fee_note, in_hanoi, localize
 from knowledge_base.validity import fee_now, periods, policy_answer_prefix
-from knowledge_base.vocabulary import find_term, find_terms, request_part, terms
+from knowledge_base.vocabulary import (
+    best_supported,
+    find_term,
+    find_terms,
+    request_clauses,
+    request_part,
+    terms,
+)
 from nlu.context_free import topic_payload, vocabulary_entity
 
 CAN_CUOC_FEE = (
@@ -111,6 +118,28 @@ def test_the_request_part_of_a_long_message() -> None:
             "cả ngày không có thời gian, cũng chưa biết gì nhiều về thủ tục ở đây. Cho mình hỏi làm tạm trú cần gì?")
     assert request_part(long).endswith("làm tạm trú cần gì?")
     assert request_part("làm tạm trú cần gì") == "làm tạm trú cần gì"
+
+
+def test_the_request_clauses_of_a_long_message() -> None:
+    long = ("Nhà tôi ở ngoại thành, mấy năm nay đi làm xa suốt, bố mẹ già ở quê. Giờ tôi muốn đăng ký kết hôn "
+            "với bạn gái cùng quê, cần những giấy tờ gì, nộp ở đâu ạ")
+    clauses = request_clauses(long)
+    assert clauses[0].startswith("Giờ tôi muốn đăng ký kết hôn")
+    assert "cần những giấy tờ gì" in clauses and "nộp ở đâu ạ" in clauses
+    assert not any("ngoại thành" in c for c in clauses)  # the story has no request cue
+    assert request_clauses("làm tạm trú cần gì") == []  # short messages are searched whole
+
+
+def test_the_best_supported_procedure_of_a_long_message() -> None:
+    whole = ["A", "B", "C", "D", "E", "F"]
+    # first in a request clause and in the whole message's top: taken
+    assert best_supported([["B", "A"], ["X", "B"]], whole) == "B"
+    # the most clauses win, then the rank for the whole message
+    assert best_supported([["C"], ["D"], ["D"]], whole) == "D"
+    assert best_supported([["C"], ["B"]], whole) == "B"
+    # a clause's first outside the whole message's top k is not support: the usual search stands
+    assert best_supported([["F"], ["X"]], whole, k=5) is None
+    assert best_supported([], whole) is None
 
 
 # ---- answer check, topics -----------------------------------------------------------------------------
