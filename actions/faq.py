@@ -9,6 +9,7 @@ không?") is answered from that procedure instead: its own online channel or fee
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -64,16 +65,53 @@ def question_for(message: dict[str, Any]) -> str:
 SHORT_FOLLOW_UP_WORDS = 6
 
 
-def previous_faq_question(events: list[dict[str, Any]]) -> str | None:
-    """The user's previous message when it was an FAQ question (VNeID, payment, submission, contact)."""
-    users = [e for e in events if e.get("event") == "user"]
+#: intents whose reply may be an FAQ answer although they are not FAQ topics (the procedure and
+#: fallback actions answer from a covering FAQ entry: "cước bưu điện trả kết quả bao nhiêu")
+FAQ_ANSWERING_INTENTS = frozenset({"ask_procedure", "nlu_fallback", "out_of_scope"})
+#: how a procedure answer cites its procedure ("(mã 1.004194)")
+_CITED_CODE = re.compile(r"\(mã (\d+\.\d+)\)")
+
+
+def _previous_turn(events: list[dict[str, Any]]) -> tuple[dict[str, Any], str] | None:
+    """The user's previous message event and the bot's reply to it (texts joined), or None."""
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if len(users) < 2:
         return None
-    prev = users[-2]
-    if ((prev.get("parse_data") or {}).get("intent") or {}).get("name") not in CATEGORIES:
+    start, end = users[-2], users[-1]
+    reply = "\n".join(str(e.get("text") or "") for e in events[start:end] if e.get("event") == "bot")
+    return events[start], reply
+
+
+def cited_codes(text: str) -> set[str]:
+    """The procedure codes a reply cites as its answer."""
+    return set(_CITED_CODE.findall(text))
+
+
+def previous_faq_question(events: list[dict[str, Any]]) -> str | None:
+    """The user's previous message when it was an FAQ question (VNeID, payment, submission, contact),
+    or when the reply to it was not a procedure's answer although the NLU took it for a procedure
+    question (an FAQ entry answered it)."""
+    turn = _previous_turn(events)
+    if turn is None:
+        return None
+    prev, reply = turn
+    intent = ((prev.get("parse_data") or {}).get("intent") or {}).get("name")
+    if intent not in CATEGORIES and not (intent in FAQ_ANSWERING_INTENTS and reply and not cited_codes(reply)):
         return None
     text = str(prev.get("text") or "")
     return None if is_payload(text) else text
+
+
+def answered_faq_before(events: list[dict[str, Any]], procedure: str | None) -> bool:
+    """True when the previous turn was an FAQ question whose reply did not answer ``procedure`` (the
+    slot): a procedure word in that question ("định danh mức 2", "bằng lái xe") fills the slot, yet
+    "có mất phí không" right after is about the FAQ topic, not the procedure's fee."""
+    turn = _previous_turn(events)
+    if turn is None:
+        return False
+    prev, reply = turn
+    intent = ((prev.get("parse_data") or {}).get("intent") or {}).get("name")
+    return intent in CATEGORIES and bool(reply) and procedure not in cited_codes(reply)
 
 
 def best_faq_answer(question: str, intent: str = "", context: str | None = None) -> str | None:
@@ -115,7 +153,8 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
-        if (events := try_followup(dispatcher, tracker)) is not None:  # "có mất phí không?" after a procedure
+        if not answered_faq_before(tracker.events, tracker.get_slot("procedure")) and (
+                events := try_followup(dispatcher, tracker)) is not None:  # "có mất phí không?" after a procedure
             return events
         term = citizen_term(message)
         if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly
