@@ -19,7 +19,7 @@ from nlu.entities import aspect_entity, number_entities
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
-from nlu.request import combine, is_request, procedure_not_agent_or_payment, request_text
+from nlu.request import asks_for_number, combine, is_request, procedure_not_agent_or_payment, request_text
 from nlu.spans import Word, words
 
 #: Rasa lists at most this many intents in ``intent_ranking``
@@ -135,6 +135,8 @@ class NluParser:
         if about_procedure and (top_intent in VAGUE_INTENTS or cueless):
             ranking = [("ask_procedure", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "ask_procedure"]]
+        if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
+            ranking = [("ask_contact", ranking[0][1]), *[r for r in ranking if r[0] != "ask_contact"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))
         return self._result(text, ranking, entities, candidates)
 

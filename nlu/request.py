@@ -120,3 +120,24 @@ def procedure_not_agent_or_payment(intent: str, text: str) -> bool:
     if intent == "ask_online_payment":
         return not _has(folded, PAYMENT_CUES)
     return False
+
+
+#: asking for the centre's number ("cho tôi xin số điện thoại", "gọi số nào"), accent-folded phrases
+NUMBER_ASKED_CUES = tuple(
+    fold(p)
+    for p in (
+        "xin số", "xin sđt", "xin sdt", "số điện thoại", "sđt", "số nào", "số gì", "số hotline", "số tổng đài",
+        "số đường dây nóng",
+    )
+)
+#: ... but not leaving one's own number to be called back ("để lại số", "gọi lại cho tôi số 09…")
+CALLBACK_CUES = tuple(fold(p) for p in ("để lại", "gọi lại", "liên hệ lại", "gọi cho tôi", "số của tôi", "số tôi"))
+_DIGITS = re.compile(r"\d{4,}")
+
+
+def asks_for_number(text: str) -> bool:
+    """True when ``text`` asks for a phone number to call (ask_contact: the hotline answers it), not
+    for a person to call back or to take over the chat (request_human)."""
+    folded = fold(text)
+    return (_has(folded, NUMBER_ASKED_CUES) and not _has(folded, CALLBACK_CUES)
+            and not _DIGITS.search(text.replace(" ", "")))

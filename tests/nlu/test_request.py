@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.request import combine, is_request, procedure_not_agent_or_payment, request_text
+from nlu.request import asks_for_number, combine, is_request, procedure_not_agent_or_payment, request_text
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,13 @@ def test_a_social_or_unsure_part_is_not_a_request() -> None:
     assert not is_request([("greet", 0.8), ("ask_procedure", 0.2)])
     assert not is_request([("ask_vneid", 0.5), ("ask_procedure", 0.4)])
     assert not is_request([])
+
+
+def test_asking_for_a_number_to_call_is_a_contact_question_not_a_handoff() -> None:
+    assert asks_for_number("cho tôi xin số điện thoại để gọi hỏi cán bộ")
+    assert asks_for_number("muốn hỏi trực tiếp cán bộ thì gọi số nào")
+    assert asks_for_number("cho xin sdt tong dai")
+    # leaving one's own number, or asking for a person, stays a request for a human
+    assert not asks_for_number("để lại số để cán bộ liên hệ lại")
+    assert not asks_for_number("gọi lại cho tôi số 0912345678")
+    assert not asks_for_number("cho tôi gặp cán bộ")
