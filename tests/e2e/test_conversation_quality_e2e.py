@@ -76,3 +76,23 @@ def test_close_variants_are_answered_with_the_usual_one_and_where_to_submit_is_o
     # a topic switch with an aspect answers the new procedure's fee
     _, text = c.say("thôi, giờ hỏi đăng ký tạm trú thì lệ phí bao nhiêu")
     assert "1.004194" in text and "7.000" in text
+
+
+def test_a_short_question_after_an_faq_answer_stays_on_the_faq_topic(stack):
+    # "giấy phép lái xe" in the VNeID question fills the procedure slot; the fee question after it is
+    # still about VNeID (no fee), not the driving licence's fee
+    c = Citizen(stack["gateway_url"])
+    _, first = c.say("muốn tích hợp giấy phép lái xe lên VNeID thì làm sao")
+    assert "tích hợp" in first
+    _, fee = c.say("việc này có mất phí gì không")
+    assert "không thu phí" in fee and "3.000347" not in fee, fee
+    # after a procedure answer the same kind of question is still that procedure's fee
+    c = Citizen(stack["gateway_url"])
+    c.say("đăng ký tạm trú")
+    _, fee = c.say("việc này có mất phí gì không")
+    assert "1.004194" in fee and "7.000" in fee, fee
+
+
+def test_asking_for_a_number_to_call_gets_the_hotline(stack):
+    body, text = Citizen(stack["gateway_url"]).say("tôi muốn xin số điện thoại để gọi hỏi cán bộ về thủ tục")
+    assert body["intent"] == "ask_contact" and "1022" in text, (body["intent"], text)
