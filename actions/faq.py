@@ -42,8 +42,9 @@ CATEGORIES: dict[str, str] = {
 PROCEDURE_ASPECT_OF: dict[str, str] = {"ask_online_submission": "online", "ask_online_payment": "fee"}
 #: the response whose buttons are the topics (offered when no answer fits)
 TOPICS_RESPONSE = "utter_rephrase"
-#: search hits considered
-MAX_HITS = 5
+#: search hits considered: the answer check (:func:`knowledge_base.answer_check.best_entry`) picks among
+#: them by the words, so the entry that matches may sit a few places down ("hỗ trợ tiền cước": 6th)
+MAX_HITS = 8
 #: how far down the hits an entry of the asked category may be preferred over the top one
 CATEGORY_WINDOW = 3
 
