@@ -76,3 +76,11 @@ def out_of_hours_message(settings: Settings) -> str:
 
     return (f"Hiện đã ngoài giờ làm việc, cán bộ làm việc từ {hm(start)} đến {hm(end)}, các ngày trong tuần "
             "trừ thứ Bảy và Chủ nhật. Anh chị vẫn có thể tiếp tục hỏi tôi, hoặc gọi lại trong giờ làm việc.")
+
+
+#: what the callbot says on its own, synthesised when the process starts (``VoiceRuntime.warm_up``)
+#: so no caller waits for them
+FIXED_PROMPTS: tuple[str, ...] = (
+    GREETING, MENU, REPROMPT, GOODBYE, NOT_UNDERSTOOD_KEY, TRANSFER_CARE, TRANSFER_AGENT, OFFER_AGENT_CALL,
+    DEGRADED_OPTIONS, TURN_FAILED, NO_CARE_NUMBER,
+)
