@@ -41,7 +41,7 @@ from voice.stt.service import RecognizerSTTService
 from voice.tts import PHONE_RATE, make_synthesizer
 from voice.tts.cache import PromptCache
 from voice.tts.service import CachedTTSService, sentences
-from voice.wording import reply_to_speech
+from voice.wording import reply_to_speech, speak
 
 log = logging.getLogger("voice.pipeline")
 
@@ -114,7 +114,10 @@ class VoiceRuntime:
         _ = self.recognizer
         _ = self.pool
         _ = self.corrector
-        for prompt in menu.FIXED_PROMPTS:
+        from gateway.replies import APOLOGY
+
+        # the apology is what every caller hears while the conversation core is down
+        for prompt in (*menu.FIXED_PROMPTS, speak(APOLOGY)):
             for sentence in sentences(prompt):
                 self.prompts.get(sentence)
 
