@@ -8,7 +8,8 @@ refused connections — only when the gateway itself is down). At the end every 
 answered is sent again with the same ``message_id``, and the stores are compared:
 
 - lost: a message the gateway accepted that is neither answered nor retryable (stuck ``pending``);
-- processed twice: a conversation with more user messages in Rasa's tracker than answered turns.
+- processed twice: a conversation with more user messages in Rasa's tracker (less those a retry
+  undid) than answered turns.
 
 Bounded: ``--max-minutes`` for the whole run. Results go to docs/EVALUATION.md (section ``heal``)
 unless ``--no-write``.
@@ -173,9 +174,11 @@ def main() -> int:
             "SELECT session_id, count(*) FROM chat_turns WHERE status = 'done' AND response NOT LIKE "
             "'%\"degraded\": true%' AND response NOT LIKE '%\"degraded\":true%' GROUP BY session_id").fetchall())
     with sqlite3.connect(var / "rasa_tracker.db") as db:
+        # a pass that died unanswered is undone by the retry (a 'rewind' event): it does not count
         user_events = dict(db.execute(
-            "SELECT substr(sender_id, instr(sender_id, ':') + 1), count(*) FROM events WHERE type_name = 'user' "
-            "AND sender_id LIKE 'api:heal-%' GROUP BY sender_id").fetchall())
+            "SELECT substr(sender_id, instr(sender_id, ':') + 1), "
+            "sum(CASE WHEN type_name = 'user' THEN 1 ELSE -1 END) FROM events "
+            "WHERE type_name IN ('user', 'rewind') AND sender_id LIKE 'api:heal-%' GROUP BY sender_id").fetchall())
     twice = sum(max(0, n - done_per_session.get(s, 0)) for s, n in user_events.items())
     body = report(args, load, back, retried, turns, twice)
     print(body)

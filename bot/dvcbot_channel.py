@@ -11,7 +11,9 @@
   retry of the same message is processed normally;
 - never writes the citizen's text into Rasa's log (the REST channel does on every failure);
 - answers a retry of a message it already processed (``metadata.retry``, sent by the gateway when it
-  takes over a turn that failed or was abandoned) from the conversation, never a second time;
+  takes over a turn that failed or was abandoned) from the conversation, never a second time; when
+  the first pass reached the conversation but gave no answer (a part died mid-turn), it is undone
+  with Rasa's ``UserUtteranceReverted`` before the retry, so the message counts once;
 - checks a shared token (``DVCBOT_RASA_TOKEN``, header ``Authorization: Bearer …``) when one is set.
 
 Only public Rasa 3.6 API is used: ``processor.parse_message``, ``UserMessage(parse_data=…)`` and
@@ -29,7 +31,8 @@ from typing import Any
 
 import rasa_speedups  # bot/, on Rasa's path like this module
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUtteranceReverted, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -67,6 +70,21 @@ def replay_of(events: list[Any], message_id: str) -> dict[str, Any] | None:
         return {"messages": messages, "intent": event.intent.get("name"),
                 "confidence": event.intent.get("confidence"), "replayed": True}
     return None
+
+
+def unanswered_last(events: list[Any], message_id: str) -> bool:
+    """True when the conversation's last user message is ``message_id`` and nothing answered it: the
+    first pass died mid-turn, and its trace (the message, any slots an action set) is to be undone
+    before the retry processes the message again."""
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
+        if isinstance(event, UserUttered):
+            if (event.metadata or {}).get("message_id") != message_id:
+                return False
+            return not any(isinstance(later, BotUttered) for later in events[i + 1:])
+        if isinstance(event, UserUtteranceReverted):
+            return False  # already undone
+    return False
 
 
 class DvcbotInput(InputChannel):
@@ -111,7 +129,13 @@ class DvcbotInput(InputChannel):
             if metadata.get("retry") and metadata.get("message_id"):
                 async with agent.lock_store.lock(sender):  # an earlier pass still running ends first
                     tracker = await agent.tracker_store.retrieve(sender)
-                answered = replay_of(list(tracker.events), metadata["message_id"]) if tracker else None
+                    events = list(tracker.events) if tracker else []
+                    answered = replay_of(events, metadata["message_id"])
+                    if answered is None and tracker is not None and unanswered_last(events, metadata["message_id"]):
+                        # undone, listening again: the state the retry's message arrives in
+                        tracker.update(UserUtteranceReverted())
+                        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+                        await agent.tracker_store.save(tracker)
                 if answered is not None:
                     return response.json(answered)
             collector = CollectingOutputChannel()

@@ -14,7 +14,8 @@ reply: its payload is sent), optionally ``location: {lat, lon}``, and its expect
 
 Every turn is also checked for duplicate button titles and for crawl glitches (:data:`GARBLED`).
 A turn passes when every check passes; a conversation when all its turns pass. The sets are
-never used for training, tuning or aliases.
+never used for training, tuning or aliases. Tags come from :data:`TAGS`; the dev part may be looked
+at, the held-out part is scored only for the final figure.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ EVAL_TODAY = dt.date(2026, 11, 30)
 #: text that must never reach a citizen: crawl glitches and the importer's own hedges
 GARBLED = ("hồ sơ gốc không ghi đơn vị", "gồm )", "( )", "nan đồng")
 SPLITS = ("dev", "heldout")
+#: topic tags of a conversation (what it is about)
+TOPIC_TAGS: tuple[str, ...] = ("procedure", "vneid", "payment", "submission", "contact", "agent", "complaint",
+                               "smalltalk")
+#: style tags (how the citizen writes, what the conversation tests); per-tag success is reported for each
+STYLE_TAGS: tuple[str, ...] = ("follow-up", "long", "elderly", "no-diacritics", "teencode", "typo", "date-sensitive",
+                               "button", "topic-switch", "clarify", "vocabulary", "hanoi", "place", "misroute",
+                               "situation", "request-human", "goodbye")
+#: every tag a conversation of the sets may carry
+TAGS: frozenset[str] = frozenset(TOPIC_TAGS + STYLE_TAGS)
+#: the expectations a turn may carry (a turn needs at least one)
+EXPECTATIONS: tuple[str, ...] = ("intent", "code", "faq", "must", "must_not", "buttons")
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -54,8 +55,12 @@ def _eval(args: argparse.Namespace) -> int:
     if not args.no_write:
         from dvcbot.evaldoc import write_section
 
-        path = (write_section("nlu_independent", "NLU: intent accuracy on the independent set (issue 9)", body)
-                if args.file else write_section("nlu", "NLU: intent classification on the held-out split", body))
+        if args.file:  # each scored set has its own section, named after its file
+            stem = Path(args.file).stem
+            name = stem if stem.startswith("nlu_") else f"nlu_{stem}"
+            path = write_section(name, f"NLU: intent accuracy on {Path(args.file).name} (issue 9)", body)
+        else:
+            path = write_section("nlu", "NLU: intent classification on the held-out split", body)
         print(f"\nwritten to {path}", file=sys.stderr)
     return 0
 

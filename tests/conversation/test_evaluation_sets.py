@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from evaluation.conversations import (
+    EXPECTATIONS,
+    SPLITS,
+    TAGS,
     ConversationResult,
     TurnResult,
     check_turn,
@@ -13,29 +16,50 @@ from evaluation.conversations import (
 from knowledge_base.catalogue import load_catalogue
 from knowledge_base.faq import get_faq
 
+#: the styles issue 9 names: the sets must contain each of them
 STYLES = {"follow-up", "long", "elderly", "no-diacritics", "teencode", "typo", "date-sensitive", "button",
           "topic-switch"}
+#: the fresh held-out part's minimum per style (the brief it was written to)
+HELDOUT_MINIMUM = {"follow-up": 20, "long": 10, "date-sensitive": 8, "no-diacritics": 8, "teencode": 6, "typo": 6,
+                   "elderly": 6, "button": 5, "topic-switch": 5, "place": 5}
+
+
+def _codes(turn: dict) -> list[str]:
+    codes = turn.get("code") or []
+    return [codes] if isinstance(codes, str) else list(codes)
 
 
 def test_sets_are_large_enough_tagged_and_checked_against_the_data() -> None:
     cat = load_catalogue()
-    dev, heldout = load_set("dev"), load_set("heldout")
-    assert len(dev) + len(heldout) >= 150
-    ids = [c["id"] for c in dev + heldout]
-    assert len(ids) == len(set(ids))
+    sets = {split: load_set(split) for split in SPLITS}
+    everything = [conv for convs in sets.values() for conv in convs]
+    assert len(everything) >= 150
+    ids = [c["id"] for c in everything]
+    assert len(ids) == len(set(ids)), "ids must be unique across the splits"
     seen_styles = set()
-    for conv in dev + heldout:
-        assert 1 <= len(conv["turns"]) <= 6, conv["id"]
+    for conv in everything:
+        assert 2 <= len(conv["turns"]) <= 6, conv["id"]
         assert conv["tags"], conv["id"]
+        assert set(conv["tags"]) <= TAGS, (conv["id"], set(conv["tags"]) - TAGS)
         seen_styles |= set(conv["tags"])
-        for turn in conv["turns"]:
+        for i, turn in enumerate(conv["turns"], 1):
             assert ("say" in turn) != ("button" in turn), conv["id"]
-            codes = turn.get("code") or []
-            for code in [codes] if isinstance(codes, str) else codes:
+            assert any(key in turn for key in EXPECTATIONS), (conv["id"], i, "turn without expectation")
+            for code in _codes(turn):
                 assert code in cat, (conv["id"], code)
             if turn.get("faq"):
                 assert get_faq(turn["faq"]) is not None, (conv["id"], turn["faq"])
     assert STYLES <= seen_styles
+
+
+def test_the_held_out_part_is_fresh_and_covers_every_style() -> None:
+    heldout = load_set("heldout")
+    assert len(heldout) >= 80
+    assert all(c["id"].startswith("x") for c in heldout), "the demoted h-ids belong to dev"
+    counts = {tag: sum(tag in c["tags"] for c in heldout) for tag in HELDOUT_MINIMUM}
+    assert all(counts[tag] >= n for tag, n in HELDOUT_MINIMUM.items()), counts
+    online = sum(bool({"vneid", "payment", "submission"} & set(c["tags"])) for c in heldout)
+    assert online >= 8
 
 
 def test_a_turn_is_checked_for_every_expectation() -> None:

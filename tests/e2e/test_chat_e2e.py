@@ -129,6 +129,40 @@ def test_a_retry_of_a_turn_the_gateway_lost_is_answered_from_the_conversation_no
     assert len([e for e in tracker["events"] if e["event"] == "user"]) == 1
 
 
+def test_a_retry_after_a_pass_that_died_mid_turn_counts_once(stack):
+    """The action server died while Rasa handled the message: the message reached the conversation
+    but nothing answered it. The retry undoes that pass (UserUtteranceReverted) and answers, so the
+    conversation holds the message once."""
+    url = stack["rasa_url"] + "/webhooks/dvcbot/webhook"
+    headers = {"Authorization": f"Bearer {stack['rasa_token']}"}
+    sender = f"web:e2e-{uuid.uuid4().hex[:8]}"
+    body = {"sender": sender, "message": "đăng ký tạm trú cần giấy tờ gì", "metadata": {"message_id": "died-1"}}
+    actions = next(s for s in stack["services"] if s.name == "actions")
+    actions.stop()
+    try:
+        first = httpx.post(url, json=body, headers=headers, timeout=180)
+        assert first.status_code in (200, 500)
+        if first.status_code == 200:
+            assert not any("1.004194" in (m.get("text") or "") for m in first.json()["messages"])
+    finally:
+        actions.start()
+        assert actions.wait_ready(300)
+    retried = {**body, "metadata": {"message_id": "died-1", "retry": True}}
+    again = httpx.post(url, json=retried, headers=headers, timeout=180)
+    assert again.status_code == 200, again.text
+    assert any("1.004194" in (m.get("text") or "") for m in again.json()["messages"]), "\n".join(m.get("text") or "" for m in again.json()["messages"])
+    events = httpx.get(f"{stack['rasa_url']}/conversations/{sender}/tracker",
+                       params={"token": stack["rasa_token"]}, timeout=10).json()["events"]
+    users = [e for e in events if e["event"] == "user"]
+    rewinds = [e for e in events if e["event"] == "rewind"]
+    assert len(users) == 2 and len(rewinds) == 1  # the dead pass undone, the retry kept
+    assert events.index(rewinds[0]) < events.index(users[1])
+    # a second retry of the answered message is answered from the conversation
+    third = httpx.post(url, json=retried, headers=headers, timeout=180).json()
+    assert third.get("replayed") is True
+    assert [m["text"] for m in third["messages"]] == [m["text"] for m in again.json()["messages"]]
+
+
 def test_the_gateway_apologises_when_the_nlu_service_is_down(stack):
     nlu = next(s for s in stack["services"] if s.name == "nlu")
     nlu.stop()
