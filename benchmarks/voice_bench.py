@@ -46,6 +46,9 @@ PUBLIC = "https://bench.example.test"
 VIENEU = "vieneu==3.8.3"
 
 
+LATENCY_NOTE = ("Latency is measured from the end of the speech itself (espeak-ng's 0.4 s of trailing silence is trimmed from the clip; runs before 2026-11-30 19:00 measured from the end of the file and so read about 0.4 s low). The dialogue back end is not started, so each reply is the gateway's apology: the figure is the callbot's own share (end-of-turn wait, final recognition, turn service, first sentence's synthesis); add the chat turn latency for a full answer.")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -278,7 +281,7 @@ def main() -> int:
                     f"(goal ≤ 1.0 s p95). It includes Silero's end-of-turn wait ({stop_secs:g} s of silence, "
                     "`DVCBOT_VOICE_VAD_STOP_SECS`).")
             print(line)
-            sections.append("### Latency\n\n" + line)
+            sections.append("### Latency\n\n" + line + "\n\n" + LATENCY_NOTE)
             rows = []
             carried = 0
             all_ok = True
