@@ -51,7 +51,33 @@ ABBREVIATIONS: dict[str, str] = {
     "ty": "cảm ơn", "camon": "cảm ơn", "hc": "hành chính", "tp": "thành phố",
     "hn": "hà nội", "hcm": "hồ chí minh", "p": "phường", "q": "quận", "tx": "thị xã",
     "vneid": "vneid", "otp": "otp", "qr": "qr", "đkkd": "đăng ký kinh doanh",
+    "vnid": "vneid", "tk": "tài khoản", "ck": "chuyển khoản", "pass": "mật khẩu",
+    "tt": "thanh toán", "stk": "số tài khoản", "hchinh": "hành chính",
 }
+# Sources of the table: the teencode seen in the project's own chat examples (bot/data/nlu.yml) and
+# common Vietnamese chat shorthand (ko/k/hok, dc/đc, j, ntn, bn, v/z, r, ad, tk, ck, mk, tt, đk).
+# The table is the one place for it: the knowledge base, the NLU and the gazetteer all read it here.
+
+#: abbreviations whose meaning depends on the neighbouring words, keyed like ABBREVIATIONS. Each
+#: rule is ``(expansion, previous words, next words)`` with accent-folded words; the first rule
+#: whose previous word or next word is listed wins ("*" as next words: any word that is not a
+#: particle, i.e. a content word follows). A token without a matching rule gets its ABBREVIATIONS
+#: value (the context-free reading, also used for single tokens by nlu.spans).
+_PARTICLES = frozenset(
+    "khong ko k kh hok hem chua a ah a nhe nha v z vay roi r gi j thi ma chu ha ne nua duoc dc "
+    "ad oi luon nhi nhe".split()
+)
+CONTEXTUAL: dict[str, tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = {
+    # "tt online", "chưa tt", "tt lệ phí": thanh toán; "làm tt", "tt hc": thủ tục
+    "tt": (("thủ tục", frozenset({"lam", "lm", "cac", "nhung"}), frozenset({"hc", "hanh", "hchinh", "gi", "j"})),),
+    # "có đk không" / "lm đk ko": được; "đk tạm trú", "lm đk kết hôn": đăng ký
+    "dk": (("được", frozenset({"co", "khong", "ko", "k", "kh", "chua", "se", "moi"}), frozenset()),
+           ("đăng ký", frozenset(), frozenset({"*"}))),
+    # "quên mk", "đổi mk", "mk vneid": mật khẩu; otherwise "mk" is "mình"
+    "mk": (("mật khẩu", frozenset({"quen", "doi", "nhap", "sai", "dat", "tao", "lay", "khoi", "cai"}),
+            frozenset({"vneid", "vnid", "dinh", "app", "tai", "cu"})),),
+}
+CONTEXTUAL["đk"] = CONTEXTUAL["dk"]
 
 _UNITS = {
     "không": 0, "khong": 0, "linh": None, "lẻ": None, "le": None,
@@ -93,6 +119,25 @@ def _expand(token: str) -> str:
     if key != token and key == strip_accents(token) and key in ABBREVIATIONS:
         return ABBREVIATIONS[key]
     return token
+
+
+def _key(token: str) -> str:
+    return strip_accents(token)
+
+
+def _expand_in_context(parts: list[str], i: int) -> str:
+    """The expansion of ``parts[i]`` given its neighbours (:data:`CONTEXTUAL`), else :func:`_expand`."""
+    token = parts[i]
+    rules = CONTEXTUAL.get(token) or CONTEXTUAL.get(token.replace("đ", "d"))
+    if rules:
+        prev = _key(parts[i - 1]) if i else ""
+        nxt = _key(parts[i + 1]) if i + 1 < len(parts) and parts[i + 1].isalnum() else ""
+        for expansion, before, after in rules:
+            if prev in before or nxt in after or ("*" in after and nxt and nxt not in _PARTICLES):
+                return expansion
+    if token == "ty" and i and parts[i - 1] in ("công", "cong"):  # "công ty", not "cảm ơn"
+        return token
+    return _expand(token)
 
 
 def _parse_number(words: list[str]) -> int | None:
@@ -177,10 +222,7 @@ def normalize(text: str) -> str:
         return ""
     text = _separate_digits(text)
     parts = re.findall(r"\w+|[^\w\s]", text)
-    # "ty" is teencode for "cảm ơn", except in "công ty" (company)
-    expanded = " ".join(
-        p if p == "ty" and i and parts[i - 1] in ("công", "cong") else _expand(p) for i, p in enumerate(parts)
-    )
+    expanded = " ".join(_expand_in_context(parts, i) for i in range(len(parts)))
     return spoken_numbers_to_digits(_SPACE.sub(" ", expanded).strip())
 
 

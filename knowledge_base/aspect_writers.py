@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from knowledge_base.answer_format import (
     MODE_SPOKEN,
@@ -20,7 +21,7 @@ from knowledge_base.answer_format import (
     vn_date,
 )
 from knowledge_base.catalogue import Document, Procedure, SubmissionMode
-from knowledge_base.fee_text import HANOI_FEE_NOTE, fee_phrase
+from knowledge_base.fee_text import COUNCIL_SETS, HANOI_FEE_NOTE, mode_fee_phrases
 from knowledge_base.garbled import is_garbled
 from knowledge_base.hanoi import fee_note
 from knowledge_base.submission_modes import split_clauses
@@ -69,28 +70,49 @@ def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> 
     return lead + "; ".join(items) + "." + more_sentence(len(docs) - len(shown), "giấy tờ", link)
 
 
+#: an amount in a fee phrase ("200.000 đồng", "15 đô la Mỹ"; not "Hội đồng nhân dân")
+_AMOUNT = re.compile(r"\d\s(?:đồng|đô la)")
+
+
 def fee_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
     if not proc.submission_modes:
         return "Hồ sơ quốc gia không có thông tin về lệ phí của thủ tục này."
-    ended: list[dt.date] = []
-
-    def phrase(ch: SubmissionMode) -> str:
-        text, e = fee_phrase(ch, today)
-        ended.extend(e)
-        return text
-
-    grouped = group_by_mode(proc, phrase)
+    phrases, ended, fell_back = mode_fee_phrases(proc.submission_modes, today)
+    grouped = group_by_mode(proc, lambda ch: phrases[id(ch)])
     text = f"Lệ phí: {grouped}."
     if ended:
         text += (f" Lưu ý: mức thu ưu đãi ghi trong hồ sơ chỉ áp dụng đến ngày {vn_date(max(ended))}, "
-                 "nay đã hết hạn.")
-    if "đồng" in grouped or "đô la" in grouped:
+                 "nay đã hết hạn" + (", nên áp dụng mức thông thường ở trên." if fell_back else "."))
+    if any(COUNCIL_SETS.search(f.description) for ch in proc.submission_modes if ch.fee_status == "paid"
+           for f in ch.fees):
+        text += " Mức thu cụ thể do Hội đồng nhân dân thành phố quyết định."
+    if _AMOUNT.search(grouped):
         text += " " + fee_note(today, HANOI_FEE_NOTE)
     return text
 
 
+#: the steps of civil-status records say when the result comes ("nếu tiếp nhận hồ sơ sau 15 giờ thì
+#: có Phiếu hẹn, trả kết quả cho người yêu cầu trong ngày làm việc tiếp theo")
+_SAME_DAY = re.compile(r"sau\s+15\s+giờ\b[^.]{0,80}?trả\s+kết\s+quả[^.]{0,60}?trong\s+ngày\s+làm\s+việc\s+tiếp\s+theo",
+                       re.IGNORECASE)
+SAME_DAY_TIME = "trong ngày làm việc, hồ sơ tiếp nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo"
+
+
+def mode_time(proc: Procedure) -> Callable[[SubmissionMode], str]:
+    """:func:`format_time`, except that a one-day time whose unit the crawl lost is read from the
+    steps when they say it (same day, next working day after 15:00), never as a bare "1"."""
+    same_day = any(_SAME_DAY.search(step) for step in proc.steps)
+
+    def phrase(ch: SubmissionMode) -> str:
+        if same_day and ch.time_unit is None and ch.time_value == 1:
+            return SAME_DAY_TIME
+        return format_time(ch)
+
+    return phrase
+
+
 def time_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
-    grouped = group_by_mode(proc, format_time)
+    grouped = group_by_mode(proc, mode_time(proc))
     if not grouped:
         return "Hồ sơ quốc gia không ghi thời hạn giải quyết."
     return f"Thời hạn giải quyết: {grouped}."
@@ -121,8 +143,8 @@ def online_text(proc: Procedure, today: dt.date, link: str | None = None) -> str
         kinds = join_items([MODE_SPOKEN[c.kind] for c in proc.submission_modes if c.kind != "truc_tuyen"][:2])
         other = f" Anh chị có thể {kinds}." if kinds else ""
         return "Hồ sơ quốc gia không ghi hình thức nộp trực tuyến cho thủ tục này." + other
-    time = format_time(online[0])
-    fee, _ = fee_phrase(online[0], today)
+    time = mode_time(proc)(online[0])
+    fee = mode_fee_phrases(proc.submission_modes, today)[0][id(online[0])]
     text = "Thủ tục này nộp trực tuyến được, trên Cổng Dịch vụ công quốc gia hoặc ứng dụng VNeID nếu có hỗ trợ."
     if time:
         text += f" Thời hạn khi nộp trực tuyến: {time}."
@@ -173,10 +195,11 @@ def overview_text(proc: Procedure, today: dt.date, link: str | None = None) -> s
         names = [short_sentence(d.name, 70) for d in docs[:2]]
         more = f" và {len(docs) - 2} giấy tờ khác" if len(docs) > 2 else ""
         parts.append(f"Hồ sơ gồm {'; '.join(names)}{more}.")
-    fee = group_by_mode(proc, lambda ch: fee_phrase(ch, today)[0])
+    phrases = mode_fee_phrases(proc.submission_modes, today)[0]
+    fee = group_by_mode(proc, lambda ch: phrases[id(ch)])
     if fee:
         parts.append(f"Lệ phí: {fee}.")
-    time = group_by_mode(proc, format_time)
+    time = group_by_mode(proc, mode_time(proc))
     if time:
         parts.append(f"Thời hạn giải quyết: {time}.")
     if (agency := agency_sentence(proc, 100)):

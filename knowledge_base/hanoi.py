@@ -43,16 +43,63 @@ def commune_variant(code: str) -> str | None:
     return layer().get("commune_variants", {}).get(code)
 
 
-def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any] | None = None) -> str:
+#: the agency sentence of an answer (:func:`knowledge_base.answer_format.agency_sentence`)
+_AGENCY_SENTENCE = re.compile(r"(?:Cơ quan giải quyết: |Thủ tục thực hiện ở )[^.]*\.\s*")
+#: the in-person clause of a "where" answer that names a district office
+_DISTRICT_OFFICE = re.compile(r"Khi nộp trực tiếp: [^.]*(?:huyện|quận)[^.]*\.\s*", re.IGNORECASE)
+
+
+def agency_override(proc: Any, today: dt.date | None = None) -> dict[str, Any] | None:
+    """The Hanoi layer's entry saying where ``proc`` is done in Hanoi today (by code, else by
+    field + level when the record names no agency), or None."""
+    today = today or get_settings().current_date()
+    for rule in layer().get("agency_overrides", []):
+        if rule.get("valid_from") and today < rule["valid_from"]:
+            continue
+        if "code" in rule:
+            if str(rule["code"]) == proc.code:
+                return rule
+        elif (rule.get("field") == proc.field and rule.get("level") == proc.level
+              and not (proc.agency or proc.executing_agency)):
+            return rule
+    return None
+
+
+def _apply_agency(proc: Any, text: str, today: dt.date | None) -> tuple[str, bool]:
+    rule = agency_override(proc, today)
+    if rule is None:
+        return text, False
+    said = layer()["agency_override_sentence"].format(agency=" ".join(rule["agency"].split())) + " "
+    text = _DISTRICT_OFFICE.sub("", text)
+    if _AGENCY_SENTENCE.search(text):
+        return _AGENCY_SENTENCE.sub(lambda _m: said, text, count=1), True
+    return text, False
+
+
+def district_note(text: str) -> str:
+    """The note for an answer that names the district level: the police one when it names the
+    district police (ended 1/3/2025), else the People's Committee one (ended 1/7/2025)."""
+    police = layer().get("police_district_pattern")
+    if police and re.search(police, text, re.IGNORECASE):
+        return " ".join(layer()["police_district_note"].split())
+    return " ".join(layer()["district_note"].split())
+
+
+def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any] | None = None,
+             today: dt.date | None = None) -> str:
     """The answer ``text`` about ``proc`` as it holds in Hanoi today."""
     text = apply_wording(text)
     notes = []
+    overridden = False
     if aspect in WHERE_ASPECTS:
+        text, overridden = _apply_agency(proc, text, today)
         variant = commune_variant(proc.code)
-        if variant and catalogue and variant in catalogue:
+        if variant and catalogue and variant in catalogue and variant not in text:
             notes.append(layer()["commune_variant_note"].format(name=catalogue[variant].name, code=variant))
-    if _DISTRICT.search(text):
-        notes.append(" ".join(layer()["district_note"].split()))
+    if not overridden and _DISTRICT.search(text):
+        rule = agency_override(proc, today)  # where it is done today, rather than the general note
+        notes.append(layer()["agency_override_sentence"].format(agency=" ".join(rule["agency"].split()))
+                     if rule else district_note(text))
     if not notes:
         return text
     body, sep, link = text.rstrip().rpartition("Xem chi tiết tại")

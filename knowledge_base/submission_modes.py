@@ -18,6 +18,12 @@ Shapes handled (all seen in the real records, see ``tests/kb_catalogue``):
   the description, otherwise flagged ``amount_unit_suspect``;
 - ``Miễn phí`` whose description states amounts (``Miễn phí(- Lệ phí ...: 135.000 đồng/lần.``):
   status ``unclear`` with the stated amounts, never presented as free;
+- a "Miễn phí" cell whose description says the provincial council sets the fee and exempts only some
+  cases (civil status): status ``unclear`` (flag ``free_label_with_council_fee``);
+- a field amount that its own description contradicts, when the description names the row's channel
+  (``5,000 VNĐ(... trực tuyến thu 7.000 đồng/lần ...)``) or starts with the one amount it states
+  (``40,000 VNĐ(50.000đ/giấy thông hành ...)``): the description's amount (``amount_from_description``);
+- a row label at the start of a line (``...pháp luật).\nTrực tiếp3 Ngày làm việc...``);
 - channel labels that also occur inside a description (``- Trực tuyến: nộp hồ sơ tại ...``): a row
   starts only where the label is glued to the previous cell and followed by a time or fee cell.
 """
@@ -40,7 +46,10 @@ _CURRENCY = r"(?:Việt Nam Đồng|VNĐ|USD)"
 
 #: a row starts at a label that is at the start or glued to the previous cell (no space before),
 #: followed by a digit or a capital letter (a time or fee cell), never by ":" or " qua ..."
-_ROW_START = re.compile(r"(?:(?<=^)|(?<=\S))(?<![-–])(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=\d|[A-ZĐÀ-Ỹ])")
+#: (or at the start of a line: "...pháp luật).\nTrực tiếp3 Ngày làm việc10,000 ...")
+_ROW_START = re.compile(
+    r"(?:(?<=^)|(?<=\S)|(?<=\n))(?<![-–])(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=\d|[A-ZĐÀ-Ỹ])", re.MULTILINE
+)
 _TIME_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(_UNITS) + ")")
 _NUM_MONEY = re.compile(r"(\d[\d,.]*)\s?(" + _CURRENCY[3:-1] + ")")
 _FEE_START = re.compile(r"Miễn phí|Không có thông tin|Không quy định|\d[\d,.]*\s?" + _CURRENCY)
@@ -54,6 +63,11 @@ _TEXT_AMOUNT = re.compile(
 _FEE_RULE = re.compile(r"mức thu|thu phí|lệ phí|\bphí\b", re.IGNORECASE)
 #: ... unless it says what is exempt or that nothing is charged
 _EXEMPT = re.compile(r"miễn|không thu|không phải nộp|không quy định|không có", re.IGNORECASE)
+#: a fee whose amount the provincial council sets ("Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh ...
+#: quyết định"): a fee exists even when the cell says "Miễn phí" and some cases are exempt
+_COUNCIL_SETS = re.compile(r"do\s+Hội\s+đồng\s+nhân\s+dân[^.;]{0,80}?quyết\s+định", re.IGNORECASE)
+#: an exemption for some cases only ("Miễn lệ phí đối với ...", "Miễn lệ phí cho người ...")
+_EXEMPT_FOR = re.compile(r"miễn\s+(?:lệ\s+)?phí\s+(?:đối\s+với|cho)\b", re.IGNORECASE)
 
 
 def _nfc(text: str) -> str:
@@ -167,6 +181,35 @@ def _parse_fee_cell(cell: str) -> tuple[list[tuple[float, str, str]], str, str, 
     return tiers, status, cell[:pos], pos, flags
 
 
+#: how a description names each channel ("nộp hồ sơ qua cổng dịch vụ công trực tuyến thu 7.000 đồng")
+_CHANNEL_WORDS = {"Trực tuyến": r"trực\s*tuyến", "Trực tiếp": r"trực\s*tiếp", "Dịch vụ bưu chính": r"bưu\s*chính"}
+
+
+def _own_channel_amount(label: str, desc: str) -> int | None:
+    """The one amount a description states for the row's own channel, when exactly one undated
+    clause names that channel and no other ("Trường hợp ... nộp hồ sơ ... trực tuyến thu 7.000
+    đồng/lần"); ``None`` otherwise (dated reduced rates are handled by the answers, not here)."""
+    own = re.compile(_CHANNEL_WORDS[label], re.IGNORECASE)
+    others = [re.compile(w, re.IGNORECASE) for lab, w in _CHANNEL_WORDS.items() if lab != label]
+    found = set()
+    for clause in split_clauses(desc):
+        if not own.search(clause) or any(o.search(clause) for o in others) or re.search(r"\bđến\b", clause):
+            continue
+        found.update(a for a in parse_vnd_amounts(clause) if a >= 1000)
+    return found.pop() if len(found) == 1 else None
+
+
+def _leading_amount(desc: str) -> int | None:
+    """The amount an undated description starts with and is the only one it states ("50.000đ/giấy
+    thông hành (Thông tư số 25/2021/TT-BTC ...)" under a 40,000 field): the row's fee as written."""
+    stated = {a for a in parse_vnd_amounts(desc) if a >= 1000}
+    first = _TEXT_AMOUNT.match(desc.lstrip(" -+*•(")) if desc else None
+    if len(stated) != 1 or first is None or re.search(r"\bđến\b", desc):
+        return None
+    amount = stated.pop()
+    return amount if parse_vnd_amounts(first.group(0)) == [amount] else None
+
+
 def _split_glued(digits: str, desc: str, other_times: list[float]) -> tuple[str, str]:
     """Split "1100" (lost time unit + VNĐ amount) into ("1", "100")."""
     candidates = [(digits[:k], digits[k:]) for k in range(1, len(digits)) if digits[k] != "0"]
@@ -232,6 +275,14 @@ def _parse_row(label: str, cell: str, other_times: list[float]) -> SubmissionMod
             status = "unclear"
             flags.append("free_label_with_amounts")
             fees = [Fee(amount_vnd=a, description=descriptions, amount=float(a)) for a in dict.fromkeys(stated)]
+        elif _COUNCIL_SETS.search(descriptions) and (
+            _EXEMPT_FOR.search(descriptions) or not _EXEMPT.search(descriptions)
+        ):
+            # "Miễn phí(Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh ... quyết định. Miễn lệ phí đối
+            # với trường hợp ... đúng hạn, người thuộc hộ nghèo ...)": free only for those cases
+            status = "unclear"
+            flags.append("free_label_with_council_fee")
+            fees = [Fee(amount_vnd=None, description=descriptions)]
         elif _FEE_RULE.search(descriptions) and not _EXEMPT.search(descriptions):
             # "Miễn phí(Thực hiện theo Thông tư ... quy định mức thu ... phí ...)": a fee exists
             status = "unclear"
@@ -252,6 +303,12 @@ def _parse_row(label: str, cell: str, other_times: list[float]) -> SubmissionMod
                     flags.append("amount_thousands_corrected")
                 else:
                     flags.append("amount_unit_suspect")
+            own = _own_channel_amount(label, desc) or _leading_amount(desc)
+            if value >= 1000 and own is not None and own != value:
+                # "5,000 Việt Nam Đồng(... nộp hồ sơ qua cổng dịch vụ công trực tuyến thu 7.000
+                # đồng/lần đăng ký.)": the description says what this channel costs, the field disagrees
+                value = own
+                flags.append("amount_from_description")
             fees.append(Fee(amount_vnd=value, description=desc, amount=amount))
         if fees and all(f.amount_vnd == 0 for f in fees):
             status = "free"

@@ -122,4 +122,5 @@ def policy_answer_prefix(valid_from: dt.date | None, valid_until: dt.date | None
 
 def unitless_time(value: str) -> str:
     """A processing time whose unit the crawl lost ("1"): not read out as a number, the source is."""
-    return "hồ sơ quốc gia ghi chưa rõ đơn vị, anh chị xem thời hạn tại đường dẫn cuối câu trả lời"
+    return ("hồ sơ quốc gia không ghi rõ thời hạn, anh chị hỏi nơi nộp hồ sơ hoặc xem thời hạn tại "
+            "đường dẫn cuối câu trả lời")

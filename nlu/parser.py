@@ -19,6 +19,7 @@ from nlu.entities import aspect_entity, number_entities
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
+from nlu.request import combine, is_request, procedure_not_agent_or_payment, request_text
 from nlu.spans import Word, words
 
 #: Rasa lists at most this many intents in ``intent_ranking``
@@ -99,7 +100,7 @@ class NluParser:
                 return parsed
         if not fold(text):  # only punctuation or symbols: nothing to classify
             return self._result(text, [(i, 0.0) for i in self.intents], [], [])
-        ranking = self.model.classifier.rank(text, self.embed)
+        ranking = self.rank(text)
         ws = words(text)
         entities = number_entities(text, ws)
         ward = backends.find_ward(text)
@@ -126,13 +127,28 @@ class NluParser:
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
             entities.append(proc_entity)
-        if proc_entity and top_intent == FALLBACK_INTENT:  # "giải thể doanh nghiệp": a procedure is named
+        # "tách hộ làm ở công an phường hay …", "thành lập công ty …": a named procedure without a word
+        # of finding a nearby point or of paying online is a question about that procedure
+        cueless = procedure_not_agent_or_payment(top_intent, text)
+        if proc_entity and (top_intent == FALLBACK_INTENT or cueless):  # "giải thể doanh nghiệp"
             about_procedure = True
-        if about_procedure and top_intent in VAGUE_INTENTS:
+        if about_procedure and (top_intent in VAGUE_INTENTS or cueless):
             ranking = [("ask_procedure", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "ask_procedure"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))
         return self._result(text, ranking, entities, candidates)
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """The classifier's ranking of the message, mixed with that of its request part when the
+        message wraps its question in an address or a story (:mod:`nlu.request`)."""
+        part = request_text(text)
+        if part is None:
+            return self.model.classifier.rank(text, self.embed)
+        probs = self.model.classifier.predict_proba([text, part], self.embed)
+        classes = self.model.classifier.classes
+        whole = sorted(zip(classes, map(float, probs[0]), strict=True), key=lambda kv: -kv[1])
+        asked = sorted(zip(classes, map(float, probs[1]), strict=True), key=lambda kv: -kv[1])
+        return combine(whole, asked) if is_request(asked) else whole
 
     def _result(
         self, text: str, ranking: list[tuple[str, float]], entities: list[dict], candidates: list[dict]

@@ -211,6 +211,12 @@ def run(source: Path, out: Path, aliases_path: Path, quiet: bool = False) -> dic
         "with_failures": len(failures),
         "essential": len(essential),
         "essential_from_popularity": len(essential - set(ESSENTIAL_CODES)),
+        # popular services the national file has no record of (e.g. 1.001978 trợ cấp thất nghiệp,
+        # rank 4: its ministry's records were not crawled), so the bot cannot answer them from data
+        "popular_top100_without_record": [
+            f"{r['ma_thu_tuc']} (#{r['popularity_rank']}) {r.get('ten_thu_tuc', '')}"
+            for r in popularity[:ESSENTIAL_TOP] if r["ma_thu_tuc"] not in procs
+        ],
         "with_aliases": sum(1 for c in procs if aliases.get(c)),
         "channel_rows": sum(len(p.submission_modes) for p in procs.values()),
         "online_procedures": sum(1 for p in procs.values() if p.online),

@@ -59,6 +59,9 @@ def test_report_counts(imported: Path) -> None:
     with gzip.open(imported / "catalogue.jsonl.gz", "rt", encoding="utf-8") as fh:
         meta = json.loads(fh.readline())["_meta"]
     assert meta["version"] == report["version"] and meta["count"] == 2642
+    # popular services the shared file has no record of are named, not silently missing (issue 9)
+    missing = {line.split(" ")[0] for line in report["popular_top100_without_record"]}
+    assert {"1.001978", "1.000466", "2.001178"} <= missing
 
 
 def test_catalogue_loads_sorted_with_version() -> None:

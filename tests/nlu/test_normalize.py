@@ -50,3 +50,29 @@ def test_decomposed_text_stays_one_token_per_word() -> None:
     ws = words(text)
     assert [w.folded for w in ws] == ["tam", "tru"]
     assert text[ws[1].start : ws[1].end] == unicodedata.normalize("NFD", "trú")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # "tt": thanh toán by default, thủ tục after "làm" or before "hành chính"
+        ("tt online bi loi", "thanh toan online bi loi"),
+        ("chua tt", "chua thanh toan"),
+        ("lm tt hc", "lam thu tuc hanh chinh"),
+        # "đk"/"dk": được after "có"/"không" or before a particle, đăng ký before a content word
+        ("co dk ko", "co duoc khong"),
+        ("nop online dk ko", "nop online duoc khong"),
+        ("lm dk tam tru can gi v", "lam dang ky tam tru can gi vay"),
+        ("đk kết hôn ở đâu", "dang ky ket hon o dau"),
+        # "mk": mật khẩu after quên/đổi/nhập or before vneid, else mình
+        ("quen mk vneid", "quen mat khau vneid"),
+        ("doi mk", "doi mat khau"),
+        ("mk muon hoi", "minh muon hoi"),
+        ("tk bi khoa", "tai khoan bi khoa"),
+        ("ck roi", "chuyen khoan roi"),
+        ("công ty tnhh", "cong ty trach nhiem huu han"),
+        ("tks ad", "cam on tong dai vien"),
+    ],
+)
+def test_abbreviations_read_in_context(raw: str, expected: str) -> None:
+    assert fold(raw) == expected

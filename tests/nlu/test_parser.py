@@ -105,3 +105,31 @@ def test_bad_text(parser) -> None:
         parser.parse("   ")
     with pytest.raises(TextTooLong):
         parser.parse("a" * 10_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the request behind an address or a story weighs more than the wrapping (nlu.request)
+        ("ad ơi cho em hỏi làm hộ chiếu cần những gì", "ask_procedure"),
+        ("chao ban, cho minh hoi xin phieu ly lich tu phap mat bao lau", "ask_procedure"),
+        (
+            "Chào bạn, nhà mình có hai con nhỏ, vợ chồng đi làm cả ngày, bà nội lên trông cháu rồi ở luôn. "
+            "Bà ở quê Thanh Hóa. Giờ mình muốn đăng ký thường trú cho bà vào nhà mình thì làm thế nào?",
+            "ask_procedure",
+        ),
+        # a named procedure with a place or a channel is a procedure question, not find_agent
+        ("đổi bằng lái xe ở sở giao thông hay công an", "ask_procedure"),
+        ("bà cụ nằm liệt giường làm căn cước thì có được làm tại nhà không", "ask_procedure"),
+        ("tìm bưu điện gần nhất nhận hồ sơ", "find_agent"),
+        # procedure names with money words are procedures; paying words make it a payment question
+        ("nhận trợ cấp thất nghiệp qua tài khoản ngân hàng cần gì", "ask_procedure"),
+        ("đăng ký doanh nghiệp tư nhân cần gì", "ask_procedure"),
+        ("đã ck lệ phí mà hồ sơ vẫn chờ tt", "ask_online_payment"),
+        # short VNeID questions in teencode
+        ("ko nhan dc otp kich hoat", "ask_vneid"),
+        ("quen mk dinh danh thi lam the nao", "ask_vneid"),
+    ],
+)
+def test_wrapped_requests_and_named_procedures(parser, text: str, intent: str) -> None:
+    assert parser.parse(text)["intent"]["name"] == intent

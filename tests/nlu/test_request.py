@@ -1,0 +1,75 @@
+"""The request inside a message (address and story stripped), the ranking mix, and the
+procedure-versus-agent/payment cue check (pure functions; the parse with the real model is in
+test_parser.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.request import combine, is_request, procedure_not_agent_or_payment, request_text
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("ad ơi cho hỏi đăng ký tạm trú cần gì", "đăng ký tạm trú cần gì"),
+        ("chào em, làm hộ chiếu mất mấy ngày", "làm hộ chiếu mất mấy ngày"),
+        ("Dạ cho em hỏi cấp lại bằng lái bị mất thì làm sao ạ", "cấp lại bằng lái bị mất thì làm sao ạ"),
+        ("ad oi lm ho chieu o dau v", "lm ho chieu o dau v"),
+    ],
+)
+def test_address_before_the_request_is_left_out(text: str, part: str) -> None:
+    assert request_text(text) == part
+
+
+@pytest.mark.parametrize(
+    "text", ["chào ad", "xin chào", "cảm ơn em nhé", "làm căn cước cần gì", "ad ơi ạ", "xin chào em, chị muốn hỏi ít việc"]
+)
+def test_short_or_unwrapped_messages_have_no_separate_part(text: str) -> None:
+    assert request_text(text) is None
+
+
+def test_long_story_gives_the_asking_sentence() -> None:
+    text = ("Chào bạn, nhà mình có hai con nhỏ, vợ chồng đi làm cả ngày, bà nội lên trông cháu rồi ở luôn. "
+            "Bà ở quê Thanh Hóa. Giờ mình muốn đăng ký thường trú cho bà vào nhà mình thì làm thế nào?")
+    part = request_text(text)
+    assert part is not None
+    assert "đăng ký thường trú" in part
+    assert "Thanh Hóa" not in part
+
+
+def test_combine_weighs_the_request_part_more() -> None:
+    whole = [("greet", 0.5), ("ask_procedure", 0.3), ("thank", 0.2)]
+    part = [("ask_procedure", 0.9), ("greet", 0.05), ("thank", 0.05)]
+    ranked = combine(whole, part)
+    assert ranked[0][0] == "ask_procedure"
+    assert abs(sum(p for _, p in ranked) - 1.0) < 1e-9
+    assert [n for n, _ in ranked] == ["ask_procedure", "greet", "thank"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "moved"),
+    [
+        ("find_agent", "đăng ký thường trú làm ở công an phường hay thành phố", True),
+        ("find_agent", "làm hộ chiếu có phải lên tận nơi không", True),
+        ("find_agent", "điểm tiếp nhận hồ sơ căn cước gần nhà tôi", False),
+        ("find_agent", "tìm đại lý làm lý lịch tư pháp", False),
+        ("find_agent", "bưu điện nào nhận hồ sơ cấp hộ chiếu", False),
+        ("ask_online_payment", "thanh lap doanh nghiep tu nhan", True),
+        ("ask_online_payment", "nhận trợ cấp thất nghiệp qua tài khoản ngân hàng", True),
+        ("ask_online_payment", "đã thanh toán lệ phí hộ chiếu mà chưa có biên lai", False),
+        ("ask_online_payment", "tt le phi ho chieu bi loi", False),  # "tt" is thanh toán here
+        ("ask_online_payment", "bị trừ tiền khi nộp hồ sơ khai sinh", False),
+        ("ask_procedure", "làm căn cước ở đâu", False),
+        ("ask_vneid", "quên mật khẩu vneid", False),
+    ],
+)
+def test_named_procedure_without_agent_or_payment_words(intent: str, text: str, moved: bool) -> None:
+    assert procedure_not_agent_or_payment(intent, text) is moved
+
+
+def test_a_social_or_unsure_part_is_not_a_request() -> None:
+    assert is_request([("ask_procedure", 0.8), ("greet", 0.2)])
+    assert not is_request([("greet", 0.8), ("ask_procedure", 0.2)])
+    assert not is_request([("ask_vneid", 0.5), ("ask_procedure", 0.4)])
+    assert not is_request([])
