@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -43,6 +44,9 @@ from tests.voice.twilio_sim import TwilioSimulator, Twiml, espeak_wav  # noqa: E
 TOKEN = "bench-token-" + "b" * 20
 PUBLIC = "https://bench.example.test"
 VIENEU = "vieneu==3.8.3"
+
+
+LATENCY_NOTE = ("Latency is measured from the end of the speech itself (espeak-ng's 0.4 s of trailing silence is trimmed from the clip; runs before 2026-11-30 19:00 measured from the end of the file and so read about 0.4 s low). The dialogue back end is not started, so each reply is the gateway's apology: the figure is the callbot's own share (end-of-turn wait, final recognition, turn service, first sentence's synthesis); add the chat turn latency for a full answer.")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -188,6 +192,13 @@ def make_app():
     return app
 
 
+def trimmed(wav: Path, out: Path) -> Path:
+    """The clip without espeak-ng's trailing silence (about 0.4 s), so the simulator's "end of the
+    clip" is the end of the speech and the latency includes the whole end-of-turn wait."""
+    subprocess.run(["sox", str(wav), str(out), "reverse", "silence", "1", "0.02", "0.5%", "reverse"], check=True)
+    return out
+
+
 async def one_call(sim: TwilioSimulator, call_sid: str, clip: Path, utterances: int) -> tuple[list[float], float]:
     """Latencies (end of speech → first bot audio) of ``utterances`` turns, and the largest audio gap."""
     twiml = Twiml.parse((await sim.incoming(call_sid)).text)
@@ -222,49 +233,84 @@ async def calls_at_once(url: str, clip: Path, n: int, utterances: int) -> tuple[
     return latencies, max(g for _l, g in results)
 
 
+class LoadSampler(threading.Thread):
+    """The 1-minute load average every 5 s, so the figures say how busy the machine was."""
+
+    def __init__(self, into: list[float]) -> None:
+        super().__init__(daemon=True)
+        self.into = into
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.into.append(os.getloadavg()[0])
+            if self._stop_event.wait(5):
+                return
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(10)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=20, help="utterances for the latency figure")
-    parser.add_argument("--levels", default="1,2,4,6", help="numbers of calls at once to try")
+    parser.add_argument("--levels", default="1,2,3,4,5,6", help="numbers of calls at once to try (all are run)")
     parser.add_argument("--skip-recognition", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/EVALUATION.md alone")
     args = parser.parse_args()
 
     sections = []
+    loads: list[float] = []
+    sampler = LoadSampler(loads)
+    sampler.start()
+    stop_secs = Settings().voice_vad_stop_secs
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if not args.skip_recognition:
             body, figures = bench_recognition(tmp / "vieneu")
             print(body)
             sections.append("### Recognition on human speech\n\n" + body)
-        clip = espeak_wav("Làm căn cước công dân cần giấy tờ gì?", tmp / "question.wav")
+        clip = trimmed(espeak_wav("Làm căn cước công dân cần giấy tờ gì?", tmp / "question_raw.wav"),
+                       tmp / "question.wav")
         (tmp / "var").mkdir()
         with GatewayProcess(tmp / "var") as gw:
             latencies, gap = asyncio.run(calls_at_once(gw.url, clip, 1, args.turns))
             line = (f"End of the caller's speech → first byte of the bot's audio over {len(latencies)} turns of one "
                     f"call: p50 {statistics.median(latencies):.2f} s, p95 {pct(latencies, 0.95):.2f} s "
-                    f"(goal ≤ 1.0 s p95). It includes Silero's end-of-turn wait (0.6 s of silence).")
+                    f"(goal ≤ 1.0 s p95). It includes Silero's end-of-turn wait ({stop_secs:g} s of silence, "
+                    "`DVCBOT_VOICE_VAD_STOP_SECS`).")
             print(line)
-            sections.append("### Latency\n\n" + line)
+            sections.append("### Latency\n\n" + line + "\n\n" + LATENCY_NOTE)
             rows = []
             carried = 0
+            all_ok = True
             for n in [int(x) for x in args.levels.split(",")]:
                 lat, gap = asyncio.run(calls_at_once(gw.url, clip, n, 3))
                 ok = pct(lat, 0.95) <= 1.5 and gap <= 0.25
-                if ok:
+                if ok and all_ok:
                     carried = n
+                all_ok = all_ok and ok
                 rows.append(f"| {n} | {statistics.median(lat):.2f} | {pct(lat, 0.95):.2f} | {gap * 1000:.0f} | "
                             f"{'yes' if ok else 'no'} |")
-                print(rows[-1])
-                if not ok:
-                    break
+                print(rows[-1], flush=True)
             sections.append(
                 "### Calls at once\n\nEach call speaks in real time (20 ms μ-law frames), three turns each. "
                 "Carried = p95 latency ≤ 1.5 s and no gap over 250 ms inside the bot's utterances.\n\n"
                 "| calls | p50 latency (s) | p95 latency (s) | largest audio gap (ms) | carried |\n"
                 "|---|---|---|---|---|\n" + "\n".join(rows) + f"\n\nCarried on this machine: **{carried}** calls "
                 "at once (goal ≥ 4).")
+    sampler.stop()
+    sections.append(
+        f"### Machine load during the run\n\n1-minute load average sampled every 5 s on this "
+        f"{os.cpu_count()}-core machine while the benchmark ran: min {min(loads):.2f}, median "
+        f"{statistics.median(loads):.2f}, max {max(loads):.2f} (the benchmark itself accounts for about 1–2). "
+        "Other agents' work shared the machine; re-measure on a quiet machine before sizing.")
     body = ("Measured with `python benchmarks/voice_bench.py`. Test speech is espeak-ng's; recognition "
             "accuracy is measured on human clips only.\n\n" + "\n\n".join(sections))
+    if args.no_write:
+        print(body)
+        return 0
     path = write_section("voice", "Voice callbot (issue 12)", body)
     print(f"wrote {path}")
     return 0
