@@ -143,6 +143,19 @@ class Settings(BaseSettings):
     working_days: str = "1,2,3,4,5"
     #: seconds of caller silence before the callbot reprompts (then offers the keypad, then says goodbye)
     voice_silence_seconds: float = 7.0
+    #: seconds of silence after which Silero VAD ends the caller's turn. Phone-agent practice is
+    #: 0.4–0.8 s; 0.5 keeps a breath between words inside the turn for slow (elderly) speakers while
+    #: cutting 0.1 s off every answer compared with 0.6
+    voice_vad_stop_secs: float = 0.5
+    #: threads that run speech recognition for all calls (≤ 0: one per CPU core); a call's audio is
+    #: processed in order, calls side by side (voice/stt/lanes.py)
+    voice_asr_threads: int = 0
+    #: put ward, procedure and service names back in their written form after recognition
+    #: (voice/stt/domain.py; accent-insensitive, conservative)
+    voice_domain_correction: bool = True
+    #: Vosk only: restrict recognition to the domain phrase list (a Kaldi grammar; needs a model with
+    #: a dynamic graph). Off by default: a grammar makes every other word "[unk]"
+    vosk_grammar: bool = False
 
     @field_validator("map_tile_url")
     @classmethod

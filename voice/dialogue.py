@@ -45,6 +45,7 @@ from gateway.schemas import Button, ChatResponse
 from voice import menu
 from voice.calls import CallRecord, Transfer
 from voice.links import LinkSender, LoggingLinkSender, links_in
+from voice.wardpad import WardKeypad
 from voice.wording import BUTTON_KEYS, reply_to_speech, speak
 
 log = logging.getLogger("voice.dialogue")
@@ -105,6 +106,8 @@ class CallDialogue(FrameProcessor):
         self._ending = False
         self._caller_stopped_at: float | None = None
         self._caller_speaking = False
+        #: the keypad ward choice offered after option 4 (voice.wardpad), while it lasts
+        self._wardpad: WardKeypad | None = None
 
     # --- frames -----------------------------------------------------------------------------------
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
@@ -167,6 +170,7 @@ class CallDialogue(FrameProcessor):
         self.record.add("caller", text=frame.text, raw=result.get("raw", ""),
                         audio_seconds=result.get("audio_seconds"), final_seconds=result.get("final_seconds"))
         self._silent_rounds = 0
+        self._wardpad = None  # the caller said it instead
         if self._agent_number and any(p in frame.text for p in menu.CALL_AGENT_PHRASES):
             await self._transfer(Transfer("agent", to_e164(self._agent_number), "caller asked"))
             return
@@ -181,8 +185,18 @@ class CallDialogue(FrameProcessor):
         if self._bot_speaking:
             await self._interrupt()
         if key == menu.MENU_KEY:
+            self._wardpad = None
             await self._say(menu.MENU)
             return
+        if self._wardpad is not None and key != menu.PERSON_KEY:
+            said, payload = self._wardpad.press(key)
+            await self._say(said)
+            if payload:
+                self._wardpad = None
+                self.record.add("ward_chosen", payload=payload)
+                self.create_task(self._turn(payload))
+            return
+        self._wardpad = None
         if key == menu.CALL_AGENT_KEY and self._agent_number:
             await self._transfer(Transfer("agent", to_e164(self._agent_number), "key 9"))
             return
@@ -199,10 +213,12 @@ class CallDialogue(FrameProcessor):
             # through the turn service so the conversation records the request
             self.create_task(self._turn(option.payload, force_transfer=True))
             return
-        self.create_task(self._turn(option.payload))
+        self.create_task(self._turn(option.payload, ward_keypad=key == menu.AGENT_KEY))
 
     # --- the turn ---------------------------------------------------------------------------------
-    async def _turn(self, text: str, force_transfer: bool = False) -> None:
+    async def _turn(self, text: str, force_transfer: bool = False, ward_keypad: bool = False) -> None:
+        """One turn through the turn service; ``ward_keypad``: then offer the keypad ward choice
+        (option 4: the conversation asks for the ward, the keypad is the other way to give it)."""
         async with self._turn_lock:
             if self._ending:
                 return
@@ -223,6 +239,9 @@ class CallDialogue(FrameProcessor):
                 await self._transfer_to_care("key 0")
                 return
             await self._answer(response)
+            if ward_keypad and not self._ending and not self._agent_number:
+                self._wardpad = WardKeypad()
+                await self._say(self._wardpad.prompt())
 
     async def _answer(self, response: ChatResponse) -> None:
         intent = response.intent or ""

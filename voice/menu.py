@@ -1,7 +1,8 @@
 """What the callbot says on its own (greeting, reprompts, keypad menu, transfer notices) and the keypad.
 
 The keypad: 1 procedures, 2 VNeID, 3 online payment, 4 nearest agent, 5 complaint, 0 a person,
-* the menu again. When the last reply offered choices (buttons), keys 1–8 pick those instead.
+* the menu again. When the last reply offered choices (buttons), keys 1–8 pick those instead; after
+4, keys 1–9 choose the ward (:mod:`voice.wardpad`) until the caller says something or presses *.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ KEYPAD: tuple[KeypadOption, ...] = (
 KEYPAD_BY_KEY = {o.key: o for o in KEYPAD}
 MENU_KEY = "*"
 PERSON_KEY = "0"
+#: the nearest agent: after the conversation's question, the keypad ward choice (voice.wardpad)
+AGENT_KEY = "4"
 #: after a reply that named a public-service agent with a phone number: connect to that agent
 CALL_AGENT_KEY = "9"
 
@@ -76,3 +79,11 @@ def out_of_hours_message(settings: Settings) -> str:
 
     return (f"Hiện đã ngoài giờ làm việc, cán bộ làm việc từ {hm(start)} đến {hm(end)}, các ngày trong tuần "
             "trừ thứ Bảy và Chủ nhật. Anh chị vẫn có thể tiếp tục hỏi tôi, hoặc gọi lại trong giờ làm việc.")
+
+
+#: what the callbot says on its own, synthesised when the process starts (``VoiceRuntime.warm_up``)
+#: so no caller waits for them
+FIXED_PROMPTS: tuple[str, ...] = (
+    GREETING, MENU, REPROMPT, GOODBYE, NOT_UNDERSTOOD_KEY, TRANSFER_CARE, TRANSFER_AGENT, OFFER_AGENT_CALL,
+    DEGRADED_OPTIONS, TURN_FAILED, NO_CARE_NUMBER,
+)

@@ -1,10 +1,12 @@
 """One phone call as a Pipecat pipeline.
 
     Twilio WebSocket ─ transport.input (TwilioFrameSerializer: μ-law 8 kHz → PCM, DTMF)
-      → VADProcessor (Silero)            caller started / stopped speaking
-      → RecognizerSTTService             one transcript per VAD segment (vietasr or Vosk)
+      → VADProcessor (Silero)            caller started / stopped speaking (voice_vad_stop_secs)
+      → RecognizerSTTService             one transcript per VAD segment (vietasr or Vosk), on the
+                                         call's lane of the shared recognition pool
       → CallDialogue                     turn service, keypad, silence, barge-in, transfer
-      → CachedTTSService                 espeak-ng / Piper through the prompt cache, 8 kHz
+      → CachedTTSService                 espeak-ng / Piper through the prompt cache, 8 kHz, sentence
+                                         by sentence
       → transport.output (serializer: PCM → μ-law ``media``, interruption → ``clear``)
 """
 
@@ -29,14 +31,17 @@ from pipecat.workers.runner import WorkerRunner
 
 from dvcbot.settings import Settings
 from gateway.schemas import BotMessage
+from voice import menu
 from voice.calls import CallRecord, CallStore, safe_call_id, stream_token
 from voice.dialogue import CallDialogue, SilencePolicy, TurnSender
 from voice.stt import Recognizer, make_recognizer
+from voice.stt.domain import DomainCorrector, default_corrector
+from voice.stt.lanes import RecognitionPool
 from voice.stt.service import RecognizerSTTService
 from voice.tts import PHONE_RATE, make_synthesizer
 from voice.tts.cache import PromptCache
-from voice.tts.service import CachedTTSService
-from voice.wording import reply_to_speech
+from voice.tts.service import CachedTTSService, sentences
+from voice.wording import reply_to_speech, speak
 
 log = logging.getLogger("voice.pipeline")
 
@@ -62,21 +67,34 @@ class StreamStart:
 
 @dataclass
 class VoiceRuntime:
-    """What the calls of one process share: the loaded recogniser, the prompt cache, the call store."""
+    """What the calls of one process share: the loaded recogniser, its thread pool, the prompt
+    cache, the call store."""
 
     settings: Settings
     calls: CallStore
     silence: SilencePolicy = field(default_factory=SilencePolicy)
-    vad: VADParams = field(default_factory=lambda: VADParams(stop_secs=0.6))
+    vad: VADParams = field(default_factory=lambda: VADParams(stop_secs=0.5))
     #: the workers of the calls in progress, by call id (for :class:`VoiceDelivery`)
     live: dict[str, PipelineWorker] = field(default_factory=dict)
     _recognizer: Recognizer | None = None
     _prompts: PromptCache | None = None
+    _pool: RecognitionPool | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> VoiceRuntime:
         return cls(settings=settings, calls=CallStore(settings.db_url),
-                   silence=SilencePolicy(timeout=settings.voice_silence_seconds))
+                   silence=SilencePolicy(timeout=settings.voice_silence_seconds),
+                   vad=VADParams(stop_secs=settings.voice_vad_stop_secs))
+
+    @property
+    def pool(self) -> RecognitionPool:
+        if self._pool is None:
+            self._pool = RecognitionPool(self.settings.voice_asr_threads)
+        return self._pool
+
+    @property
+    def corrector(self) -> DomainCorrector | None:
+        return default_corrector() if self.settings.voice_domain_correction else None
 
     @property
     def recognizer(self) -> Recognizer:
@@ -92,9 +110,16 @@ class VoiceRuntime:
         return self._prompts
 
     def warm_up(self) -> None:
-        """Load the models before the first call (blocking)."""
+        """Load the models and synthesise the fixed prompts before the first call (blocking)."""
         _ = self.recognizer
-        _ = self.prompts
+        _ = self.pool
+        _ = self.corrector
+        from gateway.replies import APOLOGY
+
+        # the apology is what every caller hears while the conversation core is down
+        for prompt in (*menu.FIXED_PROMPTS, speak(APOLOGY)):
+            for sentence in sentences(prompt):
+                self.prompts.get(sentence)
 
 
 class TolerantTwilioSerializer(TwilioFrameSerializer):
@@ -202,7 +227,7 @@ def build_worker(websocket: WebSocket, start: StreamStart, runtime: VoiceRuntime
     pipeline = Pipeline([
         transport.input(),
         VADProcessor(vad_analyzer=SileroVADAnalyzer(sample_rate=PHONE_RATE, params=runtime.vad)),
-        RecognizerSTTService(runtime.recognizer),
+        RecognizerSTTService(runtime.recognizer, pool=runtime.pool, corrector=runtime.corrector),
         dialogue,
         CachedTTSService(runtime.prompts),
         transport.output(),

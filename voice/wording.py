@@ -24,7 +24,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 #: phone numbers as the knowledge base writes them: 024.1022, 024 3219 1319, 0768.221.221, 19001009
 _PHONE = re.compile(r"(?<![\d.,])(?:\+84|0)\d{1,3}(?:[ .]\d{2,4}){1,3}(?!\d|[.,]\d)|(?<![\d.,])(?:1900|1800)[ .]?\d{4}(?!\d)"
                     r"|(?<![\d.,])0\d{9,10}(?!\d)")
-_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_DATE = re.compile(r"\b(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})\b")
 #: a procedure code ("mã thủ tục 1.004194", "(1.004194)") — dropped unless asked for
 _PROC_CODE = re.compile(r"\s*\(?(?:mã(?: thủ tục)?:?\s*)?\b\d\.\d{6}\b\)?", re.IGNORECASE)
 _CODE_ONLY = re.compile(r"\b(\d)\.(\d{6})\b")
@@ -114,9 +114,35 @@ def _amount(text: str) -> int:
     return int(re.sub(r"[.,]", "", text))
 
 
+#: a sentence: up to . ! ? followed by a space, or a line
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?](?=\s)|\n|$)")
+#: a short hotline after "tổng đài" is read digit by digit ("tổng đài một không hai hai")
+_HOTLINE = re.compile(r"(?<=tổng đài )(\d{3,5})\b", re.IGNORECASE)
+#: letters and digits glued together in addresses ("D3", "7.2ha")
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+#: an English-style decimal point in an address or area ("7.2 ha"); not thousands ("1.000")
+_DOT_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d{1,2})(?![\d.])")
+
+
+def _drop_url_sentences(text: str) -> str:
+    """Remove each URL; a sentence that was little more than its URL ("Xem bản đồ tại <url>")
+    goes with it, so no dangling "Xem bản đồ tại." is read aloud."""
+    out = []
+    for sentence in _SENTENCE.findall(text):
+        if _URL.search(sentence):
+            rest = _URL.sub("", sentence)
+            if len(re.findall(r"\w+", rest)) <= 6:
+                out.append("\n" if sentence.endswith("\n") else "")
+                continue
+            sentence = rest
+        out.append(sentence)
+    return "".join(out)
+
+
 def speak(text: str, *, keep_codes: bool = False) -> str:
     """The spoken form of one written reply (no URLs, numbers as words, short whitespace)."""
     had_url = bool(_URL.search(text))
+    text = _drop_url_sentences(text)
     text = _URL.sub("", text)
     text = re.sub(r"\(\s*\)|:\s*(?=[.,]|$)", "", text)
     if keep_codes:
@@ -125,10 +151,13 @@ def speak(text: str, *, keep_codes: bool = False) -> str:
         text = _PROC_CODE.sub("", text)
     text = text.replace("\n", ". ")
     text = _PHONE.sub(lambda m: phone_words(m.group(0)), text)
+    text = _HOTLINE.sub(lambda m: read_digits(m.group(1)), text)
     text = _DATE.sub(lambda m: f"ngày {number_words(int(m.group(1)))} tháng {number_words(int(m.group(2)))} "
                                f"năm {number_words(int(m.group(3)))}", text)
     text = _MONEY.sub(lambda m: f"{number_words(_amount(m.group(1)))} đồng", text)
     text = _PERCENT.sub(lambda m: f"{_decimal(m.group(1))} phần trăm", text)
+    text = _GLUED.sub(" ", text)
+    text = _DOT_DECIMAL.sub(lambda m: f"{number_words(int(m.group(1)))} phẩy {read_digits(m.group(2))}", text)
     text = _NUMBER.sub(lambda m: _decimal(m.group(1) + ("," + m.group(2) if m.group(2) else "")), text)
     text = re.sub(r"[*_#•>]+", " ", text)
     text = re.sub(r"\s+([.,;:?!])", r"\1", text)

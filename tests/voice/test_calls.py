@@ -236,3 +236,38 @@ def test_staff_messages_are_spoken_into_a_live_call(voice_server, sim):
     run(scenario())
     spoken = [e for e in record(voice_server, call_sid).of("bot") if e.get("source") == "outbound"]
     assert spoken[0]["text"] == "Cán bộ đã nhận phản ánh của anh chị, lệ phí năm mươi nghìn đồng."
+
+
+def test_key_four_then_the_ward_chosen_with_the_keypad(voice_server, sim):
+    """Option 4 asks for the ward through the turn service, then offers the keypad: area, old
+    district (second page), new ward; the chosen ward goes to the turn service as the routing payload."""
+    from voice import wardpad
+
+    call_sid = "CA" + "0a" * 16
+    ward = next(d for d in wardpad.districts() if d.short == "Nam Từ Liêm").wards[1]
+
+    def said() -> list[str]:
+        return bot_said(record(voice_server, call_sid))
+
+    async def scenario():
+        _twiml, call = await start_call(sim, call_sid)
+        await call.wait_for(lambda: len(call.bot_audio()) > 8000, 60, "the greeting")
+        await call.dtmf("4")
+        await call.wait_for(lambda: wardpad.OFFER in said(), 60, "the keypad offer")
+        await call.dtmf("1")
+        await call.wait_for(lambda: any(t.startswith(wardpad.ASK_DISTRICT) for t in said()), 60, "the districts")
+        await call.dtmf("9")
+        await call.wait_for(lambda: any(t.startswith("Thanh Xuân, bấm phím 1") for t in said()), 60, "page two")
+        await call.dtmf("2")
+        await call.wait_for(lambda: any("Quận Nam Từ Liêm cũ" in t for t in said()), 60, "the wards")
+        await call.dtmf("2")
+        await call.wait_for(lambda: len(record(voice_server, call_sid).of("turn")) >= 2, 60, "the ward's turn")
+        await call.wait_bot_quiet()
+        await call.hang_up()
+
+    run(scenario())
+    rec = record(voice_server, call_sid)
+    assert [e["digit"] for e in rec.of("dtmf")] == ["4", "1", "9", "2", "2"]
+    assert rec.of("ward_chosen")[0]["payload"] == wardpad.payload(ward)
+    assert len(rec.of("turn")) == 2  # /find_agent, then the chosen ward (degraded: no back end here)
+    assert any(ward in t for t in said())

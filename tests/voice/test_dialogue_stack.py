@@ -68,3 +68,51 @@ def test_a_call_through_the_real_dialogue(stack, tmp_path, voice_clips):
     assert rec.of("caller")[0]["text"]
     assert menu.TRANSFER_CARE in said and rec.transfer.number == CARE
     assert after.dial_number == CARE
+
+
+def test_nearest_agent_by_keypad_then_put_through_to_its_phone(stack, tmp_path):
+    """Key 4, the ward chosen with the keypad (inner city, Ba Đình, its first new ward): the real
+    routing answer is spoken with the agent's phone read as words, and key 9 puts the call through
+    to that agent's phone."""
+    from voice import wardpad
+    from voice.dialogue import to_e164
+
+    st = stack["settings"]
+    settings = voice_settings(tmp_path, nlu_port=st.nlu_port, actions_port=st.actions_port, rasa_port=st.rasa_port,
+                              rasa_token=st.rasa_token, actions_token=st.actions_token, request_timeout=60.0)
+    app = voice_app(settings)
+    call_sid = "CA" + "4a" * 16
+    ward = next(d for d in wardpad.districts() if d.short == "Ba Đình").wards[0]
+    with ThreadServer(app) as server:
+        sim = TwilioSimulator(server.url, PUBLIC, TOKEN)
+        calls = app.state.voice.calls
+
+        def said() -> list[str]:
+            return [e["text"] for e in calls.get(call_sid).of("bot")]
+
+        async def scenario():
+            twiml = Twiml.parse((await sim.incoming(call_sid)).text)
+            call = sim.call(twiml, call_sid)
+            await call.connect()
+            await call.wait_for(lambda: len(call.bot_audio()) > 8000, 120, "the greeting")
+            await call.dtmf("4")
+            await call.wait_for(lambda: wardpad.OFFER in said(), 300, "the keypad offer")
+            for key, what in (("1", wardpad.ASK_DISTRICT), ("1", "Các phường, xã mới thuộc Quận Ba Đình")):
+                await call.dtmf(key)
+                await call.wait_for(lambda w=what: any(t.startswith(w) for t in said()), 60, what)
+            await call.dtmf("1")
+            await call.wait_for(lambda: menu.OFFER_AGENT_CALL in said(), 300, "the agent and the offer to call it")
+            await call.dtmf("9")
+            await asyncio.wait_for(call.closed.wait(), 120)
+            return twiml, await sim.follow_action(twiml.connect_action, call_sid)
+
+        twiml, after = asyncio.run(scenario())
+    rec = calls.get(call_sid)
+    find, chosen = rec.of("turn")[:2]
+    assert find["intent"] == "find_agent" and chosen["intent"] == "find_agent" and not chosen["degraded"]
+    answer = said()[said().index(menu.OFFER_AGENT_CALL) - 1]
+    spoken = answer.split(" Anh chị nói ")[0]  # then the buttons: "nói Xem điểm khác hoặc bấm phím 1"
+    assert "điện thoại không" in spoken and not any(ch.isdigit() for ch in spoken) and "http" not in answer
+    assert rec.transfer.kind == "agent" and rec.transfer.number.startswith("+84")
+    assert after.dial_number == rec.transfer.number == to_e164(rec.transfer.number)
+    assert ward in " ".join(said())

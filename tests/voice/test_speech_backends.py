@@ -116,3 +116,27 @@ def test_piper_path_with_the_voice_a_registry_package_ships(tmp_path):
     pcm = cache.get("Hello, this is the hotline.")
     assert 0.5 < len(pcm) / 2 / PHONE_RATE < 10.0  # resampled from Piper's 22.05 kHz to the phone's 8 kHz
     assert cache.get("Hello, this is the hotline.") == pcm and cache.hits == 1
+
+
+def test_vosk_grammar_restricts_recognition_to_the_phrase_list(clip):
+    """A dynamic-graph model (the Korean test model has HCLr.fst + Gr.fst) accepts a phrase list:
+    whatever is said comes out as words of the list; words the model does not know are dropped."""
+    from voice.stt.vosk_backend import VoskRecognizer
+
+    phrases = ["안녕하세요", "감사합니다", "네", "phường ngọc hà"]
+    rec = VoskRecognizer(korean_model(), phrases)
+    assert rec.grammar is not None and "ngọc" not in rec.grammar  # not in the Korean vocabulary
+    words = rec.transcribe(clip, 8000).split()
+    assert words and set(words) <= {"안녕하세요", "감사합니다", "네", "[unk]"}
+    open_words = VoskRecognizer(korean_model()).transcribe(clip, 8000).split()
+    assert not set(open_words) <= {"안녕하세요", "감사합니다", "네"}  # without the grammar: open vocabulary
+
+
+def test_vosk_grammar_setting_uses_the_domain_phrases():
+    from voice.stt.domain import hint_phrases
+
+    phrases = hint_phrases()
+    assert "phường" in phrases and "căn cước" in phrases and "ngọc hà" in phrases
+    rec = make_recognizer(Settings(asr_backend="vosk", vosk_model_path=korean_model(), vosk_grammar=True))
+    # the Korean model knows none of the Vietnamese phrases: recognition stays open (logged), no error
+    assert rec.name == "vosk" and rec.grammar is None

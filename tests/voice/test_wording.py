@@ -93,3 +93,17 @@ def test_links_are_found_for_the_sms_or_zalo_offer(caplog):
     with caplog.at_level("INFO", logger="voice.links"):
         assert asyncio.run(LoggingLinkSender().send("CA1", "hash", links_in(text))) is False
     assert "2 link(s) offered" in caplog.text and "gov.vn" not in caplog.text
+
+
+def test_routing_answer_wording_for_the_phone():
+    text = ("Điểm thứ 2: Bưu điện KHL Ba Đình 2, địa chỉ D3 Khu 7.2ha Vĩnh Phúc, điện thoại 024 3760 1080.\n"
+            "Xem bản đồ tại http://127.0.0.1:8000/map?ward=00008\n"
+            "Danh sách chính thức: https://ttpvhcc.hanoi.gov.vn/. Hỗ trợ qua tổng đài 1022, nhánh 7. "
+            "Hạn đến ngày 15/1/2026.")
+    said = speak(text)
+    assert "Xem bản đồ" not in said and "Danh sách chính thức" not in said  # nothing left dangling of a link
+    assert "D ba Khu bảy phẩy hai ha" in said
+    assert "điện thoại không hai bốn, ba bảy sáu không, một không tám không" in said
+    assert "tổng đài một không hai hai" in said and "ngày mười lăm tháng một" in said and "ngày ngày" not in said
+    assert not any(ch.isdigit() for ch in said)
+    assert said.endswith(LINK_OFFER)

@@ -49,5 +49,10 @@ def make_recognizer(settings: Settings) -> Recognizer:
 
         if not settings.vosk_model_path:
             raise RecognizerUnavailable("asr_backend is vosk but DVCBOT_VOSK_MODEL_PATH is not set")
-        return VoskRecognizer.shared(settings.vosk_model_path)
+        phrases = None
+        if settings.vosk_grammar:
+            from voice.stt.domain import hint_phrases
+
+            phrases = hint_phrases()
+        return VoskRecognizer.shared(settings.vosk_model_path, phrases)
     raise RecognizerUnavailable(f"unknown asr_backend {settings.asr_backend!r} (vietasr or vosk)")

@@ -8,8 +8,12 @@ the same function after spelled-out names are joined, so the NLU sees one form f
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from dvcbot.textnorm import clean, normalize
+
+if TYPE_CHECKING:
+    from voice.stt.domain import DomainCorrector
 
 #: names callers spell out letter by letter, as Vietnamese speakers say the letters → the written name
 SPELLED_NAMES: dict[str, str] = {
@@ -36,9 +40,12 @@ def join_spelled(text: str) -> str:
     return text
 
 
-def normalize_transcript(text: str) -> str:
-    """What is sent to the turn service for one recognised utterance ("" when nothing was heard)."""
+def normalize_transcript(text: str, corrector: DomainCorrector | None = None) -> str:
+    """What is sent to the turn service for one recognised utterance ("" when nothing was heard);
+    with a ``corrector``, domain names are put back in their written form first."""
     joined = join_spelled(text)
     if not joined.strip():
         return ""
+    if corrector is not None:
+        joined = corrector.correct(joined)
     return normalize(joined)

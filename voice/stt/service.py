@@ -1,7 +1,8 @@
 """Our recognisers as a Pipecat STT service that recognises while the caller speaks.
 
 Audio is fed to the recogniser's streaming session as it arrives (from Silero's "started speaking",
-with a short pre-roll so the first syllable is not lost), on one worker thread per call so the
+with a short pre-roll so the first syllable is not lost), through the call's lane of the shared
+recognition pool (:mod:`voice.stt.lanes`: in order within the call, calls side by side), so the
 pipeline never waits for it. When Silero says the caller stopped, only the final flush remains,
 which keeps the time from the end of speech to the transcript short. One transcript per utterance;
 an utterance with no words (noise, a cough) produces none.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncGenerator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from pipecat.frames.frames import (
     CancelFrame,
@@ -29,6 +30,8 @@ from pipecat.transcriptions.language import Language
 from pipecat.utils.time import time_now_iso8601
 
 from voice.stt import Recognizer, RecognizerStream
+from voice.stt.domain import DomainCorrector
+from voice.stt.lanes import RecognitionPool
 from voice.stt.normalize import normalize_transcript
 
 
@@ -37,7 +40,8 @@ class RecognizerSTTService(STTService):
     holds ``{"raw", "backend", "audio_seconds", "final_seconds"}`` (final_seconds: the time from
     the end of speech to the transcript) for the call record and the benchmark."""
 
-    def __init__(self, recognizer: Recognizer, preroll_secs: float = 0.3, **kwargs) -> None:
+    def __init__(self, recognizer: Recognizer, preroll_secs: float = 0.3, pool: RecognitionPool | None = None,
+                 corrector: DomainCorrector | None = None, **kwargs) -> None:
         kwargs.setdefault("settings", STTSettings(model=recognizer.name, language=None))
         kwargs.setdefault("ttfs_p99_latency", 0.5)
         super().__init__(**kwargs)
@@ -46,11 +50,13 @@ class RecognizerSTTService(STTService):
         self._preroll = bytearray()
         self._stream: Future[RecognizerStream] | None = None
         self._fed_bytes = 0
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stt")
+        self._own_pool = pool is None
+        self._pool = pool or RecognitionPool(1)
+        self._worker = self._pool.lane()
+        self._corrector = corrector
 
     def can_generate_metrics(self) -> bool:
         return True
-
 
     async def run_stt(self, audio: bytes) -> AsyncGenerator[Frame | None, None]:
         if self._stream is None:
@@ -69,7 +75,7 @@ class RecognizerSTTService(STTService):
             stream.result().accept(audio)
 
         self._fed_bytes += len(audio)
-        self._worker.submit(accept)  # runs in order on the call's worker thread; never awaited here
+        self._worker.submit(accept)  # runs in order on the call's lane; never awaited here
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
@@ -78,12 +84,13 @@ class RecognizerSTTService(STTService):
         elif isinstance(frame, VADUserStoppedSpeakingFrame):
             await self._finish_utterance()
         elif isinstance(frame, (EndFrame, CancelFrame)):
-            self._worker.shutdown(wait=False, cancel_futures=True)
+            self._close()
 
     async def _start_utterance(self) -> None:
         if self._stream is not None:
             return
-        self._stream = self._worker.submit(self._recognizer.stream, self.sample_rate)
+        rate = self.sample_rate
+        self._stream = self._worker.submit(lambda: self._recognizer.stream(rate))
         self._fed_bytes = 0
         preroll, self._preroll = bytes(self._preroll), bytearray()
         if preroll:
@@ -101,7 +108,7 @@ class RecognizerSTTService(STTService):
         except Exception as exc:  # a native backend error must not end the call
             await self.push_error(f"speech recognition failed: {exc.__class__.__name__}", exception=exc)
             return
-        text = normalize_transcript(raw)
+        text = normalize_transcript(raw, self._corrector)
         if not text:
             return
         await self.push_frame(TranscriptionFrame(
@@ -110,6 +117,11 @@ class RecognizerSTTService(STTService):
                     "final_seconds": round(time.perf_counter() - stopped, 3)},
         ))
 
+    def _close(self) -> None:
+        self._worker.close()
+        if self._own_pool:
+            self._pool.shutdown()
+
     async def cleanup(self) -> None:
         await super().cleanup()
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        self._close()
