@@ -40,6 +40,17 @@ def real_documents(proc: Procedure) -> list[Document]:
     return order_documents(real or readable, proc.name)
 
 
+#: a case heading's tail that only announces the list ("…, hồ sơ gồm:", "… gồm các giấy tờ sau:")
+_HEADING_TAIL = re.compile(r"[\s,;]*(?:thì\s+)?(?:thành phần\s+)?(?:hồ sơ\s+)?(?:bao\s+)?gồm(?:\s+(?:các|những))?"
+                           r"(?:\s+giấy tờ)?(?:\s+sau)?(?:\s+đây)?\s*:?\s*$|[\s:]+$", re.IGNORECASE)
+
+
+def case_heading(heading: str) -> str:
+    """A case heading as the name of the case: "Đăng ký tạm trú theo danh sách, hồ sơ gồm:" →
+    "Đăng ký tạm trú theo danh sách"."""
+    return _HEADING_TAIL.sub("", heading).strip() or heading.rstrip(":")
+
+
 def more_sentence(n: int, what: str, link: str) -> str:
     return f" Và {n} {what} khác, xem chi tiết tại {link}." if n > 0 else ""
 
@@ -54,7 +65,7 @@ def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> 
     common, others, stand_in = common_dossier(docs, proc.name)
     shown = common[:MAX_DOCS]
     if stand_in:  # no common part in the record: its first case stands for it, say which
-        heading = short_sentence(stand_in, 80).rstrip(":")
+        heading = case_heading(short_sentence(stand_in, 80))
         lead = f"Hồ sơ có {len(others) + 1} trường hợp. {heading[:1].upper()}{heading[1:]}: "
     else:
         lead = "Hồ sơ gồm: "
@@ -65,7 +76,7 @@ def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> 
     text = lead + "; ".join(items) + "."
     rest = len(common) - len(shown)
     if others:
-        example = short_sentence(others[0], 90).rstrip(":")
+        example = case_heading(short_sentence(others[0], 90))
         extra = f" và {rest} giấy tờ khác" if rest > 0 else ""
         return text + (f" Ngoài ra có {len(others)} trường hợp riêng cần giấy tờ khác (ví dụ: "
                        f"{example[:1].lower()}{example[1:]}){extra}, xem chi tiết tại {link}.")

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.agents import ActionFindAgent, search_requests
 from actions.fallback import ActionFallback, consecutive_fallbacks
 from actions.faq import ActionAnswerFaq, question_for
-from actions.procedure import ActionAnswerProcedure, ProcedureChoice, ask_payload, choose_procedure
+from actions.procedure import ActionAnswerProcedure, ProcedureChoice, choose_procedure
 from knowledge_base.catalogue import load_catalogue
 
 TAM_TRU = "1.004194"  # Đăng ký tạm trú
@@ -73,8 +73,10 @@ def test_procedure_entity_answers_the_asked_aspect_with_code_and_link() -> None:
     assert "Lệ phí" in text and "https://dichvucong.gov.vn/" in text
     assert slots == {"procedure": TAM_TRU, "procedure_aspect": "fee", "procedure_guessed": False, "fallback_count": 0.0}
     payloads = [b["payload"] for b in msgs[0]["buttons"]]
-    assert all(p.startswith("/ask_procedure{") for p in payloads) and len(payloads) == 3
-    assert all(json.loads(p[len("/ask_procedure") :])["procedure"] == TAM_TRU for p in payloads)
+    assert all(p.startswith("/ask_procedure{") for p in payloads) and len(payloads) == 4
+    asked = [json.loads(p[len("/ask_procedure") :]) for p in payloads]
+    assert all(a["procedure"] == TAM_TRU for a in asked)
+    assert [a["procedure_aspect"] for a in asked] == ["documents", "processing_time", "where", "online"]
 
 
 def test_follow_up_with_only_an_aspect_keeps_the_procedure() -> None:
@@ -94,7 +96,9 @@ def test_follow_up_with_only_an_aspect_keeps_the_procedure() -> None:
     assert slots["procedure"] == TAM_TRU and slots["procedure_aspect"] == "fee"
 
 
-def test_close_candidates_ask_which_with_three_buttons() -> None:
+def test_close_candidates_answer_the_most_common_and_offer_the_others() -> None:
+    """Issue 9 item 4: close candidates where one is clearly the most used are not a question back:
+    the usual case is answered, named as such, and the others are buttons with distinct titles."""
     cands = [(TAM_TRU, 0.95), (THUONG_TRU, 0.93), (KHAI_SINH, 0.93), (CU_TRU, 0.92), ("1.010040", 0.9)]
     msgs, slots = run(
         ActionAnswerProcedure(),
@@ -104,13 +108,15 @@ def test_close_candidates_ask_which_with_three_buttons() -> None:
             )
         ),
     )
-    assert msgs[0]["response"] == "utter_clarify_procedure"
-    buttons = msgs[0]["buttons"]
-    # "Đăng ký khai sinh" shares no real word with the question: not offered
-    assert [b["title"] for b in buttons] == [load_catalogue()[c].name for c in (TAM_TRU, THUONG_TRU, CU_TRU)]
-    assert buttons[0]["payload"] == ask_payload(TAM_TRU, "documents")
-    assert "Đăng ký tạm trú" in msgs[0]["options"] and "hoặc" in msgs[0]["options"]
-    assert slots == {"procedure_aspect": "documents", "procedure": TAM_TRU, "procedure_guessed": True}
+    assert msgs[0].get("response") != "utter_clarify_procedure"
+    text = msgs[0]["text"]
+    assert "thường gặp nhất: Đăng ký tạm trú" in text and TAM_TRU in text and "CT01" in text
+    assert "hồ sơ gồm)" not in text.lower()  # a case is named, not its list's announcement
+    titles = [b["title"] for b in msgs[0]["buttons"]]
+    assert load_catalogue()[THUONG_TRU].name in titles
+    assert load_catalogue()[KHAI_SINH].name not in titles  # shares no real word with the question
+    assert len(titles) == len(set(titles))
+    assert slots["procedure"] == TAM_TRU and slots["procedure_aspect"] == "documents"
 
 
 def test_high_scoring_candidates_that_name_nothing_do_not_break_a_follow_up() -> None:

@@ -121,3 +121,13 @@ def test_answers_read_the_common_dossier(cat) -> None:
     assert "ủy quyền" not in text.split("Và ")[0]
     overview = procedure_answer(cat["1.010038"], None, TODAY)
     assert overview.count("Tờ khai thay đổi thông tin cư trú") == 1
+
+
+def test_a_case_heading_names_the_case_not_its_list() -> None:
+    from knowledge_base.aspect_writers import case_heading
+
+    assert case_heading("Đăng ký tạm trú theo danh sách, hồ sơ gồm:") == "Đăng ký tạm trú theo danh sách"
+    assert case_heading("Trường hợp người nước ngoài thì hồ sơ gồm các giấy tờ sau:") == "Trường hợp người nước ngoài"
+    assert case_heading("Đối với trẻ em dưới 14 tuổi, thành phần hồ sơ bao gồm:") == "Đối với trẻ em dưới 14 tuổi"
+    assert case_heading("Trường hợp ủy quyền:") == "Trường hợp ủy quyền"
+    assert case_heading("Hồ sơ gồm") == "Hồ sơ gồm"  # nothing else to name it by
