@@ -188,8 +188,23 @@ def button_choices(buttons: Sequence[Button]) -> str:
     return "Anh chị " + "; ".join(parts) + "."
 
 
+def listed_in_order(text: str, buttons: Sequence[Button]) -> bool:
+    """True when the text already names every button, in the buttons' order (a numbered list such as
+    the complaint categories): reading the choices again would double a long prompt."""
+    low, at = text.lower(), -1
+    for b in buttons:
+        at = low.find(b.title.lower(), at + 1)
+        if at < 0:
+            return False
+    return len(buttons) > 1
+
+
 def reply_to_speech(text: str, buttons: Sequence[Button] | None = None, *, keep_codes: bool = False) -> str:
     """One bot message (text + buttons) as what the callbot says."""
     spoken = speak(text, keep_codes=keep_codes)
-    choices = button_choices(buttons or [])
+    buttons = list(buttons or [])[:len(BUTTON_KEYS)]
+    if listed_in_order(text, buttons):
+        choices = f"Anh chị nói một ý ở trên, hoặc bấm phím từ 1 đến {len(buttons)}."
+    else:
+        choices = button_choices(buttons)
     return f"{spoken} {choices}".strip()

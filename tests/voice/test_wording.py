@@ -52,6 +52,22 @@ def test_buttons_become_say_or_press():
     assert reply_to_speech("Anh chị muốn biết gì?", buttons).startswith("Anh chị muốn biết gì? Anh chị nói Lệ phí")
 
 
+def test_a_list_the_text_already_reads_is_not_read_twice():
+    """The complaint form lists its six categories; repeating them as "nói … hoặc bấm phím …" made a
+    47-second prompt on the phone."""
+    titles = ["Thái độ, tác phong cán bộ", "Hồ sơ quá hạn giải quyết", "Phản ánh, kiến nghị khác"]
+    buttons = [Button(title=t, payload=f"/p{i}") for i, t in enumerate(titles)]
+    text = ("Anh chị phản ánh về việc gì: một, thái độ, tác phong cán bộ; hai, hồ sơ quá hạn giải quyết; "
+            "ba, phản ánh, kiến nghị khác?")
+    said = reply_to_speech(text, buttons)
+    assert said.endswith("Anh chị nói một ý ở trên, hoặc bấm phím từ 1 đến 3.")
+    assert "hoặc bấm phím 1" not in said and said.lower().count("thái độ") == 1
+    # named out of order, or not all of them: every choice is still said with its key
+    shuffled = "Anh chị chọn: hồ sơ quá hạn giải quyết, thái độ, tác phong cán bộ, hay phản ánh, kiến nghị khác?"
+    assert "nói Thái độ, tác phong cán bộ hoặc bấm phím 1" in reply_to_speech(shuffled, buttons)
+    assert "hoặc bấm phím 2" in reply_to_speech("Anh chị muốn phản ánh việc gì?", buttons)
+
+
 def test_transcripts_are_normalised_like_typed_text():
     assert normalize_transcript("làm sao đăng ký vê en e ai đi") == "làm sao đăng ký vneid"
     assert normalize_transcript("số của tôi là không chín tám bảy sáu năm bốn ba hai một") == \
