@@ -375,7 +375,9 @@ def main() -> int:
         f"### Machine load during the run\n\n1-minute load average sampled every 5 s on this "
         f"{os.cpu_count()}-core machine while the benchmark ran: min {min(loads):.2f}, median "
         f"{statistics.median(loads):.2f}, max {max(loads):.2f} (the benchmark itself accounts for about 1–2). "
-        "Other agents' work shared the machine; re-measure on a quiet machine before sizing.")
+        + ("Nothing else of note ran on the machine." if statistics.median(loads) < 1.5 else
+           "Other work shared the machine: the latencies are upper bounds; re-measure on a quiet machine "
+           "before sizing."))
     body = ("Measured with `python benchmarks/voice_bench.py`. Test speech is espeak-ng's; recognition "
             "accuracy is measured on human clips only.\n\n" + "\n\n".join(sections))
     if args.no_write:
