@@ -131,14 +131,18 @@ def test_personal_data_stays_out_of_the_dialogue_logs(stack: dict[str, Any]) -> 
         assert "0912345678" not in log and "001203004567" not in log
 
 
-def test_close_procedures_are_clarified_and_the_button_answers(stack: dict[str, Any]) -> None:
+def test_close_procedures_answer_the_usual_one_and_a_button_answers_another(stack: dict[str, Any]) -> None:
+    """Issue 9 item 4: "đăng ký cư trú" is most often tạm trú: answered and named as the usual case,
+    the other procedures offered as buttons (distinct titles); a button answers the one chosen."""
     c = Conversation(stack)
     replies = c.say("đăng ký cư trú cần gì")
+    assert "thường gặp nhất: Đăng ký tạm trú" in replies[0]["text"] and "1.004194" in replies[0]["text"]
     buttons = replies[0].get("buttons") or []
-    assert "Anh chị muốn hỏi thủ tục nào" in replies[0]["text"] and 2 <= len(buttons) <= 3
-    chosen = buttons[0]
-    answer = c.text(chosen["payload"])
-    assert chosen["title"] in answer and "dichvucong.gov.vn" in answer
+    titles = [b["title"] for b in buttons]
+    assert len(titles) == len(set(titles))
+    other = next(b for b in buttons if b["title"] == "Đăng ký thường trú")
+    answer = c.text(other["payload"])
+    assert "Đăng ký thường trú" in answer and "1.004222" in answer and "dichvucong.gov.vn" in answer
 
 
 def test_shared_location_gives_the_nearest_agents(stack: dict[str, Any]) -> None:
@@ -160,9 +164,9 @@ def test_contact_question(stack: dict[str, Any]) -> None:
     assert "1022" in Conversation(stack).text("cho tôi xin số điện thoại tổng đài của trung tâm")
 
 
-def test_typing_the_name_after_a_clarification_answers_the_first_question(stack: dict[str, Any]) -> None:
+def test_typing_another_name_after_the_usual_case_answers_the_same_question(stack: dict[str, Any]) -> None:
     c = Conversation(stack)
-    first = c.say("lệ phí đăng ký cư trú bao nhiêu")
-    assert "Anh chị muốn hỏi thủ tục nào" in first[0]["text"]
-    answer = c.text("tạm trú")
-    assert "1.004194" in answer and "Lệ phí" in answer
+    first = c.text("lệ phí đăng ký cư trú bao nhiêu")
+    assert "thường gặp nhất: Đăng ký tạm trú" in first and "Lệ phí" in first
+    answer = c.text("thường trú")
+    assert "1.004222" in answer and "Lệ phí" in answer
