@@ -236,16 +236,16 @@ def _kb_procedures(text: str) -> list[Any]:
     if kb is None:
         return []
     hits = list(kb.search(search_text(text, kb), k=CANDIDATES, kinds=("procedure",)))
-    supported = _clause_supported(text, kb)
+    supported = _clause_supported(text, kb, [h.id for h in hits])
     if supported and hits and supported[0].id != hits[0].id:
         return supported
     return hits
 
 
-def _clause_supported(text: str, kb: Any) -> list[Any]:
+def _clause_supported(text: str, kb: Any, whole: list[str]) -> list[Any]:
     """For a long message: the search hits of the request clause whose first procedure is best
     supported (:func:`knowledge_base.vocabulary.best_supported`: first in a request clause and in
-    the whole message's top); [] when none is (short message, no cue, no agreement)."""
+    ``whole``, the whole message's top codes); [] when none is (short message, no cue, no agreement)."""
     try:
         from knowledge_base.vocabulary import best_supported, request_clauses
     except ImportError:
@@ -253,7 +253,6 @@ def _clause_supported(text: str, kb: Any) -> list[Any]:
     clauses = request_clauses(text)
     if not clauses:
         return []
-    whole = [h.id for h in kb.search(text, k=CANDIDATES, kinds=("procedure",))]
     per_clause = [list(kb.search(search_text(c, kb), k=CANDIDATES, kinds=("procedure",))) for c in clauses]
     code = best_supported([[h.id for h in hits] for hits in per_clause], whole, k=CANDIDATES)
     if code is None:
