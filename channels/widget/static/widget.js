@@ -216,6 +216,11 @@
     });
   }
 
+  /* a staff history item's messages not shown yet (each tagged with the item's stored id) */
+  function unseenStaff(item) {
+    return unseen((item.messages || []).map(function (m) { return Object.assign({ care_id: item.id }, m); }));
+  }
+
   function setTyping(on) {
     typing.textContent = on ? "Trợ lý đang trả lời…" : "";
   }
@@ -292,7 +297,7 @@
       .then(function (json) {
         (json.items || []).forEach(function (it) {
           if (it.role !== "staff") return;
-          var fresh = unseen((it.messages || []).map(function (m) { return Object.assign({ care_id: it.id }, m); }));
+          var fresh = unseenStaff(it);
           if (fresh.length) addBot(fresh, true, true);
         });
       })
@@ -311,7 +316,7 @@
         items.forEach(function (it, i) {
           if (it.role === "user") addUser(it.text);
           else if (it.role === "staff") {
-            addBot(unseen((it.messages || []).map(function (m) { return Object.assign({ care_id: it.id }, m); })),
+            addBot(unseenStaff(it),
               i === items.length - 1, true);
           } else addBot(it.messages, i === items.length - 1, false);
         });
