@@ -182,11 +182,16 @@ def run_conversation(client: httpx.Client, conv: dict[str, Any], channel: str = 
     return result
 
 
-def select(convs: Iterable[dict[str, Any]], tags: list[str] | None) -> list[dict[str, Any]]:
-    if not tags:
-        return list(convs)
-    wanted = set(tags)
-    return [c for c in convs if wanted & set(_as_list(c.get("tags")))]
+def select(convs: Iterable[dict[str, Any]], tags: list[str] | None, ids: list[str] | None = None
+           ) -> list[dict[str, Any]]:
+    """The conversations carrying one of ``tags`` (all when None), narrowed to ``ids`` when given."""
+    chosen = list(convs)
+    if tags:
+        wanted = set(tags)
+        chosen = [c for c in chosen if wanted & set(_as_list(c.get("tags")))]
+    if ids:
+        chosen = [c for c in chosen if str(c["id"]) in set(ids)]
+    return chosen
 
 
 def summarize(results: list[ConversationResult]) -> dict[str, dict[str, int]]:
@@ -216,12 +221,16 @@ def report_table(table: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
-def misses(results: list[ConversationResult], limit: int = 400) -> list[str]:
+def misses(results: list[ConversationResult], limit: int = 400, replies: bool = False) -> list[str]:
+    """One line per missed turn; with ``replies`` the bot's reply follows it (for reading the dev part)."""
     out = []
     for r in results:
         for i, t in enumerate(r.turns, 1):
             if not t.ok:
-                out.append(f"{r.id} turn {i} ({t.intent}): {t.text[:70]!r} -> {'; '.join(t.failures)}")
+                line = f"{r.id} turn {i} ({t.intent}): {t.text[:70]!r} -> {'; '.join(t.failures)}"
+                if replies:
+                    line += "\n    reply: " + t.reply.replace("\n", " / ")[:400]
+                out.append(line)
     return out[:limit]
 
 
@@ -270,8 +279,8 @@ def _start_stack(tmp: Path):
     return settings.gateway_url, services
 
 
-def evaluate(splits: tuple[str, ...], tags: list[str] | None, url: str = "", progress=print
-             ) -> list[tuple[str, int, str, list[str]]]:
+def evaluate(splits: tuple[str, ...], tags: list[str] | None, url: str = "", progress=print,
+             ids: list[str] | None = None, replies: bool = False) -> list[tuple[str, int, str, list[str]]]:
     """Run the sets through ``url`` (or a stack started here and stopped after); per split
     ``(split, conversations, per-tag table, missed turns)``."""
     import tempfile
@@ -286,10 +295,10 @@ def evaluate(splits: tuple[str, ...], tags: list[str] | None, url: str = "", pro
     out = []
     try:
         for split in splits:
-            convs = select(load_set(split), tags)
+            convs = select(load_set(split), tags, ids)
             progress(f"== {split}: {len(convs)} conversations")
             results = run_set(url, convs, progress)
-            out.append((split, len(convs), report_table(summarize(results)), misses(results)))
+            out.append((split, len(convs), report_table(summarize(results)), misses(results, replies=replies)))
     finally:
         if services:
             stop_all(services)

@@ -10,6 +10,7 @@ from evaluation.conversations import (
     TurnResult,
     check_turn,
     load_set,
+    misses,
     select,
     summarize,
 )
@@ -82,3 +83,12 @@ def test_summary_per_tag_counts_conversations_and_turns() -> None:
     assert table["all"] == {"conv_ok": 1, "conv": 2, "turn_ok": 3, "turn": 4}
     assert table["long"]["conv_ok"] == 0
     assert [c["id"] for c in select(load_set("dev"), ["vocabulary"])]
+
+
+def test_select_narrows_by_ids_and_misses_can_show_the_reply() -> None:
+    dev = load_set("dev")
+    assert [c["id"] for c in select(dev, None, ["d002", "d001"])] == ["d001", "d002"]
+    assert select(dev, ["vocabulary"], ["d001"]) == [] or "vocabulary" in select(dev, None, ["d001"])[0]["tags"]
+    bad = TurnResult("lam o dau", False, ["x"], "Dạ, tại Công an xã.\nMã 1.004194", "ask_procedure")
+    line = misses([ConversationResult("d9", ["follow-up"], [bad])], replies=True)[0]
+    assert line.startswith("d9 turn 1") and "reply: Dạ, tại Công an xã. / Mã 1.004194" in line
