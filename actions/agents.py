@@ -71,6 +71,19 @@ def search_requests(
     return requests or [({"text": None, "lat": None, "lon": None}, ())]
 
 
+def rule_answer(text: str) -> str | None:
+    """The FAQ answer to a question whether something is required or allowed that asks for no place
+    (:func:`knowledge_base.answer_check.asks_rule`): "must I submit at my district's branch?" is a rule,
+    not a place search, even though it names a place. None otherwise."""
+    from knowledge_base.answer_check import asks_rule
+
+    if not text or is_payload(text) or not asks_rule(text):
+        return None
+    from actions.faq import best_faq_answer
+
+    return best_faq_answer(text)
+
+
 class ActionFindAgent(Action):
     def name(self) -> str:
         return "action_find_agent"
@@ -79,6 +92,10 @@ class ActionFindAgent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
+        if location(message) is None and intent_name(message) != MORE_INTENT and (
+                faq := rule_answer(message_text(message))):
+            dispatcher.utter_message(text=faq)  # "ở Gia Lâm có bắt buộc nộp ở chi nhánh Gia Lâm không"
+            return [SlotSet("fallback_count", 0.0)]
         if location(message) is None and not entity_values(message, "ward") and intent_name(message) != MORE_INTENT:
             if (events := try_followup(dispatcher, tracker)) is not None:  # "nộp ở đâu?" after a procedure
                 return events

@@ -130,6 +130,39 @@ def _vn_date(iso: str) -> str:
     return f"{int(d)}/{int(m)}/{y}"
 
 
+#: after answering a question about where or how to complain, the form is offered
+OFFER_FORM = 'Nếu anh chị muốn phản ánh ngay tại đây, xin nhắn "tôi muốn phản ánh" kèm nội dung sự việc.'
+#: a question typed into the form that no FAQ entry answers: said honestly, then the form asks again
+NOT_ANSWERED_IN_FORM = f"Câu hỏi này tôi chưa trả lời được trong lúc ghi phản ánh; anh chị có thể gọi {HOTLINE}."
+
+
+def question_answer(text: str) -> str | None:
+    """The FAQ answer when ``text`` is a question (not a complaint told or a wish to complain) that an
+    FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise."""
+    from knowledge_base.answer_check import asks_question
+
+    if not text or text.startswith("/") or dialogue.phone_of(text) or not asks_question(text):
+        return None
+    try:
+        from actions.faq import best_faq_answer
+
+        return best_faq_answer(text)
+    except Exception as exc:  # noqa: BLE001 - no knowledge base: the form goes on as before
+        log.warning("FAQ unavailable in the complaint form: %s", type(exc).__name__)
+        return None
+
+
+def answer_in_form(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Answer a question typed into the form instead of a value (the form then asks again). True
+    when ``text`` was such a question."""
+    from knowledge_base.answer_check import asks_question
+
+    if not text or dialogue.phone_of(text) or not asks_question(text):
+        return False
+    dispatcher.utter_message(text=question_answer(text) or NOT_ANSWERED_IN_FORM)
+    return True
+
+
 class ActionComplaintEntry(Action):
     """``file_complaint``: a message with a ticket code is a look-up; otherwise the form starts."""
 
@@ -137,8 +170,12 @@ class ActionComplaintEntry(Action):
         return "action_complaint_entry"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        reply = lookup_reply(message_text(tracker.latest_message))
-        if reply is not None:
+        text = message_text(tracker.latest_message)
+        reply = lookup_reply(text)
+        if reply is None and (answer := question_answer(text)) is not None:
+            # "có gửi phản ánh qua iHanoi được không" asks ABOUT complaining: answered, the form is offered
+            reply = f"{answer}\n{OFFER_FORM}"
+        if reply is not None:  # handled without the form (the rule then listens)
             dispatcher.utter_message(text=reply)
             return [SlotSet("complaint_lookup", True)]
         return [SlotSet("complaint_lookup", False)] + [SlotSet(s, None) for s in FORM_SLOTS + AUX_SLOTS]
@@ -236,7 +273,7 @@ class ValidateComplaintForm(FormValidationAction):
         if value in CATEGORIES:
             return {"complaint_category": value}
         category = dialogue.category_of(str(value))
-        if category is None:
+        if category is None and not answer_in_form(dispatcher, str(value)):
             dispatcher.utter_message(text="Anh chị chọn một nhóm trong danh sách, hoặc nhắn số từ 1 đến 6 ạ.")
         return {"complaint_category": category}
 
@@ -269,7 +306,7 @@ class ValidateComplaintForm(FormValidationAction):
         if text == SKIPPED or dialogue.is_skip(text):
             return {"complaint_phone": SKIPPED, "complaint_consent": "no"}
         phone = dialogue.phone_of(text)
-        if phone is None:
+        if phone is None and not answer_in_form(dispatcher, text):  # "hoặc tôi gọi số nào để phản ánh"
             dispatcher.utter_message(text="Số điện thoại chưa đúng. Anh chị nhắn số di động 10 chữ số, ví dụ "
                                           "0912 345 678, số cố định 11 chữ số, hoặc nhắn \"bỏ qua\".")
         return {"complaint_phone": phone}
@@ -281,6 +318,8 @@ class ValidateComplaintForm(FormValidationAction):
         if value in ("yes", "no"):
             return {"complaint_consent": value}
         answer = dialogue.yes_no(str(value or ""))
+        if answer is None and answer_in_form(dispatcher, str(value or "")):
+            return {"complaint_consent": None}
         if answer is None:
             dispatcher.utter_message(text="Anh chị trả lời \"đồng ý\" hoặc \"không\" giúp tôi ạ.")
             return {"complaint_consent": None}

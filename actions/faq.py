@@ -146,6 +146,21 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None)
     return None
 
 
+def asks_intent_aspect(message: dict[str, Any]) -> bool:
+    """True when the message's question asks the aspect its intent stands for (the fee of a payment
+    question, the online channel of a submission question), looked for in the part that asks
+    (:func:`knowledge_base.answer_check.question_part`), not in the story before it."""
+    wanted = PROCEDURE_ASPECT_OF.get(intent_name(message))
+    named = [a for a in entity_values(message, "procedure_aspect") if a in ASPECTS]
+    if named:
+        return wanted in named
+    from knowledge_base.answer_check import question_part
+    from knowledge_base.aspects import detect_aspect
+
+    text = message_text(message)
+    return is_payload(text) or detect_aspect(question_part(text)) == wanted
+
+
 class ActionAnswerFaq(Action):
     def name(self) -> str:
         return "action_answer_faq"
@@ -162,6 +177,13 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=term.answer)
             return [SlotSet("fallback_count", 0.0)]
         procedure_reply = self._procedure_reply(message)
+        if procedure_reply is not None and not asks_intent_aspect(message):
+            # a story naming a procedure, then a question that is not its fee / online channel ("đã bị
+            # trừ tiền mà hồ sơ vẫn báo chưa thanh toán"): an FAQ entry that covers it answers first
+            text = best_faq_answer(question_for(message), intent_name(message))
+            if text:
+                dispatcher.utter_message(text=text)
+                return [SlotSet("fallback_count", 0.0)]
         if procedure_reply is not None:
             text, buttons, events = procedure_reply
             dispatcher.utter_message(text=text, buttons=buttons)

@@ -4,33 +4,109 @@ The search always returns *something*: "vay tiền ngân hàng" finds the entry 
 through banks, "đăng ký tạm trú trên VNeID" the one about creating a level-1 account. An entry is
 given only when its own question, paraphrases and answer cover the message's content words; among
 the first search hits that do, the one whose own question matches the message best wins
-(:func:`best_entry`). Nothing covered well
-enough means the honest "I do not have this" with topic buttons.
+(:func:`best_entry`). Nothing covered well enough means the honest "I do not have this" with topic
+buttons.
+
+What citizens really write needs four more things, all decided here:
+
+- a story before the question ("Tôi 70 tuổi, chân yếu …, nghe nói kết quả gửi về tận nhà, có đúng
+  không"): the story's words are not the question's, so the *question part* (:func:`question_part`:
+  the last asking clause, with the clauses before it until it names something) is checked as well;
+- typos ("quyên passcode"): a word one letter away from an entry's word counts half when no
+  compared entry's question uses the word (:func:`coverage`); split loanwords ("pass code") are
+  joined (:data:`SPLIT_WORDS`);
+- opposites: "muốn khóa tài khoản" is never answered with how to *unlock* it (:data:`OPPOSITES`);
+- two dated rules on one topic (the 26.000-đồng postal support of 2024 and the 100 % support from
+  1/1/2026) that answer the words equally: the newer is what applies now.
+
+:func:`asks_question` and :func:`asks_rule` tell a question from a statement or a request ("có gửi
+phản ánh qua iHanoi được không" asks *about* complaining; "tôi muốn phản ánh việc này" complains;
+"có bắt buộc nộp ở chi nhánh quận mình không" asks a rule, not for a place).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dvcbot.textnorm import strip_accents, tokens
+from dvcbot.textnorm import clean, fold, strip_accents, tokens
 
 #: a message's content words an entry must cover (share of them) to be given as the answer
 MIN_COVERAGE = 0.75
-#: words that carry no topic: question words, politeness, pronouns, generic verbs
+#: words that carry no topic: question words, politeness, pronouns, generic verbs ("tính" as in
+#: "phí tính thế nào", "tính làm"; "máy tính" still keeps "máy")
 _GENERIC_TEXT = (
         "tôi mình em anh chị cháu bác bà ông cô chú bạn ad admin tổng đài viên ạ ơi nhé nhỉ à ạ vậy thế thì "
         "là có không được cần gì những nào ở đâu bao nhiêu lâu sao như thế nào làm muốn hỏi cho xin giúp "
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
-        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi"
+        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
 
+#: loanwords citizens split in two (accent-folded raw words → the one word the FAQ uses); "pass" alone
+#: is expanded to "mật khẩu" by the teencode table, which is wrong inside "pass code"
+SPLIT_WORDS: dict[tuple[str, str], str] = {
+    ("pass", "code"): "passcode",
+    ("pass", "cot"): "passcode",
+    ("pass", "word"): "password",
+    ("v", "neid"): "vneid",
+    ("vn", "eid"): "vneid",
+    ("i", "hanoi"): "ihanoi",
+    ("za", "lo"): "zalo",
+}
+#: a message word this long (folded) may be a typo of an entry word one edit away
+MIN_TYPO_LENGTH = 4
+#: weight of a word covered only through a one-letter typo
+TYPO_WEIGHT = 0.5
+
+#: opposite requests: (the action word, cues that mean its undoing or its state) on folded text.
+#: "khóa tài khoản ngay" asks to LOCK; "mở khóa", "mở lại", "bị khóa", "đã khóa" ask to UNLOCK.
+OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("khoa", ("mo khoa", "mo lai", "bi khoa", "da khoa", "go khoa", "khoa roi", "huy khoa", "mo tai khoan")),
+)
+
+#: a clause (folded) that asks or requests: question words, a final "không/chưa", or a request verb
+_ASKING = re.compile(
+    r"\?|\b(?:gi|nao|sao|dau|bao nhieu|bao lau|bao gio|the nao|nhu nao|ra sao|lam sao|the nay|co phai|"
+    r"duoc khong|khong a|phai khong|dung khong|chua a|muon|can|xin|hoi|giup|huong dan|cach)\b"
+)
+#: the sentence-final particles after which "không"/"chưa" still ends a yes/no question
+_TAIL_PARTICLES = frozenset("a ah nhi nhe ha vay the ne chau em ban ad".split())
+#: a question part must name at least this many content words (else the clause before it is added)
+MIN_PART_WORDS = 3
+_CLAUSE = re.compile(r"(?<=[.!?;,:])\s+|\n+|\s+-\s+")
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _raw_words(text: str) -> list[str]:
+    return re.findall(r"\w+", strip_accents(clean(text)))
+
+
+def join_split_words(text: str) -> str:
+    """``text`` with split loanwords joined ("quên pass code" → "quên passcode")."""
+    words = _raw_words(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = (words[i], words[i + 1]) if i + 1 < len(words) else None
+        if pair in SPLIT_WORDS:
+            out.append(SPLIT_WORDS[pair])
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    joined = " ".join(out)
+    return text if joined == " ".join(words) else joined
+
 
 def content_words(text: str) -> set[str]:
-    return {w for w in tokens(text) if w not in GENERIC and not w.isdigit()}
+    return {w for w in tokens(join_split_words(text)) if w not in GENERIC and not w.isdigit()}
 
 
 def entry_words(entry: Any) -> set[str]:
@@ -39,38 +115,186 @@ def entry_words(entry: Any) -> set[str]:
     return set(tokens(" ".join(texts)))
 
 
-def coverage(message: str, entry: Any) -> float:
-    """Share of the message's content words found in the entry's question, paraphrases or answer."""
+def _question_words(entry: Any) -> set[str]:
+    return set(tokens(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with one letter added, removed, changed or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:
+    """How many of ``words`` the vocabulary holds: 1 each, and :data:`TYPO_WEIGHT` for a word nobody's
+    question uses (not in ``known``) that is one edit from a word of ``typo_targets`` the message does
+    not contain itself ("quyên" → "quên"; "khoa" is never read as "khoản" next to "tài khoản")."""
+    score = 0.0
+    for w in words:
+        if w in vocabulary:
+            score += 1.0
+        elif len(w) >= MIN_TYPO_LENGTH and w not in known and any(
+                len(v) >= MIN_TYPO_LENGTH and v not in words and one_edit_apart(w, v) for v in typo_targets):
+            score += TYPO_WEIGHT
+    return score
+
+
+def coverage(message: str, entry: Any, known: set[str] | None = None) -> float:
+    """Share of the message's content words found in the entry's question, paraphrases or answer.
+    ``known``: the words the compared entries' questions use (a word among them is no typo)."""
     words = content_words(message)
     if not words:
         return 1.0  # nothing to check ("thế thì sao"): the search order decides
-    return len(words & entry_words(entry)) / len(words)
+    own = _question_words(entry)
+    return _covered(words, entry_words(entry), own, own if known is None else known) / len(words)
 
 
-def question_coverage(message: str, entry: Any) -> float:
+def question_coverage(message: str, entry: Any, known: set[str] | None = None) -> float:
     """Share of the message's content words found in the entry's own question and paraphrases
     (not its answer): how well the entry's question matches what was asked."""
     words = content_words(message)
     if not words:
         return 1.0
-    texts = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()))
-    return len(words & set(tokens(" ".join(texts)))) / len(words)
+    own = _question_words(entry)
+    return _covered(words, own, own, own if known is None else known) / len(words)
 
 
-def best_entry(message: str, entries: list[Any], context: str | None = None) -> Any | None:
-    """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` (question,
-    paraphrases and answer), the one whose own question matches the message best; then the best
-    covered; then, for a short follow-up, the one closest to the ``context`` (the question answered
-    before); then the search order. None when no entry covers enough.
+# --------------------------------------------------------------------------- the question in a message
+
+
+def _is_asking(clause: str) -> bool:
+    folded = fold(clause)
+    if "?" in clause or _ASKING.search(folded):
+        return True
+    words = [w for w in folded.split() if w not in _TAIL_PARTICLES]
+    return bool(words) and words[-1] in ("khong", "chua")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of ``text`` (split at sentence ends, commas and line breaks), in order."""
+    return [c.strip(" ,.;:!-") for c in _CLAUSE.split(text or "") if c and c.strip(" ,.;:!-")]
+
+
+def question_part(text: str) -> str:
+    """The part of a message that asks: its last asking clause, with the clauses before it added until
+    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing). The whole
+    message when it is one clause or no clause asks."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return text
+    last = next((i for i in range(len(parts) - 1, -1, -1) if _is_asking(parts[i])), None)
+    if last is None:
+        return text
+    start = last
+    while start > 0 and len(content_words(" ".join(parts[start:last + 1]))) < MIN_PART_WORDS:
+        start -= 1
+    return ", ".join(parts[start:last + 1])
+
+
+def asks_question(text: str) -> bool:
+    """True when the message (its last clause that asks, or the whole) is a question, not a statement
+    or a bare request: "có gửi phản ánh qua iHanoi được không", "gọi số nào để phản ánh"."""
+    if "?" in (text or ""):
+        return True
+    folded = fold(text)
+    if re.search(r"\b(?:gi|nao|sao|dau|bao nhieu|bao lau|bao gio|the nao|nhu nao|ra sao|lam sao|co phai|"
+                 r"duoc khong|phai khong|dung khong|co bat buoc)\b", folded):
+        return True
+    words = [w for w in folded.split() if w not in _TAIL_PARTICLES]
+    return bool(words) and words[-1] in ("khong", "chua")
+
+
+#: a question about a rule (must I, may I, does any … do), not a request for a place
+_RULE = re.compile(r"\b(?:bat buoc|co phai|phai .*khong|co duoc|duoc khong|nao cung|bat ky|khong phu thuoc|"
+                   r"dung tuyen|trai tuyen|phi dia gioi|co can)\b")
+#: words that ask for a place, an address or a way there
+_PLACE = re.compile(r"\b(?:gan|gan nhat|o dau|cho nao|dia chi|chi duong|duong di|tim|ban do|vi tri|"
+                    r"bao xa|diem nao|chi nhanh nao gan)\b")
+
+
+def asks_rule(text: str) -> bool:
+    """True when ``text`` asks whether something is required or allowed ("tôi ở quận X có bắt buộc nộp ở
+    chi nhánh quận X không") and asks for no place ("… gần nhất ở đâu"): an FAQ answers it, not a list
+    of service points."""
+    folded = fold(text)
+    return bool(_RULE.search(folded)) and not _PLACE.search(folded) and asks_question(text)
+
+
+# --------------------------------------------------------------------------- opposites
+
+
+def polarity(text: str) -> dict[str, bool]:
+    """For each action word of :data:`OPPOSITES` the text mentions: True when it asks the undoing
+    ("mở khóa"), False when it asks the action itself ("khóa tài khoản")."""
+    padded = f" {fold(text)} "
+    out: dict[str, bool] = {}
+    for word, undo in OPPOSITES:
+        if f" {word} " not in padded and not any(f" {u} " in padded for u in undo):
+            continue
+        out[word] = any(f" {u} " in padded for u in undo)
+    return out
+
+
+def opposite(message: str, entry: Any) -> bool:
+    """True when the entry's own question asks the opposite of the message (lock versus unlock)."""
+    asked = polarity(message)
+    if not asked:
+        return False
+    own = polarity(getattr(entry, "question", ""))
+    return any(word in own and own[word] != undo for word, undo in asked.items())
+
+
+# --------------------------------------------------------------------------- choice
+
+
+def _texts(message: str) -> list[str]:
+    part = question_part(message)
+    return [message] if fold(part) == fold(message) else [message, part]
+
+
+def best_entry(message: str, entries: Iterable[Any], context: str | None = None) -> Any | None:
+    """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
+    (question, paraphrases and answer) and not asking its opposite, the one whose own question matches
+    best; then the best covered; then, for a short follow-up, the one closest to the ``context`` (the
+    question answered before); then, between dated rules only, the newer; then the search order.
+    None when no entry covers
+    enough.
 
     Several close entries often pass the coverage check because their answers mention each other's
     words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
     "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
+    entries = list(entries)
+    texts = _texts(message)
+    known = set().union(*(_question_words(e) for e in entries)) if entries else set()
     scored = []
     for i, entry in enumerate(entries):
-        full = coverage(message, entry)
-        if full < MIN_COVERAGE - 1e-9:
+        if opposite(message, entry):
             continue
-        near = coverage(context, entry) if context else 0.0
-        scored.append(((round(question_coverage(message, entry), 6), round(full, 6), round(near, 6), -i), entry))
-    return max(scored, key=lambda t: t[0])[1] if scored else None
+        fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
+                for t in texts if (full := coverage(t, entry, known)) >= MIN_COVERAGE - 1e-9]
+        if not fits:
+            continue
+        near = coverage(context, entry, known) if context else 0.0
+        scored.append(((*max(fits), round(near, 6)), -i, entry))
+    if not scored:
+        return None
+    top = max(key for key, _i, _e in scored)
+    tied = [(i, e) for key, i, e in scored if key == top]
+    if len(tied) > 1 and all(_since(e) is not None for _i, e in tied):
+        # two dated rules that answer the words equally (26.000 đồng per delivery since 2024, 100 % of the
+        # postage since 1/1/2026): the one in force most recently is what applies today
+        return max(tied, key=lambda t: (_since(t[1]), t[0]))[1]
+    return max(tied, key=lambda t: t[0])[1]
+
+
+def _since(entry: Any) -> dt.date | None:
+    """The day the entry's rule took effect (None for an undated entry)."""
+    start = getattr(entry, "valid_from", None)
+    return start if isinstance(start, dt.date) else None
