@@ -10,6 +10,7 @@ citizen gets an honest message with the hotline, never made-up addresses.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -71,17 +72,21 @@ def search_requests(
     return requests or [({"text": None, "lat": None, "lon": None}, ())]
 
 
-def rule_answer(text: str) -> str | None:
+def rule_answer(text: str, places: list[str] | tuple[str, ...] = ()) -> str | None:
     """The FAQ answer to a question whether something is required or allowed that asks for no place
     (:func:`knowledge_base.answer_check.asks_rule`): "must I submit at my district's branch?" is a rule,
-    not a place search, even though it names a place. None otherwise."""
+    not a place search, even though it names a place. The place names (``places``, the ward entities)
+    are left out of the FAQ question: no entry is about one ward. None otherwise."""
     from knowledge_base.answer_check import asks_rule
 
     if not text or is_payload(text) or not asks_rule(text):
         return None
     from actions.faq import best_faq_answer
 
-    return best_faq_answer(text)
+    for place in sorted(places, key=len, reverse=True):
+        if place and not place.isdigit():
+            text = re.sub(re.escape(place), " ", text, flags=re.IGNORECASE)
+    return best_faq_answer(" ".join(text.split()))
 
 
 class ActionFindAgent(Action):
@@ -93,7 +98,7 @@ class ActionFindAgent(Action):
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
         if location(message) is None and intent_name(message) != MORE_INTENT and (
-                faq := rule_answer(message_text(message))):
+                faq := rule_answer(message_text(message), entity_values(message, "ward"))):
             dispatcher.utter_message(text=faq)  # "ở Gia Lâm có bắt buộc nộp ở chi nhánh Gia Lâm không"
             return [SlotSet("fallback_count", 0.0)]
         if location(message) is None and not entity_values(message, "ward") and intent_name(message) != MORE_INTENT:

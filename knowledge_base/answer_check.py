@@ -35,14 +35,14 @@ from dvcbot.textnorm import clean, fold, strip_accents, tokens
 
 #: a message's content words an entry must cover (share of them) to be given as the answer
 MIN_COVERAGE = 0.75
-#: words that carry no topic: question words, politeness, pronouns, generic verbs ("tính" as in
-#: "phí tính thế nào", "tính làm"; "máy tính" still keeps "máy")
+#: words that carry no topic: question words, politeness, pronouns, generic verbs and modals ("tính"
+#: as in "phí tính thế nào", "tính làm" — "máy tính" still keeps "máy"; "nhất thiết" like "phải")
 _GENERIC_TEXT = (
         "tôi mình em anh chị cháu bác bà ông cô chú bạn ad admin tổng đài viên ạ ơi nhé nhỉ à ạ vậy thế thì "
         "là có không được cần gì những nào ở đâu bao nhiêu lâu sao như thế nào làm muốn hỏi cho xin giúp "
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
-        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính"
+        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
@@ -212,11 +212,11 @@ def asks_question(text: str) -> bool:
 
 
 #: a question about a rule (must I, may I, does any … do), not a request for a place
-_RULE = re.compile(r"\b(?:bat buoc|co phai|phai .*khong|co duoc|duoc khong|nao cung|bat ky|khong phu thuoc|"
-                   r"dung tuyen|trai tuyen|phi dia gioi|co can)\b")
+_RULE = re.compile(r"\b(?:bat buoc|buoc phai|nhat thiet|co phai|phai .*khong|co duoc|duoc khong|nao cung|bat ky|"
+                   r"khong phu thuoc|dung tuyen|trai tuyen|phi dia gioi|co can)\b")
 #: words that ask for a place, an address or a way there
-_PLACE = re.compile(r"\b(?:gan|gan nhat|o dau|cho nao|dia chi|chi duong|duong di|tim|ban do|vi tri|"
-                    r"bao xa|diem nao|chi nhanh nao gan)\b")
+_PLACE = re.compile(r"\b(?:gan|gan nhat|o dau|cho nao(?! cung)|dia chi|chi duong|duong di|tim|ban do|vi tri|"
+                    r"bao xa|diem nao(?! cung))\b")
 
 
 def asks_rule(text: str) -> bool:

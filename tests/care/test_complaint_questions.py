@@ -1,0 +1,50 @@
+"""Questions about complaining (issue 9): asking where or how to complain gets the FAQ answer, not the
+form; a question typed into the form is answered and the form asks its question again. Phrasings
+are written for these tests, not taken from the evaluation sets."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaint import OFFER_FORM, ActionComplaintEntry, question_answer
+from tests.care.test_complaint_actions import msg, tracker, validate
+
+
+def _entry(text: str) -> tuple[list[str], dict]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionComplaintEntry().run(dispatcher, tracker(msg(text, "file_complaint")), {}))
+    return [m.get("text") or "" for m in dispatcher.messages], {e["name"]: e["value"] for e in events}
+
+
+def test_a_question_about_where_to_complain_is_answered_not_a_form() -> None:
+    said, slots = _entry("muốn góp ý về dịch vụ công thì gọi số nào ạ")
+    assert slots["complaint_lookup"] is True  # handled: the rule listens, no form
+    assert "1022" in said[0] and OFFER_FORM in said[0]
+    said, slots = _entry("phản ánh qua app iHanoi có được không")
+    assert slots["complaint_lookup"] is True and "iHanoi" in said[0]
+
+
+def test_a_wish_to_complain_starts_the_form() -> None:
+    for text in ("tôi muốn phản ánh cán bộ một cửa gây khó dễ",
+                 "Hồ sơ của tôi nộp từ tháng trước, hẹn mãi không trả, tôi muốn khiếu nại việc này"):
+        said, slots = _entry(text)
+        assert slots["complaint_lookup"] is False and not said, text
+    assert question_answer("tôi muốn phản ánh cán bộ một cửa gây khó dễ") is None
+
+
+def test_a_question_in_the_phone_step_is_answered_then_asked_again() -> None:
+    state = {"complaint_category": "overdue", "complaint_description": "Hồ sơ quá hạn lâu rồi chưa trả",
+             "complaint_where": "-", "requested_slot": "complaint_phone"}
+    slots, said = validate("thế muốn gọi thẳng tổng đài thì số nào", state, "file_complaint")
+    assert slots["complaint_phone"] is None and slots["requested_slot"] == "complaint_phone"
+    assert len(said) == 1 and "1022" in said[0] and "chưa đúng" not in said[0]
+    # a wrong number is still a wrong number
+    slots, said = validate("09123", state, "file_complaint")
+    assert slots["complaint_phone"] is None and "chưa đúng" in said[0]
+
+
+def test_a_question_in_the_category_step_is_answered_then_asked_again() -> None:
+    slots, said = validate("gửi qua zalo được không", {"requested_slot": "complaint_category"}, "file_complaint")
+    assert slots["complaint_category"] is None and "Zalo" in said[0] and "1 đến 6" not in said[0]
