@@ -36,13 +36,14 @@ from dvcbot.textnorm import clean, fold, strip_accents, tokens
 #: a message's content words an entry must cover (share of them) to be given as the answer
 MIN_COVERAGE = 0.75
 #: words that carry no topic: question words, politeness, pronouns, generic verbs and modals ("tính"
-#: as in "phí tính thế nào", "tính làm" — "máy tính" still keeps "máy"; "nhất thiết" like "phải")
+#: as in "phí tính thế nào", "tính làm" — "máy tính" still keeps "máy"; "nhất thiết" like "phải"; the
+#: classifier "cái"; "sau" as in "sau này", "sau khi")
 _GENERIC_TEXT = (
         "tôi mình em anh chị cháu bác bà ông cô chú bạn ad admin tổng đài viên ạ ơi nhé nhỉ à ạ vậy thế thì "
         "là có không được cần gì những nào ở đâu bao nhiêu lâu sao như thế nào làm muốn hỏi cho xin giúp "
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
-        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết"
+        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
@@ -261,11 +262,10 @@ def _texts(message: str) -> list[str]:
 
 def best_entry(message: str, entries: Iterable[Any], context: str | None = None) -> Any | None:
     """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
-    (question, paraphrases and answer) and not asking its opposite, the one whose own question matches
-    best; then the best covered; then, for a short follow-up, the one closest to the ``context`` (the
-    question answered before); then, between dated rules only, the newer; then the search order.
-    None when no entry covers
-    enough.
+    (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
+    "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
+    short follow-up, the one closest to the ``context`` (the question answered before); then, between
+    dated rules only, the newer; then the search order. None when no entry covers enough.
 
     Several close entries often pass the coverage check because their answers mention each other's
     words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
@@ -273,6 +273,7 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
     entries = list(entries)
     texts = _texts(message)
     known = set().union(*(_question_words(e) for e in entries)) if entries else set()
+    asked = polarity(message)
     scored = []
     for i, entry in enumerate(entries):
         if opposite(message, entry):
@@ -282,7 +283,8 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
         if not fits:
             continue
         near = coverage(context, entry, known) if context else 0.0
-        scored.append(((*max(fits), round(near, 6)), -i, entry))
+        same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
+        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
     if not scored:
         return None
     top = max(key for key, _i, _e in scored)
