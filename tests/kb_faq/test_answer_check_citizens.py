@@ -135,3 +135,15 @@ def test_asks_rule_not_place() -> None:
     assert not asks_rule("chi nhánh gần nhất ở Ba Đình ở đâu")
     assert not asks_rule("tìm điểm hỗ trợ ở Sóc Sơn")
     assert not asks_rule("cho tôi địa chỉ chi nhánh Đông Anh")
+
+
+def test_an_undo_request_prefers_the_entry_asking_the_same_way() -> None:
+    neutral = Entry("opening_hours", "Trụ sở mở cửa lúc mấy giờ?", ("mở cửa mấy giờ",))
+    # "mở lại" after a lock: the unlock entry, even when a neutral entry covers the words as well
+    assert best_entry("rồi mở lại ở chỗ nào", [neutral, FAQS["vneid.unlock"]]).id == "vneid.unlock"
+
+
+def test_words_without_a_topic() -> None:
+    assert content_words("thế đăng nhập bằng cái gì") == {"nhap", "bang"}
+    assert content_words("vậy giờ phí tính sao") == {"phi"}
+    assert "may" in content_words("bà không rành máy tính")
