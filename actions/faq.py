@@ -126,6 +126,11 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None)
     hits = list(kb.search(query, kinds={"faq"}, k=MAX_HITS))
     if context:  # the follow-up's own words may name another entry of the topic ("có mất phí không")
         hits += list(kb.search(question, kinds={"faq"}, k=MAX_HITS))
+    elif not is_payload(question):  # a story before the question: the asking part's own hits as well
+        from knowledge_base.answer_check import question_part
+
+        if (part := question_part(question)) != question:
+            hits += list(kb.search(part, kinds={"faq"}, k=MAX_HITS))
     for hit in hits:
         if getattr(hit, "kind", "faq") == "faq" and (entry := kb.faq_entry(str(hit.id))) is not None:
             entries.append(entry)

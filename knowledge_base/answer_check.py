@@ -67,7 +67,7 @@ TYPO_WEIGHT = 0.5
 #: opposite requests: (the action word, cues that mean its undoing or its state) on folded text.
 #: "khóa tài khoản ngay" asks to LOCK; "mở khóa", "mở lại", "bị khóa", "đã khóa" ask to UNLOCK.
 OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("khoa", ("mo khoa", "mo lai", "bi khoa", "da khoa", "go khoa", "khoa roi", "huy khoa", "mo tai khoan")),
+    ("khoa", ("mo khoa", "mo lai", "bi khoa", "da khoa", "go khoa", "khoa roi", "huy khoa")),
 )
 
 #: a clause (folded) that asks or requests: question words, a final "không/chưa", or a request verb
@@ -244,12 +244,14 @@ def polarity(text: str) -> dict[str, bool]:
 
 
 def opposite(message: str, entry: Any) -> bool:
-    """True when the entry's own question asks the opposite of the message (lock versus unlock)."""
+    """True when the entry's own question does not ask what the message asks to do or undo: the
+    opposite (lock versus unlock), or nothing of it ("khóa tài khoản ngân hàng" is not answered by
+    the entry about paying by bank transfer, whose words it otherwise shares)."""
     asked = polarity(message)
     if not asked:
         return False
     own = polarity(getattr(entry, "question", ""))
-    return any(word in own and own[word] != undo for word, undo in asked.items())
+    return any(own.get(word) != undo for word, undo in asked.items())
 
 
 # --------------------------------------------------------------------------- choice

@@ -104,6 +104,9 @@ def test_a_lock_request_never_gets_the_unlock_answer() -> None:
     # the unlock entry comes first (its question also says "tài khoản … khóa")
     assert _pick("sợ bị hack nên muốn khóa tài khoản vneid", "vneid.unlock", "vneid.lock") == "vneid.lock"
     assert _pick("giờ muốn mở lại tài khoản vneid", "vneid.lock", "vneid.unlock") == "vneid.unlock"
+    # locking something else is not answered by an entry that only shares the other words
+    assert _pick("mất ví rồi, khóa tài khoản ngân hàng thế nào", "payment.bank_transfer", "vneid.lock") is None
+    assert polarity("mở tài khoản ngân hàng để trả phí") == {}
 
 
 # ---- the postal rules valid today ------------------------------------------------------------------
