@@ -79,7 +79,10 @@ _VALIDITY_OBJECT = re.compile(
     r"|\d+ (?:1000|dong|nghin)|0 dong|khong dong)\b"
 )
 #: comparing prices ("nộp online có rẻ hơn không"): the fee, whatever channel word comes first
-_PRICE_COMPARISON = re.compile(r"\b(?:re hon|dat hon|re nhat|chenh lech|gia re)\b")
+#: and claims that it costs nothing ("nộp online có được miễn phí không"): the dated fee answer says
+#: whether that holds today
+_PRICE_COMPARISON = re.compile(r"\b(?:re hon|dat hon|re nhat|chenh lech|gia re|mien phi|mien le phi|0 dong"
+                               r"|khong mat (?:le phi|phi|tien|dong nao)|khong ton (?:phi|tien))\b")
 #: "bảo giờ" ("says now": "các cháu bảo giờ phải đổi") folds to "bao gio" ("when"); with its
 #: diacritics written the two differ, so the accented form is dropped before folding
 _SAYS_NOW = re.compile(r"\bbảo\s+giờ\b", re.IGNORECASE)

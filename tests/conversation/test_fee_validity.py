@@ -73,6 +73,7 @@ def test_says_now_is_not_when() -> None:
 
 def test_price_comparison_between_channels_is_the_fee() -> None:
     assert detect_aspect("làm qua mạng có rẻ hơn ra tận nơi không") == "fee"
+    assert detect_aspect("cấp lại bằng lái làm trên mạng có được miễn phí không") == "fee"
     assert asks_fee("đổi ở đâu và tốn bao nhiêu tiền") and not asks_fee("đổi ở đâu")
 
 
