@@ -230,11 +230,18 @@ _ONLINE_OR_FREE = re.compile(r"\b(?:online|truc tuyen|qua mang|tren mang|mien (?
                              r"|khong mat (?:le phi|phi|tien|dong)|khong ton)\b")
 
 
+#: other costs of filing online, with their own FAQ entries (postage, digital signature, bank fees)
+_OTHER_COST = re.compile(r"\b(?:buu dien|buu chinh|gui ket qua|tien gui|phi gui|cuoc|chu ky so|ngan hang"
+                         r"|chuyen khoan|phi giao dich|the atm|vi dien tu)\b")
+
+
 def online_fee_policy_answer(message: dict[str, Any]) -> str | None:
     """The dated answer about Hanoi's 0-đồng online-fee policy for a fee question about online filing
-    that names no procedure, else None."""
+    that names no procedure (and no other cost: postage, signature, bank fee), else None."""
     text = message_text(message)
-    if not text or text.startswith("/") or not asks_fee(text) or not _ONLINE_OR_FREE.search(fold(text)):
+    folded = fold(text)
+    if (not text or text.startswith("/") or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
+            or _OTHER_COST.search(folded)):
         return None
     entry = kb.faq_entry(ONLINE_FEE_POLICY_FAQ)
     return kb.faq_text(entry) if entry is not None else None

@@ -142,6 +142,9 @@ def test_online_fee_policy_question_without_a_procedure_is_answered_by_its_dates
     assert text is not None and "31/12/2025" in text and not text.startswith("Dạ, đúng")
     assert online_fee_policy_answer(msg("lệ phí bao nhiêu")) is None  # no online/free: ask which procedure
     assert online_fee_policy_answer(msg("nộp online được không")) is None  # not a fee question
+    # other costs of filing online have their own answers (postage support, digital signature)
+    assert online_fee_policy_answer(msg("nộp qua mạng thì có mất tiền gửi kết quả về nhà không")) is None
+    assert online_fee_policy_answer(msg("làm chữ ký số để nộp online có mất phí không")) is None
 
     t = Tracker("u", {}, msg("làm giấy tờ trên mạng có được miễn phí không cháu"),
                 [{"event": "user", "text": "làm giấy tờ trên mạng có được miễn phí không cháu"}],
