@@ -29,7 +29,9 @@ _FOLLOWUP_TEXT = (
         "mạng trực tuyến qua trên app điện thoại nhà hồ sơ giấy tờ gồm chuẩn bị kết quả khi bao giờ lúc "
         "thời gian hạn xử lý giải quyết bước cách như sao thế nào hả hở nhờ hỏi cho tôi mình luôn cũng "
         "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh "
-        "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn"
+        "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn "
+        # how long a fee or reduction lasts ("giá đó áp dụng đến khi nào", "sang năm còn giá này không")
+        "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -47,7 +49,7 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
     message is not such a follow-up (no current procedure, another procedure named, a longer or
     other-topic message, or no aspect asked)."""
-    from knowledge_base.aspects import detect_aspect
+    from knowledge_base.aspects import asks_fee_validity, detect_aspect
 
     if not previous_code or previous_code not in known:
         return None
@@ -59,9 +61,9 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     words = tokens(text)
     if not words or len(words) > MAX_FOLLOWUP_TOKENS or _OTHER_TOPIC.search(fold(text)):
         return None
-    if len([w for w in words if w not in FOLLOWUP_WORDS]) > 1:
+    if len([w for w in words if w not in FOLLOWUP_WORDS and not w.isdigit()]) > 1:  # "115 nghìn", "2027"
         return None
-    if _REDUCTION.search(fold(text)):  # "đến bao giờ thì hết giảm?" asks about the fee, not the time
+    if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
         return "fee"
     return detect_aspect(text)
 

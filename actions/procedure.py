@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +29,8 @@ from actions.followup import followup_aspect
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
 from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
-from dvcbot.textnorm import tokens
-from knowledge_base.aspects import ASPECT_LABELS, ASPECTS
+from dvcbot.textnorm import fold, tokens
+from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_fee
 from knowledge_base.vocabulary import is_long
 
 log = logging.getLogger(__name__)
@@ -199,15 +200,66 @@ def alternatives_of(decision: ProcedureChoice, catalogue: dict[str, Any]) -> lis
     return [(c.code, _name(c, catalogue)) for c in decision.alternatives]
 
 
+#: where an answer's source link starts (the fee sentence asked besides goes before it)
+_SOURCE_LINK = "Xem chi tiết tại"
+
+
+def with_fee(text: str, proc: Any, today: Any) -> str:
+    """``text`` (an answer about another aspect) with the fee sentence, dated, before its source link:
+    "đổi ở đâu và mất bao nhiêu tiền" asks both."""
+    from knowledge_base.aspect_writers import fee_text
+
+    fee = fee_text(proc, today)
+    body, sep, link = text.rpartition(_SOURCE_LINK)
+    if not sep:
+        return f"{text.rstrip()} {fee}"
+    return f"{body.rstrip()} {fee}\n{sep}{link}"
+
+
+def also_asks_fee(message: dict[str, Any], aspect: str | None) -> bool:
+    """True when the message asks the fee besides the aspect answered (a where, time or papers
+    answer; the overview already says the fee)."""
+    text = message_text(message)
+    return aspect not in (None, "fee") and bool(text) and not text.startswith("/") and asks_fee(text)
+
+
+#: a fee question about online filing with no procedure named ("làm trên mạng có mất lệ phí không",
+#: "nộp online ở Hà Nội được miễn phí à"): Hanoi's online-fee policy, answered by its dates
+ONLINE_FEE_POLICY_FAQ = "payment.zero_fee_hanoi"
+_ONLINE_OR_FREE = re.compile(r"\b(?:online|truc tuyen|qua mang|tren mang|mien (?:le )?phi|0 dong|khong dong"
+                             r"|khong mat (?:le phi|phi|tien|dong)|khong ton)\b")
+
+
+#: other costs of filing online, with their own FAQ entries (postage, digital signature, bank fees)
+_OTHER_COST = re.compile(r"\b(?:buu dien|buu chinh|gui ket qua|tien gui|phi gui|cuoc|chu ky so|ngan hang"
+                         r"|chuyen khoan|phi giao dich|the atm|vi dien tu)\b")
+
+
+def online_fee_policy_answer(message: dict[str, Any]) -> str | None:
+    """The dated answer about Hanoi's 0-đồng online-fee policy for a fee question about online filing
+    that names no procedure (and no other cost: postage, signature, bank fee), else None."""
+    text = message_text(message)
+    folded = fold(text)
+    if (not text or text.startswith("/") or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
+            or _OTHER_COST.search(folded)):
+        return None
+    entry = kb.faq_entry(ONLINE_FEE_POLICY_FAQ)
+    return kb.faq_text(entry) if entry is not None else None
+
+
 def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
-                note: str | None = None, alternatives: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+                note: str | None = None, alternatives: list[tuple[str, str]] | None = None,
+                also_fee: bool = False) -> list[dict[str, Any]]:
     """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
     pick from the last clarification list, so the answer says which procedure it is about.
-    ``alternatives``: (code, name) of close procedures not taken, named and offered as buttons."""
+    ``alternatives``: (code, name) of close procedures not taken, named and offered as buttons.
+    ``also_fee``: the message asked the fee as well; its sentence is added."""
     text = kb.procedure_text(proc, aspect)
     if text is None:
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
+    if also_fee:
+        text = with_fee(text, proc, kb.today())
     if note:  # an old or everyday name: say what it is called now
         text = f"{note}\n{text}"
     if guessed:
@@ -266,6 +318,10 @@ class ActionAnswerProcedure(Action):
         guessed = (bool(tracker.get_slot("procedure_guessed")) and decision.code == tracker.get_slot("procedure")
                    and not entity_values(tracker.latest_message or {}, "procedure"))
         if decision.kind == "ask":
+            policy = online_fee_policy_answer(message)  # "làm trên mạng có mất lệ phí không": by its dates
+            if policy:
+                dispatcher.utter_message(text=policy)
+                return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
             if faq:
                 dispatcher.utter_message(text=faq)
@@ -285,4 +341,5 @@ class ActionAnswerProcedure(Action):
                     SlotSet("procedure", decision.candidates[0].code), SlotSet("procedure_guessed", True)]
         note = term.note if term is not None and term.code == decision.code else None
         return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
-                           alternatives=alternatives_of(decision, catalogue))
+                           alternatives=alternatives_of(decision, catalogue),
+                           also_fee=also_asks_fee(message, decision.aspect))

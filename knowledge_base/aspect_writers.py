@@ -26,6 +26,7 @@ from knowledge_base.fee_text import COUNCIL_SETS, HANOI_FEE_NOTE, mode_fee_phras
 from knowledge_base.garbled import is_garbled
 from knowledge_base.hanoi import fee_note
 from knowledge_base.submission_modes import split_clauses
+from knowledge_base.validity import fee_now, periods, vnd
 
 #: how many list items an answer reads out before "và N ... khác"
 MAX_DOCS = 3
@@ -87,15 +88,51 @@ def documents_text(proc: Procedure, today: dt.date, link: str | None = None) -> 
 _AMOUNT = re.compile(r"\d\s(?:đồng|đô la)")
 
 
+def ended_note(proc: Procedure, ended: list[dt.date], fell_back: bool, today: dt.date) -> str:
+    """What ended when, without its amount (an ended amount is never read out, so it cannot be
+    taken for the current one): "Lưu ý: mức thu ưu đãi khi nộp trực tuyến ghi trong hồ sơ chỉ áp
+    dụng đến hết ngày 31/12/2025, nay đã kết thúc; hiện nay áp dụng mức ở trên."."""
+    last = max(ended)
+    dated = [(ch, p) for ch in proc.submission_modes for f in ch.fees for p in periods(f.description) if p.end == last]
+    if any(p.online_only for _ch, p in dated):
+        channel = " khi nộp trực tuyến"
+    else:  # the modes whose record carries the ended clause, when not all of them
+        kinds = list(dict.fromkeys(ch.kind for ch, _p in dated))
+        every = {ch.kind for ch in proc.submission_modes}
+        channel = (" khi " + join_items([MODE_SPOKEN[k] for k in kinds if k in MODE_SPOKEN])
+                   if kinds and set(kinds) != every else "")
+    tail = "nên áp dụng mức thông thường ở trên" if fell_back else "hiện nay áp dụng mức ở trên"
+    return (f" Lưu ý: mức thu ưu đãi{channel} ghi trong hồ sơ chỉ áp dụng đến hết ngày {vn_date(last)}, "
+            f"nay đã kết thúc; {tail}.")
+
+
+def reduction_end_note(proc: Procedure, today: dt.date) -> str:
+    """After a reduction in force today, what applies once it ends: " Từ ngày 01/01/2027, nếu không
+    có quy định mới, mức thu là 50.000 đồng." (the question "sang năm còn giá này không")."""
+    ends: dict[dt.date, list[int]] = {}
+    for ch in proc.submission_modes:
+        for f in ch.fees:
+            if any(p.start is not None and p.start > today for p in periods(f.description)):
+                return ""  # the record already says what comes next: not "nếu không có quy định mới"
+            now = fee_now(f.amount_vnd, f.description, today, ch.kind)
+            if now.reduction is not None and now.reduction.end is not None and now.base is not None:
+                ends.setdefault(now.reduction.end, []).append(now.base)
+    if not ends:
+        return ""
+    end = min(ends)
+    bases = " hoặc ".join(vnd(b) for b in dict.fromkeys(ends[end]))
+    return f" Từ ngày {vn_date(end + dt.timedelta(days=1))}, nếu không có quy định mới, mức thu là {bases}."
+
+
 def fee_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
     if not proc.submission_modes:
         return "Hồ sơ quốc gia không có thông tin về lệ phí của thủ tục này."
     phrases, ended, fell_back = mode_fee_phrases(proc.submission_modes, today)
     grouped = group_by_mode(proc, lambda ch: phrases[id(ch)])
     text = f"Lệ phí: {grouped}."
+    text += reduction_end_note(proc, today)
     if ended:
-        text += (f" Lưu ý: mức thu ưu đãi ghi trong hồ sơ chỉ áp dụng đến ngày {vn_date(max(ended))}, "
-                 "nay đã hết hạn" + (", nên áp dụng mức thông thường ở trên." if fell_back else "."))
+        text += ended_note(proc, ended, fell_back, today)
     if any(COUNCIL_SETS.search(f.description) for ch in proc.submission_modes if ch.fee_status == "paid"
            for f in ch.fees):
         text += " Mức thu cụ thể do Hội đồng nhân dân thành phố quyết định."

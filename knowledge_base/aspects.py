@@ -17,7 +17,7 @@ from dvcbot.textnorm import fold, normalize, strip_accents
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["ASPECTS", "ASPECT_LABELS", "detect_aspect", "topic_text", "answer_span"]
+__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_fee", "asks_fee_validity", "detect_aspect", "topic_text", "answer_span"]
 
 ASPECTS: tuple[str, ...] = (
     "documents",
@@ -44,7 +44,8 @@ ASPECT_LABELS: dict[str, str] = {
 
 _SPECIFIC: dict[str, str] = {
     "fee": r"le phi|phi|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
-    r"|mien phi|tra tien|dong tien|tien le phi|\d+ dong|\d+ nghin|dong nao",
+    r"|mien phi|tra tien|dong tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
+    r"|re hon|dat hon|gia re|muc thu|muc gia|(?<!tham )gia (?:do|nay|ay|day|the|tien|ca|bao nhieu|nhu)",
     "processing_time": r"bao lau|lau|may ngay|bao nhieu ngay|may hom|bao gio|khi nao|thoi gian|thoi han"
     r"|lay ngay|trong ngay|may tuan|bao nhieu tuan",
     "documents": r"giay to gi|giay to nao|nhung giay to|can giay to|giay to can|can gi|can nhung gi|mang theo"
@@ -65,9 +66,50 @@ _SPECIFIC_RE = {a: re.compile(rf"\b(?:{p})\b") for a, p in _SPECIFIC.items()}
 _GENERIC_RE = {a: re.compile(rf"\b(?:{p})\b") for a, p in _GENERIC.items()}
 
 
-def detect_aspect(query: str) -> str | None:
-    """The aspect the query asks about, or None for a general question about the procedure."""
+#: "until when / still / next year / in 2027": the time a dated rule covers, not a processing time
+_VALIDITY_TIME = re.compile(
+    r"\b(?:den (?:het )?(?:khi nao|bao gio|ngay nao|luc nao|thang nao|nam nao)|ap dung den|ap dung toi"
+    r"|(?:den|toi) (?:het )?(?:khi nao|bao gio|luc nao)|bao gio het|khi nao het|hieu luc|het han chua|con han"
+    r"|con (?:khong|ko|k|nua khong|ap dung|duoc|nhu|the|gia)|co con|van con|van duoc|sang nam|nam sau|nam toi"
+    r"|tu nam|den nam|nam \d{4} (?:con|van|co|thi))\b"
+)
+#: what such a question is about: a price, a reduction, an exemption, a policy
+_VALIDITY_OBJECT = re.compile(
+    r"\b(?:le phi|phi|tien|(?<!tham )gia(?! han| dinh| tri| ha)|giam|tang|uu dai|mien|muc (?:thu|nay|do|ay|phi|gia|giam)|chinh sach"
+    r"|\d+ (?:1000|dong|nghin)|0 dong|khong dong)\b"
+)
+#: comparing prices ("nộp online có rẻ hơn không"): the fee, whatever channel word comes first
+#: and claims that it costs nothing ("nộp online có được miễn phí không"): the dated fee answer says
+#: whether that holds today
+_PRICE_COMPARISON = re.compile(r"\b(?:re hon|dat hon|re nhat|chenh lech|gia re|mien phi|mien le phi|0 dong"
+                               r"|khong mat (?:le phi|phi|tien|dong nao)|khong ton (?:phi|tien))\b")
+#: "bảo giờ" ("says now": "các cháu bảo giờ phải đổi") folds to "bao gio" ("when"); with its
+#: diacritics written the two differ, so the accented form is dropped before folding
+_SAYS_NOW = re.compile(r"\bbảo\s+giờ\b", re.IGNORECASE)
+
+
+def asks_fee_validity(query: str) -> bool:
+    """True for a question about how long a fee, reduction or fee policy lasts or whether it still
+    applies ("giảm đến bao giờ", "sang năm còn giá này không", "còn được giảm không"): a fee
+    question, answered with the amount that applies today and its validity dates."""
+    text = fold(_SAYS_NOW.sub("bảo", query or ""))
+    return bool(_VALIDITY_TIME.search(text) and _VALIDITY_OBJECT.search(text))
+
+
+def asks_fee(query: str) -> bool:
+    """True when the query asks the fee (maybe besides another aspect: "ở đâu và hết bao nhiêu tiền")."""
     text = fold(query or "")
+    return bool(_SPECIFIC_RE["fee"].search(text)) or asks_fee_validity(query)
+
+
+def detect_aspect(query: str) -> str | None:
+    """The aspect the query asks about, or None for a general question about the procedure.
+
+    A question about how long a fee or reduction applies is the fee aspect (its answer carries the
+    validity dates), although "đến bao giờ" alone would read as a processing time."""
+    text = fold(_SAYS_NOW.sub("bảo", query or ""))
+    if asks_fee_validity(query) or _PRICE_COMPARISON.search(text):
+        return "fee"
     if not text:
         return None
     best: tuple[int, int, str] | None = None

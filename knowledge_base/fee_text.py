@@ -116,8 +116,8 @@ def fee_phrase(ch: SubmissionMode, today: dt.date) -> tuple[str, list[dt.date]]:
     ended_all: list[dt.date] = []
     for fee in ch.fees:
         now = fee_now(fee.amount_vnd, fee.description, today, ch.kind)  # every dated clause, not the first
+        ended_all.extend(now.ended)
         if now.expired:
-            ended_all.extend(now.ended)
             continue
         if now.reduction is not None and now.amount is not None and fee.currency != "USD":
             parts.append(format_vnd(now.amount) + now.note())

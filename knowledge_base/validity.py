@@ -92,7 +92,7 @@ def fee_now(amount: int | None, description: str, today: dt.date, channel_kind: 
     """The amount that applies on ``today`` for a record line of ``amount`` with ``description``.
 
     - a reduction clause ("bằng 50% mức thu") valid today, for this channel, reduces the amount;
-      ended reductions are ignored (the normal amount applies again) and never mentioned as current;
+      ended reductions give the normal amount again (their end dates in ``ended``, never as current);
     - without reduction clauses, a description whose dated clauses have all ended means the amount
       itself was time-limited: ``expired`` (the answer says so instead of giving it);
     """
@@ -100,9 +100,10 @@ def fee_now(amount: int | None, description: str, today: dt.date, channel_kind: 
     reductions = [p for p in found if p.percent is not None and 0 < p.percent < 100]
     if reductions:
         online = channel_kind == "truc_tuyen"
-        current = [p for p in reductions if p.valid_on(today) and (online or not p.online_only)]
-        if amount is None or not current:
-            return FeeNow(amount, amount)
+        applies = [p for p in reductions if online or not p.online_only]
+        current = [p for p in applies if p.valid_on(today)]
+        if amount is None or not current:  # the normal amount; the reductions that ended are dated
+            return FeeNow(amount, amount, ended=[p.end for p in applies if p.end is not None and p.end < today])
         best = min(current, key=lambda p: p.percent or 100)
         return FeeNow(round(amount * (best.percent or 100) / 100), amount, best)
     ended = [p.end for p in found if p.end is not None and p.end < today]
