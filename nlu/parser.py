@@ -14,7 +14,14 @@ from typing import Any
 from dvcbot.textnorm import clean, fold
 from nlu import backends
 from nlu.classifier import FALLBACK_THRESHOLD
-from nlu.context_free import VAGUE_INTENTS, search_text, topic_payload, vocabulary_entity
+from nlu.context_free import (
+    VAGUE_INTENTS,
+    procedure_not_complaint_or_process,
+    procedure_question_intent,
+    search_text,
+    topic_payload,
+    vocabulary_entity,
+)
 from nlu.entities import aspect_entity, number_entities
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
@@ -129,12 +136,17 @@ class NluParser:
             entities.append(proc_entity)
         # "tách hộ làm ở công an phường hay …", "thành lập công ty …": a named procedure without a word
         # of finding a nearby point or of paying online is a question about that procedure
-        cueless = procedure_not_agent_or_payment(top_intent, text)
-        if proc_entity and (top_intent == FALLBACK_INTENT or cueless):  # "giải thể doanh nghiệp"
+        # ... and so is one the classifier took for a complaint or for the online-filing process without a
+        # word of either ("nghỉ việc rồi muốn rút bhxh 1 lần", "làm hộ chiếu nộp online có rẻ hơn không")
+        cueless = procedure_not_agent_or_payment(top_intent, text) or procedure_not_complaint_or_process(
+            top_intent, text)
+        # a named procedure is never out of scope, a greeting or a question about the bot
+        # ("mua bảo hiểm y tế hộ gia đình", "giải thể doanh nghiệp" under the fallback threshold)
+        if proc_entity and (top_intent in VAGUE_INTENTS or cueless):
             about_procedure = True
         if about_procedure and (top_intent in VAGUE_INTENTS or cueless):
-            ranking = [("ask_procedure", max(ranking[0][1], FALLBACK_THRESHOLD)),
-                       *[r for r in ranking if r[0] != "ask_procedure"]]
+            target = procedure_question_intent(ranking)
+            ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
             ranking = [("ask_contact", ranking[0][1]), *[r for r in ranking if r[0] != "ask_contact"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))
@@ -177,7 +189,7 @@ class NluParser:
         other = next((h for h in hits[1:] if fold(h.title) != fold(top.title)), None)
         margin = float(top.score) - (float(other.score) if other is not None else 0.0)
         if (
-            intent not in PROCEDURE_INTENTS
+            (intent not in PROCEDURE_INTENTS and intent not in VAGUE_INTENTS)
             or top.score < PROCEDURE_MIN_SCORE
             or margin < PROCEDURE_MIN_MARGIN
         ):

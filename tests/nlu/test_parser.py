@@ -126,6 +126,14 @@ def test_bad_text(parser) -> None:
         ("nhận trợ cấp thất nghiệp qua tài khoản ngân hàng cần gì", "ask_procedure"),
         ("đăng ký doanh nghiệp tư nhân cần gì", "ask_procedure"),
         ("đã ck lệ phí mà hồ sơ vẫn chờ tt", "ask_online_payment"),
+        # a named public service is never out of scope, and wanting one is a request, not a complaint
+        ("đóng bảo hiểm y tế theo hộ gia đình ở chỗ nào", "ask_procedure"),
+        ("tôi nghỉ làm rồi, giờ muốn nhận bảo hiểm xã hội một lần", "ask_procedure"),
+        ("cán bộ bắt nộp tiền ngoài biên lai mới nhận hồ sơ", "file_complaint"),
+        # an address word ("ad", "trung tâm") does not make a greeting of a goodbye or a contact question
+        ("thôi bye ad nha", "goodbye"),
+        ("chào trung tâm nhé", "greet"),
+        ("zalo trung tâm có nhắn được không ad", "ask_contact"),
         # short VNeID questions in teencode
         ("ko nhan dc otp kich hoat", "ask_vneid"),
         ("quen mk dinh danh thi lam the nao", "ask_vneid"),
