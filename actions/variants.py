@@ -18,7 +18,8 @@ from knowledge_base.vocabulary import request_part
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
 LEVEL_ORDER = ("cấp xã", "cấp tỉnh", "cấp trung ương")
-_AGE = re.compile(r"\b(\d{1,3})\s*tuoi\b")
+#: "14 tuổi", "14t" (chat shorthand)
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:tuoi|t)\b")
 _CHILD = re.compile(r"\b(?:be|tre em|tre nho|con nho|em be|chau be|so sinh)\b")
 _ADULT_AGE_CLAUSE = "từ đủ 14 tuổi trở lên"
 _CHILD_AGE_CLAUSE = "dưới 14 tuổi"

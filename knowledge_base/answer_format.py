@@ -49,6 +49,10 @@ _DANGLING = {"của", "về", "và", "theo", "tại", "với", "cho", "đã", "c
              "số", "là", "từ", "đến", "do", "khi", "nếu", "thì", "mà", "có", "không", "bị", "để", "một"}
 
 
+#: a form's code at the start of a parenthesis: "(mẫu CT01 ...", "(Mẫu số TK01 ...", "(Mẫu DC02)"
+_FORM_CODE = re.compile(r"\(\s*mẫu\s+(?:số\s+)?([A-ZĐ]{1,4}\d{1,3}[a-z]?)\b", re.IGNORECASE)
+
+
 def short_sentence(text: str, limit: int = 110) -> str:
     """First sentence of ``text``, cut at a word boundary (speakable, no ellipsis)."""
     text = re.sub(r"[*•#|`]+|(?<=\s)[-+](?=\s)", " ", text)  # bullets and table marks are not speakable
@@ -57,7 +61,11 @@ def short_sentence(text: str, limit: int = 110) -> str:
     text = re.sub(r"^(?:\(?[0-9ivxa-zđ]{1,4}\)|[0-9]{1,2}\.)\s+", "", text)  # "(3) ", "a) ", "1. "
     first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
     if len(first) > limit and "(" in first[20:limit]:
-        first = first[: first.index("(", 20)].strip()
+        cut = first.index("(", 20)
+        form = _FORM_CODE.match(first[cut:])  # "(mẫu CT01 ban hành kèm theo ...)": keep "(mẫu CT01)",
+        first = first[:cut].strip()             # the name citizens and clerks use for the form
+        if form:
+            first = f"{first} (mẫu {form.group(1)})"
     if len(first) > limit:
         words = first[:limit].rsplit(" ", 1)[0].rstrip(",;:").split(" ")
         while len(words) > 3 and words[-1].lower() in _DANGLING:  # "... một số điều của" -> "... điều"

@@ -11,7 +11,10 @@ Documents get a *tier* (lower = more people bring it), stable within a tier:
 1. any other paper (the ID, the birth certificate, the main paper),
 2. the electronic twin of a form ("... điện tử tương tác": filled in on the portal by those who
    file online),
-3. a conditional item: it starts with "Trường hợp", "Nếu", "Đối với", "Ví dụ", "Lưu ý", or its
+3. a *qualified* paper: an ordinary paper whose first clause narrows it to some applicants ("Giấy
+   chứng nhận đăng ký phương tiện ... đối với phương tiện không thuộc đối tượng phải đăng ký", "...
+   đối với trường hợp ..."): only those people bring it, so it comes after what everybody brings,
+4. a conditional item: it starts with "Trường hợp", "Nếu", "Đối với", "Ví dụ", "Lưu ý", or its
    first clause (up to ";" or ". ") names a rare situation (an authorised representative, a
    foreigner, a child under 14 / a minor, a lost or missing paper, an abandoned child, surrogacy,
    a fee exemption, "(nếu có)", "trong trường hợp ...").
@@ -36,6 +39,7 @@ __all__ = [
     "TIER_FORM",
     "TIER_PAPER",
     "TIER_ELECTRONIC",
+    "TIER_QUALIFIED",
     "TIER_CONDITIONAL",
     "CASE_PART",
     "CASE_SUB",
@@ -46,7 +50,7 @@ __all__ = [
     "common_dossier",
 ]
 
-TIER_FORM, TIER_PAPER, TIER_ELECTRONIC, TIER_CONDITIONAL = 0, 1, 2, 3
+TIER_FORM, TIER_PAPER, TIER_ELECTRONIC, TIER_QUALIFIED, TIER_CONDITIONAL = 0, 1, 2, 3, 4
 CASE_PART, CASE_SUB, CASE_CONDITIONAL = 0, 1, 2
 
 _BULLET = r"^[\s\-+*•()ivx]*(?:[a-zđ]\)\s*)?"
@@ -60,6 +64,8 @@ _RARE = re.compile(
     r"khong co giay|khong xac dinh duoc)\b"
 )
 _FIRST_CLAUSE = re.compile(r";|\.\s")
+#: a paper narrowed to some applicants inside its first clause (folded)
+_QUALIFIED = re.compile(r"\b(?:doi voi|truong hop)\b")
 #: words of a heading that do not make it a sub-case
 _HEADING_BOILERPLATE = frozenset(
     "ho so gom bao thanh phan giay to phai nop xuat trinh cac ban chinh sao moi loai va cua thu tuc "
@@ -79,6 +85,8 @@ def document_tier(name: str) -> int:
         return TIER_ELECTRONIC
     if _FORM_START.match(name):
         return TIER_FORM
+    if _QUALIFIED.search(fold(_first_clause(name))):
+        return TIER_QUALIFIED
     return TIER_PAPER
 
 

@@ -123,6 +123,9 @@ class NluParser:
         candidates, proc_entity = self._procedures(text, ws, top_intent)
         term_entity, about_procedure = vocabulary_entity(text)  # "tách khẩu", "giấy chứng tử"
         if term_entity is not None:
+            bundle = _bundle(term_entity["value"], candidates, text)
+            if bundle is not None:  # "khai sinh, nhập hộ khẩu và thẻ BHYT cho bé": the interconnected one
+                term_entity = {**term_entity, "value": bundle, "extractor": "dvcbot_vocabulary_bundle"}
             proc_entity = term_entity
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
@@ -228,6 +231,27 @@ class NluParser:
             "entities": entities,
             "procedure_candidates": [],
         }
+
+
+def _bundle(code: str, candidates: list[dict], text: str) -> str | None:
+    """A candidate that bundles the citizen term's procedure ``code`` with others the message names
+    (:func:`knowledge_base.vocabulary.bundle_over`), else None."""
+    kb = backends.kb()
+    names = getattr(kb, "procedure_names", None) or {}
+    name = names.get(code) or next((c["name"] for c in candidates if c["code"] == code), None)
+    if name is None:
+        try:
+            from knowledge_base.catalogue import load_catalogue
+
+            proc = load_catalogue().get(code)
+            name = proc.name if proc is not None else None
+        except Exception:  # the catalogue is optional here
+            name = None
+    if not name:
+        return None
+    from knowledge_base.vocabulary import bundle_over
+
+    return bundle_over(name, [(c["code"], c["name"]) for c in candidates], text)
 
 
 def _kb_procedures(text: str) -> list[Any]:
