@@ -190,6 +190,8 @@ def expand_query(text: str, names: dict[str, str]) -> str:
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 _SYLLABLE = re.compile(rf"^{_ONSET}[aeiouy]{{1,3}}(?:ch|ng|nh|[cmnpt])?$")
+#: a doubled letter ("khẩuu", "đăngg") makes no syllable ("oo" of "xoong", "boong" aside)
+_DOUBLED = re.compile(r"([a-np-z])\1")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 #: a token shorter than this is left alone (too many words are one edit away from it)
 MIN_TYPO_CHARS = 4
@@ -199,7 +201,8 @@ MIN_WORD_USES = 2
 
 def is_syllable(word: str) -> bool:
     """Whether ``word`` could be one Vietnamese syllable (onset, vowels, final; tones ignored)."""
-    return bool(_SYLLABLE.match(strip_accents(word.lower())))
+    bare = strip_accents(word.lower())
+    return bool(_SYLLABLE.match(bare)) and not _DOUBLED.search(bare)
 
 
 def _one_edit(a: str, b: str) -> bool:
