@@ -331,6 +331,13 @@ def situations_in(text: str) -> list[Situation]:
     return [s for s in situations() if s.holds(folded)]
 
 
+#: words that tell variants apart or say nothing of the subject (folded)
+_VARIANT_WORDS = frozenset(
+    "cap lai doi moi dang ky thu tuc cho cua va the nguoi tu tai thuc hien o bao trinh mat ban sao "
+    "gia han dieu chinh lan dau tren duoi tuoi du 14 truong hop".split()
+)
+
+
 def _has_phrase(name: str, phrases: tuple[str, ...]) -> bool:
     folded = f" {fold(name)} "
     return any(f" {p} " in folded for p in phrases)
@@ -343,6 +350,12 @@ def by_situation(text: str, candidates: list[Any], name_of: Any) -> list[Any]:
     found = situations_in(text)
     if not found or not candidates:
         return candidates
+    # the situation picks a variant, never another subject: only the candidates naming the most of
+    # what the message names ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
+    asked = set(fold(text).split()) - _VARIANT_WORDS
+    overlap = {id(c): len(asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)) for c in candidates}
+    most = max(overlap.values())
+    candidates = [c for c in candidates if overlap[id(c)] == most]
     kept = list(candidates)
     for s in found:
         rest = [c for c in kept if not _has_phrase(name_of(c), s.avoid)] if s.avoid else kept

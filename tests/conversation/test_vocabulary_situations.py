@@ -93,6 +93,8 @@ def test_sound_alike_misspellings_are_listed_with_a_source() -> None:
     assert all(s.wrong and s.right and s.source for s in spellings())
     assert correct_spelling("làm tạm chú ở đâu") == "làm tạm trú ở đâu"
     assert correct_spelling("lam tam chu o dau") == "lam tạm trú o dau"
+    assert correct_spelling("dki kết hôn") == "đăng ký kết hôn"
+    assert _code("bhtn hưởng ở đâu") is None and find_term("bhtn hưởng ở đâu").answer  # its honest answer
     assert "tạm trú" in expand_query("đăng ký tạm chú cho sinh viên", {})
 
 
@@ -124,6 +126,14 @@ def test_first_time_lost_and_worn_pick_the_variant() -> None:
     assert _codes("tôi đánh rơi thẻ căn cước hôm qua", _ID_CARDS) == ["2.001194"]
     assert _codes("thẻ căn cước bị nhòe hết ảnh rồi", _ID_CARDS) == ["2.001195"]
     assert _codes("làm căn cước ở đâu", _ID_CARDS) == ["2.001195", "2.000200", "2.001194"]  # no situation
+
+
+def test_a_situation_never_switches_the_subject() -> None:
+    cands = [Candidate("3.000347", "Đổi giấy phép lái xe", 0.55),
+             Candidate("1.001456", "Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)", 0.54)]
+    assert _codes("hộ chiếu của tôi hết hạn rồi thì sao", cands) == ["1.001456"]
+    assert _codes("bằng lái hết hạn", [cands[1], Candidate("3.000348", "Cấp lại giấy phép lái xe", 0.5),
+                                       cands[0]]) == ["3.000347"]
 
 
 def test_time_words_are_no_loss() -> None:
