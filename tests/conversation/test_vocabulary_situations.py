@@ -6,7 +6,7 @@ The phrasings here are written for these tests: none is taken from the evaluatio
 from __future__ import annotations
 
 from actions.message import Candidate
-from actions.procedure import _price_aspect, about_current, choose_procedure, naming_words, names_procedure
+from actions.procedure import _price_aspect, about_current, choose_procedure, names_procedure, naming_words
 from actions.variants import age_in
 from knowledge_base.answer_format import short_sentence
 from knowledge_base.catalogue import load_catalogue
