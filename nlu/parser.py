@@ -15,7 +15,7 @@ from dvcbot.textnorm import clean, fold
 from nlu import backends
 from nlu.classifier import FALLBACK_THRESHOLD
 from nlu.context_free import VAGUE_INTENTS, search_text, topic_payload, vocabulary_entity
-from nlu.entities import aspect_entity, number_entities
+from nlu.entities import number_entities, request_aspect_entity
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
@@ -117,7 +117,7 @@ class NluParser:
             )
         top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if top_intent not in NO_ASPECT_INTENTS:
-            aspect = aspect_entity(text, ws)
+            aspect = request_aspect_entity(text, ws)  # "ở đâu và bao nhiêu tiền": both, so none
             if aspect:
                 entities.append(aspect)
         candidates, proc_entity = self._procedures(text, ws, top_intent)

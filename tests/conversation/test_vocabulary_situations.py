@@ -241,3 +241,23 @@ def test_a_form_keeps_its_code_when_the_name_is_cut() -> None:
                  "Tờ khai dùng cho công dân Việt Nam định cư ở nước ngoài")
     assert short_sentence(long_form) == "Tờ khai thay đổi thông tin cư trú (mẫu CT01)"
     assert short_sentence("Giấy tờ chứng minh chỗ ở hợp pháp (bản sao)") == "Giấy tờ chứng minh chỗ ở hợp pháp (bản sao)"
+
+
+# --- what a message asks ------------------------------------------------------------------------------
+
+def test_two_aspects_at_once_get_the_general_answer() -> None:
+    from nlu.entities import asked_aspects, request_aspect_entity
+
+    assert request_aspect_entity("làm hộ chiếu nộp chỗ nào, hết bao nhiêu tiền") is None
+    assert asked_aspects("làm hộ chiếu nộp chỗ nào, hết bao nhiêu tiền") >= {"where", "fee"}
+    entity = request_aspect_entity("đổi bằng lái hết bao nhiêu tiền")
+    assert entity is not None and entity["value"] == "fee"
+
+
+def test_a_long_story_is_asked_about_in_its_request_part() -> None:
+    from nlu.entities import request_aspect_entity
+
+    story = ("Năm 2010 tôi chuyển về sống ở quận cũ, hồi đó mất mấy tháng mới xong giấy tờ nhà, nay con gái "
+             "tôi lấy chồng ở xa, tôi muốn hỏi đăng ký kết hôn cần mang những giấy tờ gì")
+    entity = request_aspect_entity(story)
+    assert entity is not None and entity["value"] == "documents"
