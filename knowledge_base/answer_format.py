@@ -46,7 +46,7 @@ _ABBREV = re.compile(r"\b(?:" + "|".join(_SPOKEN_ABBREV) + r")\b")
 
 #: words a cut sentence should not end on
 _DANGLING = {"của", "về", "và", "theo", "tại", "với", "cho", "đã", "các", "những", "được", "hoặc", "trong",
-             "số", "là", "từ", "đến", "do", "khi", "nếu", "thì", "mà", "có", "không", "bị", "để", "một"}
+             "số", "là", "từ", "đến", "do", "khi", "nếu", "thì", "mà", "có", "không", "bị", "để", "một", "đối", "trường"}
 
 
 #: a form's code at the start of a parenthesis: "(mẫu CT01 ...", "(Mẫu số TK01 ...", "(Mẫu DC02)"

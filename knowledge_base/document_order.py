@@ -24,7 +24,9 @@ Case headings (``Document.case``) group the papers; a heading is
   procedure's own name + "hồ sơ gồm", a heading that names a paper such as "Phiếu đề nghị ..."),
 - a *sub-case* when it adds words to the procedure's name ("Đăng ký tạm trú theo danh sách"),
 - *conditional* when it starts like a conditional item ("Trường hợp ủy quyền ...").
-The common dossier is every part; sub-cases and conditional cases come after, in that order.
+The common dossier is every part; sub-cases and conditional cases come after, in that order; among
+them, a case whose heading names a rare situation ("Trường hợp ủy quyền ...") comes last, whatever
+its kind.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "document_tier",
     "case_kind",
     "order_documents",
+    "rare_heading",
     "common_dossier",
 ]
 
@@ -110,6 +113,21 @@ def case_kind(heading: str, procedure_name: str, doc_names: Iterable[str] = ()) 
     return CASE_SUB if extra else CASE_PART
 
 
+#: situations of few people that case headings name besides those of :data:`_RARE` (folded): the
+#: residents of social-support, religious or military establishments and of boats, someone without
+#: an electronic ID account yet
+_RARE_HEADING = re.compile(
+    r"\b(?:tro giup xa hoi|co so tin nguong|co so ton giao|don vi dong quan|nha o cong vu|phuong tien|chua co)\b"
+)
+
+
+def rare_heading(heading: str) -> bool:
+    """Whether a case heading names a rare situation (an authorised representative, a foreigner, a
+    lost paper ...: the words of :data:`_RARE` and :data:`_RARE_HEADING`)."""
+    folded = fold(heading or "")
+    return bool(_RARE.search(folded) or _RARE_HEADING.search(folded))
+
+
 def _case_kinds(docs: Sequence[Document], procedure_name: str) -> dict[str, int]:
     names: dict[str, list[str]] = {}
     for d in docs:
@@ -124,13 +142,15 @@ def order_documents(docs: Sequence[Document], procedure_name: str) -> list[Docum
     case_order = {c: i for i, c in enumerate(dict.fromkeys(d.case or "" for d in docs))}
     indexed = list(enumerate(docs))
 
-    def key(pair: tuple[int, Document]) -> tuple[int, int, int, int]:
+    def key(pair: tuple[int, Document]) -> tuple[int, int, int, int, int, int]:
         i, d = pair
         case = d.case or ""
         kind = kinds[case]
-        # the common dossier is one group whatever its headings; other cases stay together
+        # the common dossier is one group whatever its headings; other cases stay together, those
+        # whose heading names a rare situation ("Trường hợp ủy quyền ...") after the others
         group = 0 if kind == CASE_PART else case_order[case]
-        return (kind, group, document_tier(d.name), i)
+        rare = 0 if kind == CASE_PART else int(rare_heading(case))
+        return (int(kind != CASE_PART), rare, kind, group, document_tier(d.name), i)
 
     return [d for _, d in sorted(indexed, key=key)]
 

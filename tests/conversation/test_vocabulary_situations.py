@@ -261,3 +261,20 @@ def test_a_long_story_is_asked_about_in_its_request_part() -> None:
              "tôi lấy chồng ở xa, tôi muốn hỏi đăng ký kết hôn cần mang những giấy tờ gì")
     entity = request_aspect_entity(story)
     assert entity is not None and entity["value"] == "documents"
+
+
+def test_cases_of_few_people_come_after_the_usual_ones() -> None:
+    from knowledge_base.catalogue import Document
+    from knowledge_base.document_order import common_dossier, rare_heading
+
+    assert rare_heading("Trường hợp ủy quyền cho tổ chức thực hiện thủ tục")
+    assert rare_heading("Đăng ký thường trú tại cơ sở tín ngưỡng, cơ sở tôn giáo")
+    assert not rare_heading("Trường hợp thay đổi địa chỉ trụ sở")
+    docs = [Document(name="Văn bản ủy quyền", quantity="1", template="", case="Trường hợp ủy quyền thực hiện"),
+            Document(name="Thông báo thay đổi", quantity="1", template="", case="Trường hợp thay đổi địa chỉ"),
+            Document(name="Giấy tờ của người nước ngoài", quantity="1", template="",
+                     case="Trường hợp người nước ngoài đề nghị")]
+    common, others, first = common_dossier(docs, "Đăng ký thay đổi nội dung")
+    assert first == "Trường hợp thay đổi địa chỉ"
+    assert others == ["Trường hợp ủy quyền thực hiện", "Trường hợp người nước ngoài đề nghị"]
+    assert [d.name for d in common] == ["Thông báo thay đổi"]
