@@ -103,6 +103,10 @@ def pick(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, An
         kept.append(cand)
     if not kept:
         return [], None
+    if age is not None and age < 14:  # a child's card or passport: the "dưới 14 tuổi" variant when offered
+        child = [c for c in kept if _CHILD_AGE_CLAUSE in name_of(c)]
+        if child:
+            kept = child
     bases = {fold(base_name(name_of(c))) for c in kept}
     if len(bases) == 1:
         return kept, min(kept, key=lambda c: level_rank(name_of(c)))

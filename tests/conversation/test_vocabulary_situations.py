@@ -278,3 +278,15 @@ def test_cases_of_few_people_come_after_the_usual_ones() -> None:
     assert first == "Trường hợp thay đổi địa chỉ"
     assert others == ["Trường hợp ủy quyền thực hiện", "Trường hợp người nước ngoài đề nghị"]
     assert [d.name for d in common] == ["Thông báo thay đổi"]
+
+
+def test_a_child_gets_the_under_14_variant_when_offered() -> None:
+    from actions.variants import pick
+
+    cat = load_catalogue()
+    child = next(code for code, p in cat.items() if p.name == "Cấp thẻ căn cước cho người dưới 14 tuổi")
+    cands = [*_ID_CARDS, Candidate(child, cat[child].name, 0.5)]
+    kept, chosen = pick("bé nhà mình 7t rồi, làm căn cước được không", cands, lambda c: c.name, cat)
+    assert chosen is not None and chosen.code == child
+    kept, chosen = pick("ông tôi 75 tuổi làm căn cước", _ID_CARDS, lambda c: c.name, cat)
+    assert all("dưới 14 tuổi" not in c.name for c in kept)
