@@ -350,12 +350,11 @@ def by_situation(text: str, candidates: list[Any], name_of: Any) -> list[Any]:
     found = situations_in(text)
     if not found or not candidates:
         return candidates
-    # the situation picks a variant, never another subject: only the candidates naming the most of
-    # what the message names ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
+    # the situation picks a variant, never another subject: only the candidates that share a subject
+    # word with the message ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
     asked = set(fold(text).split()) - _VARIANT_WORDS
-    overlap = {id(c): len(asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)) for c in candidates}
-    most = max(overlap.values())
-    candidates = [c for c in candidates if overlap[id(c)] == most]
+    on_subject = [c for c in candidates if asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)]
+    candidates = on_subject or candidates
     kept = list(candidates)
     for s in found:
         rest = [c for c in kept if not _has_phrase(name_of(c), s.avoid)] if s.avoid else kept

@@ -148,6 +148,10 @@ def test_a_lost_register_means_registering_again() -> None:
     text = "mẹ tôi mất giấy kết hôn, xã bảo sổ hộ tịch cũng bị cháy"
     assert _codes(text, cands) == ["1.004870"]
     assert "đăng ký lại" in expand_query(text, {})
+    birth = [Candidate("2.000635", "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh", 0.5),
+             Candidate("1.004884", "Thủ tục đăng ký lại khai sinh", 0.45)]
+    story = "bố tôi ngoài 60, giấy khai sinh gốc thất lạc, ủy ban bảo sổ hộ tịch năm đó cũng không còn lưu"
+    assert _codes(story, birth) == ["1.004884"]  # fewer shared words, still the one the situation means
     assert _codes("mất giấy kết hôn thì xin bản sao ở đâu", cands) == ["2.000635", "1.004870", "1.000894"]
 
 
