@@ -168,6 +168,9 @@ def choose_procedure(
     asked_aspect = own_aspect or _price_aspect(text)
     if asked_aspect and previous_code in known and about_current(
             text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
+        alone = choose_procedure(message, None, known, pending_aspect)
+        if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it (Rasa's
+            return alone                                             # slot extraction set the slot): as alone
         return ProcedureChoice("answer", previous_code, asked_aspect)
     if not named:
         if previous_code in known and (own_aspect or _price_aspect(text)):

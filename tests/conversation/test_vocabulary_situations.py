@@ -294,3 +294,14 @@ def test_a_child_gets_the_under_14_variant_when_offered() -> None:
     assert chosen is not None and chosen.name.startswith("Cấp thẻ căn cước cho người dưới 14 tuổi")
     kept, chosen = pick("ông tôi 75 tuổi làm căn cước", _ID_CARDS, lambda c: c.name, cat)
     assert all("dưới 14 tuổi" not in c.name for c in kept)
+
+
+def test_a_message_that_alone_picks_the_current_procedure_still_names_the_others() -> None:
+    cat = load_catalogue()
+    message = {"text": "đăng ký cư trú cần giấy tờ gì", "entities": [{"entity": "procedure_aspect", "value": "documents"}],
+               "procedure_candidates": [{"code": "1.004194", "name": cat["1.004194"].name, "score": 0.8},
+                                        {"code": "1.004222", "name": cat["1.004222"].name, "score": 0.78}]}
+    alone = choose_procedure(message, None, cat)
+    assert alone.kind == "answer" and alone.alternatives
+    again = choose_procedure(message, alone.code, cat)  # Rasa runs the action once before, setting the slot
+    assert again.code == alone.code and [c.code for c in again.alternatives] == [c.code for c in alone.alternatives]
