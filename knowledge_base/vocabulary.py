@@ -321,7 +321,7 @@ def situations() -> tuple[Situation, ...]:
     for s in data.get("situations", []) or []:
         groups = s.get("cues_all") or [s.get("cues") or []]
         out.append(Situation(str(s["name"]), tuple(_phrases(g) for g in groups), str(s.get("adds", "")),
-                             _phrases(s.get("prefer")), _phrases(s.get("avoid")), str(s.get("source", ""))))
+                             _name_phrases(s.get("prefer")), _name_phrases(s.get("avoid")), str(s.get("source", ""))))
     return tuple(out)
 
 
@@ -331,16 +331,23 @@ def situations_in(text: str) -> list[Situation]:
     return [s for s in situations() if s.holds(folded)]
 
 
-#: words that tell variants apart or say nothing of the subject (folded)
+#: words that tell variants apart or say nothing of the subject (folded): "mình" is no "thông minh"
 _VARIANT_WORDS = frozenset(
     "cap lai doi moi dang ky thu tuc cho cua va the nguoi tu tai thuc hien o bao trinh mat ban sao "
-    "gia han dieu chinh lan dau tren duoi tuoi du 14 truong hop".split()
+    "gia han dieu chinh lan dau tren duoi tuoi du 14 truong hop voi minh toi ban em anh chi con co "
+    "khong duoc la nay khi nao gi dau thi ma da se dang roi muon can lam nhu sao den ve di".split()
 )
 
 
+def _name_phrases(values: Any) -> tuple[str, ...]:
+    """Phrases matched against procedure names, which always have diacritics: kept with them, so
+    "đổi" (exchange) never matches "đối với" (for)."""
+    return tuple(" ".join(_WORD_RE.findall(clean(str(v)))) for v in (values or ()) if clean(str(v)))
+
+
 def _has_phrase(name: str, phrases: tuple[str, ...]) -> bool:
-    folded = f" {fold(name)} "
-    return any(f" {p} " in folded for p in phrases)
+    words = f" {' '.join(_WORD_RE.findall(clean(name)))} "
+    return any(f" {p} " in words for p in phrases)
 
 
 def by_situation(text: str, candidates: list[Any], name_of: Any) -> list[Any]:

@@ -305,3 +305,11 @@ def test_a_message_that_alone_picks_the_current_procedure_still_names_the_others
     assert alone.kind == "answer" and alone.alternatives
     again = choose_procedure(message, alone.code, cat)  # Rasa runs the action once before, setting the slot
     assert again.code == alone.code and [c.code for c in again.alternatives] == [c.code for c in alone.alternatives]
+
+
+def test_exchange_never_matches_for() -> None:
+    cands = [Candidate("2.001194", "Cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)", 0.72),
+             Candidate("3.000382", "Cấp lại Giấy phép hoạt động đối với phương tiện giao thông thông minh", 0.63),
+             Candidate("2.001195", "Cấp đổi thẻ căn cước (thực hiện tại cấp tỉnh)", 0.6)]
+    assert _codes("thẻ căn cước của mình bị rách, mình muốn làm lại", cands) == ["2.001195"]
+    assert _codes("the can cuoc cua minh bi rach", cands[:2]) == ["2.001194"]  # no exchange offered: the card
