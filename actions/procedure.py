@@ -31,7 +31,7 @@ from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
 from dvcbot.textnorm import fold, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_fee
-from knowledge_base.vocabulary import is_long
+from knowledge_base.vocabulary import by_situation, is_long
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,49 @@ NON_NAMING = frozenset(
 )
 
 
+def naming_words(text: str) -> set[str]:
+    """The folded words of ``text`` that could name a procedure (no generic word, no number)."""
+    return {w for w in tokens(text) if w not in NON_NAMING and not w.isdigit()}
+
+
 def names_procedure(text: str, title: str) -> bool:
-    """True when ``text`` shares a meaningful (non-generic) word with the procedure ``title``."""
-    return bool((set(tokens(text)) - NON_NAMING) & (set(tokens(title)) - NON_NAMING))
+    """True when ``text`` shares a meaningful (non-generic, non-numeric) word with the procedure
+    ``title``: "bao nhiêu 1 trang" names no "... một lần"."""
+    return bool(naming_words(text) & naming_words(title))
+
+
+#: a short follow-up that asks a price ("bn 1 trang", "bao nhiêu một bản") without a fee word
+_PRICE = re.compile(r"\bbao nhieu\b(?!.*\b(?:lau|ngay|tuan|thang|gio)\b)")
+#: a follow-up about the current procedure is at most this long (tokens)
+MAX_RECORD_FOLLOWUP_TOKENS = 12
+
+
+def record_text(proc: Any) -> str:
+    """What the record says of ``proc`` besides its name: papers, fees, result, where; its naming
+    words (:func:`naming_words`) in order."""
+    parts = [getattr(proc, "result", "") or ""]
+    parts += [getattr(d, "name", "") for d in getattr(proc, "documents", ()) or ()]
+    for mode in getattr(proc, "submission_modes", ()) or ():
+        parts.append(getattr(mode, "fee_text", "") or "")
+        parts += [getattr(f, "description", "") or "" for f in getattr(mode, "fees", ()) or ()]
+    where = getattr(proc, "where", "")
+    parts.append(where if isinstance(where, str) else " ".join(map(str, where or ())))
+    return " ".join(w for w in tokens(" ".join(str(p) for p in parts)) if w not in NON_NAMING and not w.isdigit())
+
+
+def about_current(text: str, proc: Any, candidate_names: list[str]) -> bool:
+    """True when a short message asks about an item of the current procedure's own record ("phí
+    công bố nội dung đăng ký bao nhiêu" after "thành lập doanh nghiệp": the fee line "Phí công bố
+    nội dung đăng ký doanh nghiệp"): its naming words, in order, are a phrase of the
+    record, and no candidate's name holds them all (that would be another procedure named). The
+    caller checks that the message asks an aspect."""
+    if len(tokens(text)) > MAX_RECORD_FOLLOWUP_TOKENS:
+        return False
+    seq = [w for w in tokens(text) if w not in NON_NAMING and not w.isdigit()]
+    if not seq or f" {' '.join(seq)} " not in f" {record_text(proc)} ":
+        return False
+    # one lone word ("bn 1 trang": the fee is per page) names no procedure: names take two or more
+    return len(set(seq)) < 2 or not any(set(seq) <= naming_words(name) for name in candidate_names)
 
 
 @dataclass
@@ -125,10 +165,20 @@ def choose_procedure(
         and c.score >= (MIN_SCORE_LONG if is_long(text) else MIN_SCORE)
         and names_procedure(text, c.name or getattr(known[c.code], "name", ""))
     ]
+    asked_aspect = own_aspect or _price_aspect(text)
+    if asked_aspect and previous_code in known and about_current(
+            text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
+        alone = choose_procedure(message, None, known, pending_aspect)
+        if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it (Rasa's
+            return alone                                             # slot extraction set the slot): as alone
+        return ProcedureChoice("answer", previous_code, asked_aspect)
     if not named:
-        if own_aspect and previous_code in known:  # "thế lệ phí bao nhiêu?": same procedure, new aspect
-            return ProcedureChoice("answer", previous_code, own_aspect)
+        if previous_code in known and (own_aspect or _price_aspect(text)):
+            # "thế lệ phí bao nhiêu?", "bn 1 trang": same procedure, new aspect
+            return ProcedureChoice("answer", previous_code, own_aspect or _price_aspect(text))
         return ProcedureChoice("ask", aspect=aspect)
+    # "lần đầu", "bị mất", "hết hạn": the situation leaves the variant it is about
+    named = by_situation(text, named, lambda c: c.name or getattr(known[c.code], "name", ""))
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return ProcedureChoice("answer", named[0].code, aspect)
@@ -147,6 +197,12 @@ def choose_procedure(
         return ProcedureChoice("answer", common.code, aspect,
                                alternatives=[c for c in offered if c.code != common.code])
     return ProcedureChoice("clarify", aspect=aspect, candidates=offered)
+
+
+def _price_aspect(text: str) -> str | None:
+    """"fee" for a short "bao nhiêu ..." that asks no duration; else None."""
+    folded = fold(text)
+    return "fee" if len(tokens(text)) <= MAX_RECORD_FOLLOWUP_TOKENS and _PRICE.search(folded) else None
 
 
 def ask_payload(code: str, aspect: str | None = None) -> str:

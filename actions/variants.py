@@ -18,7 +18,8 @@ from knowledge_base.vocabulary import request_part
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
 LEVEL_ORDER = ("cấp xã", "cấp tỉnh", "cấp trung ương")
-_AGE = re.compile(r"\b(\d{1,3})\s*tuoi\b")
+#: "14 tuổi", "14t" (chat shorthand)
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:tuoi|t)\b")
 _CHILD = re.compile(r"\b(?:be|tre em|tre nho|con nho|em be|chau be|so sinh)\b")
 _ADULT_AGE_CLAUSE = "từ đủ 14 tuổi trở lên"
 _CHILD_AGE_CLAUSE = "dưới 14 tuổi"
@@ -102,6 +103,10 @@ def pick(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, An
         kept.append(cand)
     if not kept:
         return [], None
+    if age is not None and age < 14:  # a child's card or passport: the "dưới 14 tuổi" variant when offered
+        child = [c for c in kept if _CHILD_AGE_CLAUSE in name_of(c)]
+        if child:
+            kept = child
     bases = {fold(base_name(name_of(c))) for c in kept}
     if len(bases) == 1:
         return kept, min(kept, key=lambda c: level_rank(name_of(c)))

@@ -46,7 +46,11 @@ _ABBREV = re.compile(r"\b(?:" + "|".join(_SPOKEN_ABBREV) + r")\b")
 
 #: words a cut sentence should not end on
 _DANGLING = {"của", "về", "và", "theo", "tại", "với", "cho", "đã", "các", "những", "được", "hoặc", "trong",
-             "số", "là", "từ", "đến", "do", "khi", "nếu", "thì", "mà", "có", "không", "bị", "để", "một"}
+             "số", "là", "từ", "đến", "do", "khi", "nếu", "thì", "mà", "có", "không", "bị", "để", "một", "đối", "trường"}
+
+
+#: a form's code at the start of a parenthesis: "(mẫu CT01 ...", "(Mẫu số TK01 ...", "(Mẫu DC02)"
+_FORM_CODE = re.compile(r"\(\s*mẫu\s+(?:số\s+)?([A-ZĐ]{1,4}\d{1,3}[a-z]?)\b", re.IGNORECASE)
 
 
 def short_sentence(text: str, limit: int = 110) -> str:
@@ -57,7 +61,11 @@ def short_sentence(text: str, limit: int = 110) -> str:
     text = re.sub(r"^(?:\(?[0-9ivxa-zđ]{1,4}\)|[0-9]{1,2}\.)\s+", "", text)  # "(3) ", "a) ", "1. "
     first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
     if len(first) > limit and "(" in first[20:limit]:
-        first = first[: first.index("(", 20)].strip()
+        cut = first.index("(", 20)
+        form = _FORM_CODE.match(first[cut:])  # "(mẫu CT01 ban hành kèm theo ...)": keep "(mẫu CT01)",
+        first = first[:cut].strip()             # the name citizens and clerks use for the form
+        if form:
+            first = f"{first} (mẫu {form.group(1)})"
     if len(first) > limit:
         words = first[:limit].rsplit(" ", 1)[0].rstrip(",;:").split(" ")
         while len(words) > 3 and words[-1].lower() in _DANGLING:  # "... một số điều của" -> "... điều"

@@ -11,7 +11,10 @@ Documents get a *tier* (lower = more people bring it), stable within a tier:
 1. any other paper (the ID, the birth certificate, the main paper),
 2. the electronic twin of a form ("... điện tử tương tác": filled in on the portal by those who
    file online),
-3. a conditional item: it starts with "Trường hợp", "Nếu", "Đối với", "Ví dụ", "Lưu ý", or its
+3. a *qualified* paper: an ordinary paper whose first clause narrows it to some applicants ("Giấy
+   chứng nhận đăng ký phương tiện ... đối với phương tiện không thuộc đối tượng phải đăng ký", "...
+   đối với trường hợp ..."): only those people bring it, so it comes after what everybody brings,
+4. a conditional item: it starts with "Trường hợp", "Nếu", "Đối với", "Ví dụ", "Lưu ý", or its
    first clause (up to ";" or ". ") names a rare situation (an authorised representative, a
    foreigner, a child under 14 / a minor, a lost or missing paper, an abandoned child, surrogacy,
    a fee exemption, "(nếu có)", "trong trường hợp ...").
@@ -21,7 +24,9 @@ Case headings (``Document.case``) group the papers; a heading is
   procedure's own name + "hồ sơ gồm", a heading that names a paper such as "Phiếu đề nghị ..."),
 - a *sub-case* when it adds words to the procedure's name ("Đăng ký tạm trú theo danh sách"),
 - *conditional* when it starts like a conditional item ("Trường hợp ủy quyền ...").
-The common dossier is every part; sub-cases and conditional cases come after, in that order.
+The common dossier is every part; sub-cases and conditional cases come after, in that order; among
+them, a case whose heading names a rare situation ("Trường hợp ủy quyền ...") comes last, whatever
+its kind.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ __all__ = [
     "TIER_FORM",
     "TIER_PAPER",
     "TIER_ELECTRONIC",
+    "TIER_QUALIFIED",
     "TIER_CONDITIONAL",
     "CASE_PART",
     "CASE_SUB",
@@ -43,10 +49,11 @@ __all__ = [
     "document_tier",
     "case_kind",
     "order_documents",
+    "rare_heading",
     "common_dossier",
 ]
 
-TIER_FORM, TIER_PAPER, TIER_ELECTRONIC, TIER_CONDITIONAL = 0, 1, 2, 3
+TIER_FORM, TIER_PAPER, TIER_ELECTRONIC, TIER_QUALIFIED, TIER_CONDITIONAL = 0, 1, 2, 3, 4
 CASE_PART, CASE_SUB, CASE_CONDITIONAL = 0, 1, 2
 
 _BULLET = r"^[\s\-+*•()ivx]*(?:[a-zđ]\)\s*)?"
@@ -60,6 +67,8 @@ _RARE = re.compile(
     r"khong co giay|khong xac dinh duoc)\b"
 )
 _FIRST_CLAUSE = re.compile(r";|\.\s")
+#: a paper narrowed to some applicants inside its first clause (folded)
+_QUALIFIED = re.compile(r"\b(?:doi voi|truong hop)\b")
 #: words of a heading that do not make it a sub-case
 _HEADING_BOILERPLATE = frozenset(
     "ho so gom bao thanh phan giay to phai nop xuat trinh cac ban chinh sao moi loai va cua thu tuc "
@@ -79,6 +88,8 @@ def document_tier(name: str) -> int:
         return TIER_ELECTRONIC
     if _FORM_START.match(name):
         return TIER_FORM
+    if _QUALIFIED.search(fold(_first_clause(name))):
+        return TIER_QUALIFIED
     return TIER_PAPER
 
 
@@ -102,6 +113,21 @@ def case_kind(heading: str, procedure_name: str, doc_names: Iterable[str] = ()) 
     return CASE_SUB if extra else CASE_PART
 
 
+#: situations of few people that case headings name besides those of :data:`_RARE` (folded): the
+#: residents of social-support, religious or military establishments and of boats, someone without
+#: an electronic ID account yet
+_RARE_HEADING = re.compile(
+    r"\b(?:tro giup xa hoi|co so tin nguong|co so ton giao|don vi dong quan|nha o cong vu|phuong tien|chua co)\b"
+)
+
+
+def rare_heading(heading: str) -> bool:
+    """Whether a case heading names a rare situation (an authorised representative, a foreigner, a
+    lost paper ...: the words of :data:`_RARE` and :data:`_RARE_HEADING`)."""
+    folded = fold(heading or "")
+    return bool(_RARE.search(folded) or _RARE_HEADING.search(folded))
+
+
 def _case_kinds(docs: Sequence[Document], procedure_name: str) -> dict[str, int]:
     names: dict[str, list[str]] = {}
     for d in docs:
@@ -116,13 +142,15 @@ def order_documents(docs: Sequence[Document], procedure_name: str) -> list[Docum
     case_order = {c: i for i, c in enumerate(dict.fromkeys(d.case or "" for d in docs))}
     indexed = list(enumerate(docs))
 
-    def key(pair: tuple[int, Document]) -> tuple[int, int, int, int]:
+    def key(pair: tuple[int, Document]) -> tuple[int, int, int, int, int, int]:
         i, d = pair
         case = d.case or ""
         kind = kinds[case]
-        # the common dossier is one group whatever its headings; other cases stay together
+        # the common dossier is one group whatever its headings; other cases stay together, those
+        # whose heading names a rare situation ("Trường hợp ủy quyền ...") after the others
         group = 0 if kind == CASE_PART else case_order[case]
-        return (kind, group, document_tier(d.name), i)
+        rare = 0 if kind == CASE_PART else int(rare_heading(case))
+        return (int(kind != CASE_PART), rare, kind, group, document_tier(d.name), i)
 
     return [d for _, d in sorted(indexed, key=key)]
 

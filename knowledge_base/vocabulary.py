@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import yaml
 
 from dvcbot.settings import get_settings
-from dvcbot.textnorm import fold
+from dvcbot.textnorm import clean, fold, strip_accents
 
 #: a message longer than this (words) tells a story; the request is looked for in its sentences
 LONG_MESSAGE_WORDS = 22
@@ -35,10 +36,25 @@ class Term:
     answer: str | None = None
     note: str | None = None
     source: str = ""
+    #: the term counts only when the message also has one of these (folded phrases): "nhập khẩu" is
+    #: moving one's residence "cho con", "về nhà", and the import of goods otherwise
+    with_any: tuple[str, ...] = ()
+    #: ... and none of these ("nhập khẩu hàng hóa", "xuất nhập khẩu")
+    not_with: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return fold(self.term)
+
+    def fits(self, folded_text: str) -> bool:
+        """Whether the context words of ``folded_text`` (padded with spaces) allow this term."""
+        if self.with_any and not any(f" {w} " in folded_text for w in self.with_any):
+            return False
+        return not any(f" {w} " in folded_text for w in self.not_with)
+
+
+def _phrases(values: Any) -> tuple[str, ...]:
+    return tuple(fold(str(v)) for v in (values or ()) if fold(str(v)))
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +63,8 @@ def terms() -> tuple[Term, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = [Term(str(t["term"]), str(t["code"]) if t.get("code") else None,
                 " ".join(str(t["answer"]).split()) if t.get("answer") else None,
-                t.get("note"), str(t.get("source", ""))) for t in data.get("terms", [])]
+                t.get("note"), str(t.get("source", "")), _phrases(t.get("with_any")), _phrases(t.get("not_with")))
+           for t in data.get("terms", [])]
     return tuple(sorted(out, key=lambda t: len(t.key), reverse=True))
 
 
@@ -75,11 +92,12 @@ def catalogue_words(text: str) -> list[str]:
 
 def find_terms(text: str) -> list[Term]:
     """Terms occurring in ``text`` as whole words, longest first, without overlaps."""
-    folded = f" {fold(text)} "
+    folded = f" {fold(correct_spelling(text))} "
+    context = folded
     found: list[Term] = []
     for t in terms():
         pos = folded.find(f" {t.key} ")
-        if pos < 0:
+        if pos < 0 or not t.fits(context):
             continue
         folded = folded[:pos] + " " + "#" * len(t.key) + " " + folded[pos + len(t.key) + 2:]
         found.append(t)
@@ -153,9 +171,233 @@ def best_supported(clause_tops: list[list[str]], whole: list[str], k: int = 5) -
 
 
 def expand_query(text: str, names: dict[str, str]) -> str:
-    """The search query: the request part plus the official name of each term it contains and the
-    catalogue wording of its everyday words ("photo" → "bản sao")."""
+    """The search query: the request part (misspellings corrected) plus the official name of each
+    term it contains, the catalogue wording of its everyday words ("photo" → "bản sao") and the
+    words of the situation it describes ("sổ hộ tịch cũng không còn" → "đăng ký lại")."""
+    text = correct_spelling(text)
     part = request_part(text)
     extra = [names[t.code] for t in find_terms(text) if t.code and t.code in names]
     extra += catalogue_words(part)
+    extra += [s.adds for s in situations_in(text) if s.adds]
     return " ".join([part, *extra]) if extra else part
+
+
+# --- misspellings ---------------------------------------------------------------------------------
+# Citizens drop or double a letter ("thườg trú", "đăngg ký") and, in the North, mix up ch/tr, s/x,
+# d/gi/r ("tạm chú", "khai xinh"). A dropped letter usually leaves a token that is no Vietnamese
+# syllable at all: such a token is replaced by the catalogue word one edit away (the most used one).
+# Sound-alike misspellings are real syllables, so they are listed in citizen_terms.yml (`spellings:`).
+
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+_SYLLABLE = re.compile(rf"^{_ONSET}[aeiouy]{{1,3}}(?:ch|ng|nh|[cmnpt])?$")
+#: a doubled letter ("khẩuu", "đăngg") makes no syllable ("oo" of "xoong", "boong" aside)
+_DOUBLED = re.compile(r"([a-np-z])\1")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+#: a token shorter than this is left alone (too many words are one edit away from it)
+MIN_TYPO_CHARS = 4
+#: a correction must be a catalogue word used at least this often (in procedure names)
+MIN_WORD_USES = 2
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` could be one Vietnamese syllable (onset, vowels, final; tones ignored)."""
+    bare = strip_accents(word.lower())
+    return bool(_SYLLABLE.match(bare)) and not _DOUBLED.search(bare)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, int]:
+    """Words of the procedure names (lower case, with diacritics) → how many names use them."""
+    counts: dict[str, int] = {}
+    try:
+        from knowledge_base.catalogue import load_catalogue
+
+        names = [p.name for p in load_catalogue().values()]
+    except Exception:  # the catalogue is optional here: no correction then
+        names = []
+    names += [t.term for t in terms()]
+    for name in names:
+        for w in set(_WORD_RE.findall(clean(name))):
+            if not w.isdigit():
+                counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+@lru_cache(maxsize=4096)
+def correct_word(word: str) -> str:
+    """The catalogue word ``word`` misspells, or ``word`` itself (see the section comment)."""
+    from dvcbot.textnorm import ABBREVIATIONS
+
+    low = word.lower()
+    if (len(low) < MIN_TYPO_CHARS or not low.isalpha() or is_syllable(low)
+            or strip_accents(low) in ABBREVIATIONS or low in ABBREVIATIONS):
+        return word
+    lex = lexicon()
+    if low in lex:
+        return word
+    near = [w for w, n in lex.items() if n >= MIN_WORD_USES and _one_edit(low, w)]
+    if not near:  # typed without (or with wrong) diacritics: compare accent-free
+        bare = strip_accents(low)
+        near = [w for w, n in lex.items() if n >= MIN_WORD_USES and _one_edit(bare, strip_accents(w))]
+    if not near:
+        return word
+    # a dropped or doubled letter is the usual slip: a word of another length first, then the most used
+    best = max(near, key=lambda w: (len(w) != len(low), lex[w], w))
+    return strip_accents(best) if strip_accents(low) == low else best  # keep the message's own style
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A sound-alike misspelling of catalogue words ("tạm chú" → "tạm trú")."""
+
+    wrong: str
+    right: str
+    source: str = ""
+
+
+@lru_cache(maxsize=1)
+def spellings() -> tuple[Spelling, ...]:
+    path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(Spelling(str(s["wrong"]), str(s["right"]), str(s.get("source", "")))
+                 for s in data.get("spellings", []) or [])
+
+
+def correct_spelling(text: str) -> str:
+    """``text`` with misspelt words replaced: tokens that are no Vietnamese syllable by the catalogue
+    word one edit away, sound-alike phrases of ``spellings:`` by their right form."""
+    out = _WORD_RE.sub(lambda m: correct_word(m.group()), text)
+    for s in spellings():
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in s.wrong.split()) + r"(?!\w)"
+        out = re.sub(pattern, s.right, out, flags=re.IGNORECASE)
+        bare = strip_accents(s.wrong)
+        if bare != s.wrong:  # typed without diacritics
+            out = re.sub(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in bare.split()) + r"(?!\w)", s.right, out,
+                         flags=re.IGNORECASE)
+    return out
+
+
+# --- situations -----------------------------------------------------------------------------------
+# "lần đầu", "bị mất", "hết hạn", "sổ hộ tịch cũng không còn": the situation picks the variant of a
+# procedure (first issue / re-issue / exchange / re-registration). Data: `situations:` of
+# citizen_terms.yml, each with its legal source.
+
+
+@dataclass(frozen=True)
+class Situation:
+    name: str
+    #: the situation holds when the message has a phrase of each group (folded phrases)
+    cues: tuple[tuple[str, ...], ...]
+    #: words added to the search query ("đăng ký lại")
+    adds: str = ""
+    #: a candidate whose name has one of these is the one meant ...
+    prefer: tuple[str, ...] = ()
+    #: ... and one whose name has one of these is not
+    avoid: tuple[str, ...] = ()
+    source: str = ""
+
+    def holds(self, folded_text: str) -> bool:
+        return all(any(f" {c} " in folded_text for c in group) for group in self.cues)
+
+
+@lru_cache(maxsize=1)
+def situations() -> tuple[Situation, ...]:
+    path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for s in data.get("situations", []) or []:
+        groups = s.get("cues_all") or [s.get("cues") or []]
+        out.append(Situation(str(s["name"]), tuple(_phrases(g) for g in groups), str(s.get("adds", "")),
+                             _name_phrases(s.get("prefer")), _name_phrases(s.get("avoid")), str(s.get("source", ""))))
+    return tuple(out)
+
+
+def situations_in(text: str) -> list[Situation]:
+    """The situations ``text`` describes, in the file's order (the more specific first)."""
+    folded = f" {fold(correct_spelling(text))} "
+    return [s for s in situations() if s.holds(folded)]
+
+
+#: words that tell variants apart or say nothing of the subject (folded): "mình" is no "thông minh"
+_VARIANT_WORDS = frozenset(
+    "cap lai doi moi dang ky thu tuc cho cua va the nguoi tu tai thuc hien o bao trinh mat ban sao "
+    "gia han dieu chinh lan dau tren duoi tuoi du 14 truong hop voi minh toi ban em anh chi con co "
+    "khong duoc la nay khi nao gi dau thi ma da se dang roi muon can lam nhu sao den ve di".split()
+)
+
+
+def _name_phrases(values: Any) -> tuple[str, ...]:
+    """Phrases matched against procedure names, which always have diacritics: kept with them, so
+    "đổi" (exchange) never matches "đối với" (for)."""
+    return tuple(" ".join(_WORD_RE.findall(clean(str(v)))) for v in (values or ()) if clean(str(v)))
+
+
+def _has_phrase(name: str, phrases: tuple[str, ...]) -> bool:
+    words = f" {' '.join(_WORD_RE.findall(clean(name)))} "
+    return any(f" {p} " in words for p in phrases)
+
+
+def by_situation(text: str, candidates: list[Any], name_of: Any) -> list[Any]:
+    """The ``candidates`` (best first) the situation of ``text`` leaves: those of a name it avoids
+    are dropped (unless none would remain); when a situation prefers some but not all of the rest,
+    only those. Unchanged when the message describes no situation."""
+    found = situations_in(text)
+    if not found or not candidates:
+        return candidates
+    # the situation picks a variant, never another subject: only the candidates that share a subject
+    # word with the message ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
+    asked = set(fold(text).split()) - _VARIANT_WORDS
+    on_subject = [c for c in candidates if asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)]
+    candidates = on_subject or candidates
+    kept = list(candidates)
+    for s in found:
+        rest = [c for c in kept if not _has_phrase(name_of(c), s.avoid)] if s.avoid else kept
+        if rest:
+            kept = rest
+    for s in found:
+        if not s.prefer:
+            continue
+        preferred = [c for c in kept if _has_phrase(name_of(c), s.prefer)]
+        if preferred and len(preferred) < len(kept):
+            return preferred
+    return kept
+
+
+# --- bundles --------------------------------------------------------------------------------------
+#: words of a bundle's name that say nothing of what it bundles
+_BUNDLE_STOP = frozenset(
+    "lien thong cac thu tuc hanh chinh ve va cho doi voi thuc hien tai cap nguoi tre em duoi tren tuoi".split()
+)
+#: a bundle is meant when the message also names this many of the other words of its name
+MIN_BUNDLE_WORDS = 3
+
+
+def bundle_over(term_name: str, candidates: list[tuple[str, str]], text: str, top: int = 3) -> str | None:
+    """The code of a candidate procedure that bundles the term's procedure with others the message
+    asks for too: "khai sinh, nhập hộ khẩu và thẻ bảo hiểm y tế cho bé" names "nhập hộ khẩu"
+    (Đăng ký thường trú) but means "Liên thông ... đăng ký khai sinh, đăng ký thường trú, cấp thẻ
+    bảo hiểm y tế ...". ``candidates``: (code, name) best first; only the first ``top`` count."""
+    own = fold(term_name)
+    own_words = set(own.split())
+    asked = set(fold(text).split())
+    for code, name in candidates[:top]:
+        folded = fold(name)
+        if own not in folded or folded == own:
+            continue
+        extra = set(folded.split()) - own_words - _BUNDLE_STOP
+        if len(extra & asked) >= MIN_BUNDLE_WORDS:
+            return code
+    return None

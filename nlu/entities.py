@@ -136,3 +136,33 @@ def aspect_entity(text: str, ws: list[Word] | None = None, max_words: int = 200)
         i = next((i for i in range(k - 1, -1, -1) if detect_aspect(" ".join(keys[i:k])) == aspect), 0)
         start, end = ws[i].start, ws[k - 1].end
     return _entity("procedure_aspect", aspect, start, end, "dvcbot_rules")
+
+
+#: where a question asks several things at once ("đổi ở đâu và mất bao nhiêu tiền")
+_ASK_SPLIT = re.compile(r"\s+(?:và|với|va|voi|hay|hoặc|hoac|rồi|roi|còn|con)\s+|[,;?.!]+\s*", re.IGNORECASE)
+
+
+def asked_aspects(text: str) -> set[str]:
+    """The aspects asked in the request part of ``text`` (:func:`knowledge_base.vocabulary.
+    request_part`), one per clause: a long story's own words ("làm năm 2015", "bảo giờ phải
+    đổi") do not count as a question about time."""
+    try:
+        from knowledge_base.vocabulary import request_part
+    except ImportError:  # the knowledge base is optional for the NLU
+        part = text
+    else:
+        part = request_part(text)
+    return {a for a in (detect_aspect(c) for c in _ASK_SPLIT.split(part) if c and c.strip()) if a}
+
+
+def request_aspect_entity(text: str, ws: list[Word] | None = None) -> dict | None:
+    """The ``procedure_aspect`` entity of what the message asks: None when it asks two or more
+    aspects at once (the general answer gives papers, fee, time and place together); for a long
+    message, the aspect of its request part; else :func:`aspect_entity`."""
+    asked = asked_aspects(text)
+    if len(asked) >= 2:
+        return None
+    whole = aspect_entity(text, ws)
+    if len(asked) == 1 and (whole is None or whole["value"] not in asked):
+        return _entity("procedure_aspect", next(iter(asked)), 0, len(text), "dvcbot_rules")
+    return whole

@@ -22,7 +22,7 @@ from nlu.context_free import (
     topic_payload,
     vocabulary_entity,
 )
-from nlu.entities import aspect_entity, number_entities
+from nlu.entities import number_entities, request_aspect_entity
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
@@ -124,12 +124,15 @@ class NluParser:
             )
         top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if top_intent not in NO_ASPECT_INTENTS:
-            aspect = aspect_entity(text, ws)
+            aspect = request_aspect_entity(text, ws)  # "ở đâu và bao nhiêu tiền": both, so none
             if aspect:
                 entities.append(aspect)
         candidates, proc_entity = self._procedures(text, ws, top_intent)
         term_entity, about_procedure = vocabulary_entity(text)  # "tách khẩu", "giấy chứng tử"
         if term_entity is not None:
+            bundle = _bundle(term_entity["value"], candidates, text)
+            if bundle is not None:  # "khai sinh, nhập hộ khẩu và thẻ BHYT cho bé": the interconnected one
+                term_entity = {**term_entity, "value": bundle, "extractor": "dvcbot_vocabulary_bundle"}
             proc_entity = term_entity
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
@@ -240,6 +243,27 @@ class NluParser:
             "entities": entities,
             "procedure_candidates": [],
         }
+
+
+def _bundle(code: str, candidates: list[dict], text: str) -> str | None:
+    """A candidate that bundles the citizen term's procedure ``code`` with others the message names
+    (:func:`knowledge_base.vocabulary.bundle_over`), else None."""
+    kb = backends.kb()
+    names = getattr(kb, "procedure_names", None) or {}
+    name = names.get(code) or next((c["name"] for c in candidates if c["code"] == code), None)
+    if name is None:
+        try:
+            from knowledge_base.catalogue import load_catalogue
+
+            proc = load_catalogue().get(code)
+            name = proc.name if proc is not None else None
+        except Exception:  # the catalogue is optional here
+            name = None
+    if not name:
+        return None
+    from knowledge_base.vocabulary import bundle_over
+
+    return bundle_over(name, [(c["code"], c["name"]) for c in candidates], text)
 
 
 def _kb_procedures(text: str) -> list[Any]:

@@ -56,6 +56,20 @@ PAYMENT_CUES = tuple(
     )
 )
 
+#: ... and file_complaint only with one of these: "nghỉ việc rồi muốn rút bhxh" names a procedure and
+#: complains of nothing
+COMPLAINT_CUES = tuple(
+    fold(p)
+    for p in (
+        "phản ánh", "khiếu nại", "tố cáo", "kiến nghị", "góp ý", "bức xúc", "thái độ", "tác phong", "chậm", "trễ",
+        "trễ hẹn", "quá hạn", "quá hẹn", "lỡ hẹn", "không giải quyết", "chưa giải quyết", "không trả", "chưa trả",
+        "chưa có kết quả", "mãi không", "mãi chưa", "vẫn chưa", "gây khó", "khó dễ", "nhũng nhiễu", "hạch sách",
+        "vòi", "đòi tiền", "thu thêm", "bồi dưỡng", "tiêu cực", "sai", "lỗi", "từ chối", "trả lại", "bắt",
+        "quát", "hách dịch", "cáu", "tệ", "kém", "không hài lòng", "bực", "thất vọng", "không ai", "không nghe",
+        "không được", "không nhận", "treo", "đi lại nhiều lần", "nhiều lần",
+    )
+)
+
 
 def _address_end(tokens: list[str]) -> int:
     """How many leading tokens only address or greet."""
@@ -112,13 +126,16 @@ def _has(folded: str, cues: tuple[str, ...]) -> bool:
 
 
 def procedure_not_agent_or_payment(intent: str, text: str) -> bool:
-    """True when ``intent`` (find_agent or ask_online_payment) lacks every cue of its kind in ``text``:
+    """True when ``intent`` (find_agent, ask_online_payment or file_complaint) lacks every cue of its
+    kind in ``text``:
     a message that names a procedure is then a procedure question."""
     folded = fold(text)
     if intent == "find_agent":
         return not _has(folded, AGENT_CUES)
     if intent == "ask_online_payment":
         return not _has(folded, PAYMENT_CUES)
+    if intent == "file_complaint":
+        return not _has(folded, COMPLAINT_CUES)
     return False
 
 
