@@ -88,7 +88,7 @@ class ActionFallback(Action):
             if (answer := live_faq_answer(text)) is not None:
                 dispatcher.utter_message(text=answer)
                 return [SlotSet("fallback_count", 0.0)]
-        if (events := try_followup(dispatcher, tracker)) is not None:  # "bao lâu thì xong?"
+        if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
         if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
             return events
@@ -116,7 +116,7 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if (events := try_followup(dispatcher, tracker)) is not None:
+        if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
