@@ -111,7 +111,8 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
     if topic is not None and topic.kind == "faq" and topic.faq_id and is_short_followup(message):
-        entry = faq_followup(message_text(message), topic.faq_id, names_procedure=names_a_procedure(message))
+        entry = faq_followup(message_text(message), topic.faq_id, names_procedure=names_a_procedure(message),
+                             asked_category=_category_of(message))
         if entry is not None:
             return answer_faq_followup(dispatcher, entry)
         if _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
@@ -128,13 +129,21 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         # "mở khóa ở đâu" after the unlock procedure: the FAQ entries about that procedure answer it
         related = related_faq(code)
         if related is not None and is_short_followup(message):
-            entry = faq_followup(message_text(message), related, names_procedure=names_a_procedure(message))
+            entry = faq_followup(message_text(message), related, names_procedure=names_a_procedure(message),
+                                 asked_category=_category_of(message))
             if entry is not None:
                 return answer_faq_followup(dispatcher, entry)
         return None
     if not procedures:
         return None
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
+
+
+def _category_of(message: dict[str, Any]) -> str | None:
+    """The FAQ category of the NLU's intent for the message, if it is an FAQ intent."""
+    from actions.message import intent_name
+
+    return next((c for c, i in CATEGORY_INTENTS.items() if i == intent_name(message)), None)
 
 
 def related_faq(code: str | None) -> str | None:
@@ -346,7 +355,7 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
 #: (still) is filler, "con" (child) is not, and folding would merge them
 _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ ơi nhé nha nhỉ à ừ ok dạ vâng vậy thế thì còn "
                 "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
-                "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo đúng chưa vẫn lại vào lên về theo "
+                "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
                 "bây nay hôm mới ai luôn cũng rất quá lắm thôi")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
@@ -360,6 +369,8 @@ _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy 
 _ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
 #: a message of more words than this is a question of its own, not a follow-up
 MAX_FAQ_FOLLOWUP_WORDS = 10
+#: the weight of a question word of an aspect ("mấy", "ở đâu"): the aspect is matched on its own
+ASPECT_WORD_WEIGHT = 0.5
 #: the weight of a message word found only in an entry's answer (not in its question or paraphrases)
 ANSWER_WORD_WEIGHT = 0.5
 #: score of an entry of the same topic (FAQ category), plus this much times its closeness to the
@@ -419,13 +430,15 @@ def _faq_index(day: Any) -> dict[str, Any]:
     return {"info": info, "idf": idf, "default_idf": math.log(n + 1)}
 
 
-def faq_followup(text: str, previous_faq: str, names_procedure: bool = False) -> Any | None:
+def faq_followup(text: str, previous_faq: str, names_procedure: bool = False,
+                 asked_category: str | None = None) -> Any | None:
     """The FAQ entry that answers the follow-up ``text`` of the answer ``previous_faq``, or None.
 
     Every entry is scored by the share of the message's words it is asked with (idf-weighted; words
     only in its answer count half), plus :data:`ASPECT_BONUS` when it is asked with the aspect the
-    message asks, plus — for entries of the previous entry's topic only — :data:`SAME_TOPIC_BONUS`
-    and its closeness to the previous entry. So "mở khóa ở đâu" after "VNeID bị khóa" is the
+    message asks, plus — for entries of the previous entry's topic, or of ``asked_category`` (the
+    topic the NLU read in the message) — :data:`SAME_TOPIC_BONUS`, and for the previous entry's
+    topic its closeness to the previous entry (the less the message names itself, the more). So "mở khóa ở đâu" after "VNeID bị khóa" is the
     unlock entry, "mấy giờ thì gọi được" after the hotline the hours entry, and "thế còn qua zalo"
     the Zalo entry; an entry of another topic wins only through a word that names it ("zalo",
     "biên lai"), never through an aspect word alone. The best entry must hold the message's naming
@@ -437,16 +450,18 @@ def faq_followup(text: str, previous_faq: str, names_procedure: bool = False) ->
     index = _faq_index(kb.today())
     info, idf, default = index["info"], index["idf"], index["default_idf"]
     prev = info.get(previous_faq)
-    ordered = _question_words(text)
-    words, pairs = set(ordered), _pairs(ordered)
+    words = set(_question_words(text))
+    # pairs over all the words ("ngân hàng nào": which bank), filler included
+    pairs = _pairs(tokens(" ".join(w for w in text.split() if w.lower() not in _ADDRESS)))
     if prev is None or not words:
         return None
     distinct = _distinct_words(text)
     asked_aspect = detect_aspect(text)
-    total = sum(idf.get(w, default) for w in words)
+    weight = {w: idf.get(w, default) * (ASPECT_WORD_WEIGHT if w in _ASPECT_WORDS else 1.0) for w in words}
+    total = sum(weight.values())
     best: tuple[float, Any] | None = None
     for faq_id, e in info.items():
-        own = sum(idf.get(w, default) * (1.0 if w in e["asked"] else ANSWER_WORD_WEIGHT if w in e["answer"] else 0.0)
+        own = sum(weight[w] * (1.0 if w in e["asked"] else ANSWER_WORD_WEIGHT if w in e["answer"] else 0.0)
                   for w in words) / total
         if own < MIN_OWN_SHARE:
             continue
@@ -456,14 +471,17 @@ def faq_followup(text: str, previous_faq: str, names_procedure: bool = False) ->
                          or (names_procedure and not distinct <= e["asked"])):
             continue  # the entry does not hold what the message names
         same = e["entry"].category == prev["entry"].category
-        if not same and not (distinct & e["asked"] and distinct <= e["asked"] | e["answer"]):
-            continue  # another topic only when the message names it
+        if not same and (names_procedure or not (distinct & e["asked"] and distinct <= e["asked"] | e["answer"])):
+            continue  # another topic only when the message names it (and names no procedure)
         if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):
             continue  # "ở đâu" alone: an entry asked with "ở đâu"
         score = own + (ASPECT_BONUS if asked_aspect and asked_aspect in e["aspects"] else 0.0)
         if same:
             closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev["topic"] else 0.0
-            score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0)
+            score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
+                1 + len(distinct))
+        elif asked_category and e["entry"].category == asked_category:
+            score += SAME_TOPIC_BONUS
         if best is None or score > best[0] + 1e-9:
             best = (score, e["entry"])
     return best[1] if best else None
