@@ -120,3 +120,20 @@ class ActionOutOfScope(Action):
             return events
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+class ActionGreet(Action):
+    """The greeting, unless the "greeting" carries a follow-up of the topic answered before: in chat a
+    question to the bot often opens or ends with "ad" / "ơi" ("zalo thì sao ad"), which reads as a
+    greeting; the message is answered in the conversation's topic when it asks something there."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if (events := try_followup(dispatcher, tracker, domain, procedures=False, ask=False)) is not None:
+            return events
+        dispatcher.utter_message(response="utter_greet")
+        return []

@@ -31,7 +31,8 @@ _FOLLOWUP_TEXT = (
         "mạng trực tuyến qua trên app điện thoại nhà hồ sơ giấy tờ gồm chuẩn bị kết quả khi bao giờ lúc "
         "thời gian hạn xử lý giải quyết bước cách như sao thế nào hả hở nhờ hỏi cho tôi mình luôn cũng "
         "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh "
-        "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn"
+        "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn "
+        "cả hai đứa ai tự thay"  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -97,14 +98,16 @@ def answer_faq_followup(dispatcher: Any, entry: Any) -> list[dict[str, Any]] | N
 
 
 def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = None,
-                 procedures: bool = True) -> list[dict[str, Any]] | None:
+                 procedures: bool = True, ask: bool = True) -> list[dict[str, Any]] | None:
     """The events of a follow-up answer when the latest message is one, else None (do the usual).
 
     The follow-up is read in the topic the bot answered last (:func:`conversation_topic`): after an
     FAQ answer, a short message is answered within that FAQ topic (:func:`faq_followup`), or, when
     nothing there answers it and it names no procedure, the citizen is asked which topic (buttons);
     after a citizen-term answer, an aspect question gets that answer again; after a procedure, an
-    aspect question gets that aspect of it (``procedures=False``: left to the caller)."""
+    aspect question gets that aspect of it (``procedures=False``: left to the caller, except a
+    question no aspect covers, answered with the procedure's main facts). ``ask=False``: never ask
+    back, only answer (a greeting that may carry a follow-up)."""
     from actions import kb
 
     message = tracker.latest_message or {}
@@ -115,7 +118,7 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
                              asked_category=_category_of(message))
         if entry is not None:
             return answer_faq_followup(dispatcher, entry)
-        if _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
+        if ask and _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
             return ask_topic(dispatcher, domain)
         return None
     if topic is not None and topic.kind == "term" and topic.answer and _aspect_only(message):
@@ -123,6 +126,8 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
 
         dispatcher.utter_message(text=topic.answer, **{ANSWER_INTENT_KEY: "ask_procedure"})
         return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
+    if not ask:
+        return None
     code, guessed = previous_procedure(tracker)
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is None:
@@ -133,6 +138,13 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
                                  asked_category=_category_of(message))
             if entry is not None:
                 return answer_faq_followup(dispatcher, entry)
+        if general_followup(message, code, kb.catalogue()):  # "hai người có phải cùng đến không"
+            from actions.procedure import answer_with
+
+            proc = kb.procedure(code)
+            if proc is not None:
+                return answer_with(dispatcher, proc, None, guessed=guessed,
+                                   note=GENERAL_NOTE.format(name=_bare_name(proc.name)))
         return None
     if not procedures:
         return None
@@ -144,6 +156,34 @@ def _category_of(message: dict[str, Any]) -> str | None:
     from actions.message import intent_name
 
     return next((c for c, i in CATEGORY_INTENTS.items() if i == intent_name(message)), None)
+
+
+#: said before the main facts of the current procedure when a follow-up asks something its record
+#: has no field for ("hai người có phải cùng đến không")
+GENERAL_NOTE = ("Hồ sơ thủ tục không ghi riêng điều anh chị hỏi; dưới đây là thông tin chính của thủ tục {name}. "
+                "Chỗ nào chưa rõ, xin gọi tổng đài 1022, số 024 1022, nhánh 7 hoặc nhánh 8.")
+
+
+#: fewer words than this are an acknowledgement, not a question
+MIN_GENERAL_WORDS = 3
+
+
+def _bare_name(name: str) -> str:
+    """A procedure name without its own leading "Thủ tục" (the note says "thủ tục ..." already)."""
+    return name[len("thủ tục "):] if name.lower().startswith("thủ tục ") else name
+
+
+def general_followup(message: dict[str, Any], previous_code: str | None, known: Any) -> bool:
+    """True when ``message`` is a short follow-up of the procedure ``previous_code`` that asks no
+    aspect: it names no other procedure or topic and has at most one word a follow-up does not use
+    ("hai người có phải cùng đến không"). It stays on that procedure rather than jump topic."""
+    if not previous_code or previous_code not in known:
+        return False
+    text = message_text(message)
+    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
+        return False
+    words = tokens(text)  # a question, not an acknowledgement ("ok", "vâng ạ")
+    return len(words) >= MIN_GENERAL_WORDS and len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1
 
 
 def related_faq(code: str | None) -> str | None:

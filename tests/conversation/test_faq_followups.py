@@ -124,3 +124,23 @@ def test_after_a_citizen_term_answer_an_aspect_question_gets_it_again() -> None:
     events = [_user("hưởng trợ cấp thất nghiệp"), {"event": "bot", "text": answer}, _user("làm ở đâu")]
     d, _ = run(ActionAnswerProcedure(), events)
     assert d.messages[0]["text"] == answer
+
+
+def test_a_follow_up_asking_no_aspect_stays_on_the_procedure() -> None:
+    from actions.followup import general_followup
+
+    cat = kb.catalogue()
+
+    def m(text: str, intent: str = "ask_procedure") -> dict[str, Any]:
+        return {"text": text, "intent": {"name": intent}, "entities": []}
+
+    assert general_followup(m("người nhà làm thay được không"), "1.000894", cat)
+    assert general_followup(m("có cần cả hai đứa đi không"), "1.000894", cat)
+    assert not general_followup(m("ok ạ"), "1.000894", cat)  # an acknowledgement
+    assert not general_followup(m("thế còn thanh toán phí online thì sao"), "1.000894", cat)  # another topic
+    assert not general_followup(m("số tổng đài là gì"), "1.000894", cat)
+    assert not general_followup(m("làm thay được không"), None, cat)
+    events = [_user("đăng ký kết hôn cần gì"), {"event": "bot", "text": "Thủ tục đăng ký kết hôn (mã 1.000894). ..."},
+              _user("người nhà làm thay được không")]
+    d, slots = run(ActionAnswerProcedure(), events)
+    assert "1.000894" in d.messages[0]["text"] and "không ghi riêng" in d.messages[0]["text"]
