@@ -108,3 +108,12 @@ def test_a_follow_up_of_an_faq_answer_keeps_its_topic_and_reports_its_intent(sta
     c.say("cho tôi xin số đường dây nóng")
     body, text = c.say("thế còn viber thì sao")
     assert body["intent"] == "ask_contact" and "0768 221 221" in text, (body, text)
+
+
+def test_a_greeting_word_around_a_follow_up_does_not_hide_it(stack):
+    c = Citizen(stack["gateway_url"])
+    c.say("cho mình xin trang web của trung tâm")
+    body, text = c.say("thế viber thì sao ad")
+    assert body["intent"] == "ask_contact" and "0768 221 221" in text, (body, text)
+    _, hello = c.say("chào ad")
+    assert "trợ lý tự động" in hello  # a plain greeting is still a greeting
