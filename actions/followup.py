@@ -113,9 +113,9 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     message = tracker.latest_message or {}
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
-    if topic is not None and topic.kind == "faq" and topic.faq_id and is_short_followup(message):
+    if topic is not None and topic.kind == "faq" and is_short_followup(message):
         entry = faq_followup(message_text(message), topic.faq_id, names_procedure=names_a_procedure(message),
-                             asked_category=_category_of(message))
+                             asked_category=_category_of(message), topic_category=topic.category)
         if entry is not None:
             return answer_faq_followup(dispatcher, entry)
         if ask and _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
@@ -246,6 +246,8 @@ ANSWER_FAQ_KEY = "dvcbot_faq"
 _CITED_CODE = re.compile(r"\(mã (\d+\.\d+)\)")
 #: the reply that lists candidate procedures: its most likely one is the (guessed) topic
 _CLARIFY_RESPONSE = "utter_clarify_procedure"
+#: the honest "no answer for this" of an FAQ question: its topic (category) is still the topic
+_NOT_FOUND_RESPONSE = "utter_faq_not_found"
 #: how much of an answer identifies it within a reply (answers may be preceded by a note)
 _ANSWER_PREFIX = 120
 
@@ -254,10 +256,12 @@ _ANSWER_PREFIX = 120
 class Topic:
     """What the bot answered last: ``kind`` is ``faq`` (``faq_id``), ``procedure`` (``code``;
     ``guessed`` when it is only the first candidate of a clarification list) or ``term`` (a citizen
-    word the catalogue has no procedure for; ``answer`` is what was said)."""
+    word the catalogue has no procedure for; ``answer`` is what was said). An FAQ question the
+    bot had no entry for leaves its ``category`` as the topic (``faq_id`` None)."""
 
     kind: str
     faq_id: str | None = None
+    category: str | None = None
     code: str | None = None
     guessed: bool = False
     answer: str | None = None
@@ -334,6 +338,11 @@ def topic_of_reply(events: list[dict[str, Any]], index: int) -> Topic | None:
     meta = event.get("metadata") or {}
     if meta.get(ANSWER_FAQ_KEY):
         return Topic("faq", faq_id=str(meta[ANSWER_FAQ_KEY]))
+    if meta.get("utter_action") == _NOT_FOUND_RESPONSE:  # "no entry for that" still leaves the topic
+        asked = next((e for e in reversed(events[:index]) if e.get("event") == "user"), {})
+        intent = ((asked.get("parse_data") or {}).get("intent") or {}).get("name")
+        category = next((c for c, i in CATEGORY_INTENTS.items() if i == intent), None)
+        return Topic("faq", category=category) if category else None
     if meta.get("utter_action") == _CLARIFY_RESPONSE:
         code = _slot_at(events, index + 1, "procedure") or slot_after(events, index, "procedure")
         return Topic("procedure", code=code, guessed=True) if code else None
@@ -470,15 +479,17 @@ def _faq_index(day: Any) -> dict[str, Any]:
     return {"info": info, "idf": idf, "default_idf": math.log(n + 1)}
 
 
-def faq_followup(text: str, previous_faq: str, names_procedure: bool = False,
-                 asked_category: str | None = None) -> Any | None:
+def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = False,
+                 asked_category: str | None = None, topic_category: str | None = None) -> Any | None:
     """The FAQ entry that answers the follow-up ``text`` of the answer ``previous_faq``, or None.
 
     Every entry is scored by the share of the message's words it is asked with (idf-weighted; words
     only in its answer count half), plus :data:`ASPECT_BONUS` when it is asked with the aspect the
     message asks, plus — for entries of the previous entry's topic, or of ``asked_category`` (the
     topic the NLU read in the message) — :data:`SAME_TOPIC_BONUS`, and for the previous entry's
-    topic its closeness to the previous entry (the less the message names itself, the more). So "mở khóa ở đâu" after "VNeID bị khóa" is the
+    topic its closeness to the previous entry (the less the message names itself, the more).
+    Without a previous entry (the bot had none for the question before), ``topic_category`` is the
+    topic. So "mở khóa ở đâu" after "VNeID bị khóa" is the
     unlock entry, "mấy giờ thì gọi được" after the hotline the hours entry, and "thế còn qua zalo"
     the Zalo entry; an entry of another topic wins only through a word that names it ("zalo",
     "biên lai"), never through an aspect word alone. The best entry must hold the message's naming
@@ -489,11 +500,12 @@ def faq_followup(text: str, previous_faq: str, names_procedure: bool = False,
 
     index = _faq_index(kb.today())
     info, idf, default = index["info"], index["idf"], index["default_idf"]
-    prev = info.get(previous_faq)
+    prev = info.get(previous_faq or "")
+    topic_category = prev["entry"].category if prev is not None else topic_category
     words = set(_question_words(text))
     # pairs over all the words ("ngân hàng nào": which bank), filler included
     pairs = _pairs(tokens(" ".join(w for w in text.split() if w.lower() not in _ADDRESS)))
-    if prev is None or not words:
+    if topic_category is None or not words:
         return None
     distinct = _distinct_words(text)
     asked_aspect = detect_aspect(text)
@@ -510,14 +522,14 @@ def faq_followup(text: str, previous_faq: str, names_procedure: bool = False,
         if distinct and (len(distinct & (e["asked"] | e["answer"])) < MIN_NAMING_SHARE * len(distinct)
                          or (names_procedure and not distinct <= e["asked"])):
             continue  # the entry does not hold what the message names
-        same = e["entry"].category == prev["entry"].category
+        same = e["entry"].category == topic_category
         if not same and (names_procedure or not (distinct & e["asked"] and distinct <= e["asked"] | e["answer"])):
             continue  # another topic only when the message names it (and names no procedure)
         if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):
             continue  # "ở đâu" alone: an entry asked with "ở đâu"
         score = own + (ASPECT_BONUS if asked_aspect and asked_aspect in e["aspects"] else 0.0)
         if same:
-            closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev["topic"] else 0.0
+            closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev and prev["topic"] else 0.0
             score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
                 1 + len(distinct))
         elif asked_category and e["entry"].category == asked_category:

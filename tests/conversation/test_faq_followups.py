@@ -144,3 +144,16 @@ def test_a_follow_up_asking_no_aspect_stays_on_the_procedure() -> None:
               _user("người nhà làm thay được không")]
     d, slots = run(ActionAnswerProcedure(), events)
     assert "1.000894" in d.messages[0]["text"] and "không ghi riêng" in d.messages[0]["text"]
+
+
+def test_after_no_entry_for_an_faq_question_its_topic_still_holds() -> None:
+    assert faq_followup("thế vào bằng tài khoản gì", None, topic_category="submission").id == "submission.login_account"
+    assert faq_followup("thế vào bằng tài khoản gì", None) is None
+    events = [_user("nộp giấy tờ qua mạng khó quá", "ask_online_submission"),
+              {"event": "bot", "text": "Xin lỗi ...", "metadata": {"utter_action": "utter_faq_not_found"}},
+              _user("thế vào bằng tài khoản gì")]
+    topic = conversation_topic(events)
+    assert topic.kind == "faq" and topic.category == "submission" and topic.faq_id is None
+    d, _ = run(ActionAnswerProcedure(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "submission.login_account"
+    assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_submission"
