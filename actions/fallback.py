@@ -63,7 +63,9 @@ async def understood_anyway(dispatcher: CollectingDispatcher, tracker: Tracker, 
         return await ActionAnswerProcedure().run(dispatcher, tracker, domain)
     answer = best_faq_answer(text)
     if answer:
-        dispatcher.utter_message(text=answer)
+        from actions.followup import faq_marks
+
+        dispatcher.utter_message(text=answer, **faq_marks(answer))
         return [SlotSet("fallback_count", 0.0)]
     return None
 

@@ -83,6 +83,19 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
     return answer_with(dispatcher, proc, aspect, guessed=guessed)
 
 
+def faq_marks(text: str) -> dict[str, str]:
+    """The metadata of a reply that is an FAQ answer: the entry and its topic's intent (so that a
+    procedure question the FAQ answered, "hồ sơ bị yêu cầu bổ sung thì làm sao", is reported as the
+    submission question it was). Empty for any other text."""
+    from actions import kb
+
+    faq_id = faq_of_reply(text)
+    entry = kb.faq_entry(faq_id) if faq_id else None
+    if entry is None:
+        return {}
+    return {ANSWER_FAQ_KEY: entry.id, ANSWER_INTENT_KEY: CATEGORY_INTENTS.get(entry.category, "")}
+
+
 def answer_faq_followup(dispatcher: Any, entry: Any) -> list[dict[str, Any]] | None:
     """Say the FAQ ``entry`` as the answer of a follow-up, marked with its topic's intent."""
     from rasa_sdk.events import SlotSet

@@ -24,7 +24,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import followup_aspect, previous_procedure, try_followup
+from actions.followup import faq_marks, followup_aspect, previous_procedure, try_followup
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
 from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
@@ -273,7 +273,7 @@ class ActionAnswerProcedure(Action):
         if decision.kind == "ask":
             faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
             if faq:
-                dispatcher.utter_message(text=faq)
+                dispatcher.utter_message(text=faq, **faq_marks(faq))
                 return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             dispatcher.utter_message(response="utter_ask_which_procedure")
             return [SlotSet("procedure_aspect", decision.aspect)]  # None forgets an older question

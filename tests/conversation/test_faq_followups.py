@@ -157,3 +157,13 @@ def test_after_no_entry_for_an_faq_question_its_topic_still_holds() -> None:
     d, _ = run(ActionAnswerProcedure(), events)
     assert d.messages[0][ANSWER_FAQ_KEY] == "submission.login_account"
     assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_submission"
+
+
+def test_an_faq_answer_to_a_procedure_question_reports_the_faq_topic() -> None:
+    from actions.followup import faq_marks
+
+    marks = faq_marks(faq_reply("submission.supplement"))
+    assert marks == {ANSWER_FAQ_KEY: "submission.supplement", ANSWER_INTENT_KEY: "ask_online_submission"}
+    assert faq_marks("Thủ tục Đăng ký tạm trú (mã 1.004194).") == {}
+    d, _ = run(ActionAnswerProcedure(), [_user("cước bưu điện trả kết quả ở hà nội bao nhiêu")])
+    assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_submission"
