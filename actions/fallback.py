@@ -63,7 +63,9 @@ async def understood_anyway(dispatcher: CollectingDispatcher, tracker: Tracker, 
         return await ActionAnswerProcedure().run(dispatcher, tracker, domain)
     answer = best_faq_answer(text)
     if answer:
-        dispatcher.utter_message(text=answer)
+        from actions.followup import faq_marks
+
+        dispatcher.utter_message(text=answer, **faq_marks(answer))
         return [SlotSet("fallback_count", 0.0)]
     return None
 
@@ -88,7 +90,7 @@ class ActionFallback(Action):
             if (answer := live_faq_answer(text)) is not None:
                 dispatcher.utter_message(text=answer)
                 return [SlotSet("fallback_count", 0.0)]
-        if (events := try_followup(dispatcher, tracker)) is not None:  # "bao lâu thì xong?"
+        if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
         if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
             return events
@@ -116,7 +118,24 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if (events := try_followup(dispatcher, tracker)) is not None:
+        if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+class ActionGreet(Action):
+    """The greeting, unless the "greeting" carries a follow-up of the topic answered before: in chat a
+    question to the bot often opens or ends with "ad" / "ơi" ("zalo thì sao ad"), which reads as a
+    greeting; the message is answered in the conversation's topic when it asks something there."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if (events := try_followup(dispatcher, tracker, domain, procedures=False, ask=False)) is not None:
+            return events
+        dispatcher.utter_message(response="utter_greet")
         return []

@@ -174,8 +174,8 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
-        if not answered_faq_before(tracker.events, tracker.get_slot("procedure")) and (
-                events := try_followup(dispatcher, tracker)) is not None:  # "có mất phí không?" after a procedure
+        # "có mất phí không?" after a procedure; "mở khóa ở đâu" after a VNeID answer
+        if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         term = citizen_term(message)
         if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly

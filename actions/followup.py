@@ -14,6 +14,8 @@ aspect of the current procedure.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from actions.message import entity_values, is_payload, message_text
@@ -31,7 +33,8 @@ _FOLLOWUP_TEXT = (
         "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh "
         "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn "
         # how long a fee or reduction lasts ("giá đó áp dụng đến khi nào", "sang năm còn giá này không")
-        "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy"
+        "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy "
+        "cả hai đứa ai tự thay"  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -68,23 +71,501 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     return detect_aspect(text)
 
 
-def answer_followup(dispatcher: Any, tracker: Any, aspect: str) -> list[dict[str, Any]] | None:
+def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None = None,
+                    guessed: bool | None = None) -> list[dict[str, Any]] | None:
     """Answer ``aspect`` of the conversation's current procedure; None when it cannot be answered."""
     from actions import kb
     from actions.procedure import answer_with
 
-    proc = kb.procedure(tracker.get_slot("procedure"))
+    proc = kb.procedure(code or tracker.get_slot("procedure"))
     if proc is None:
         return None
-    return answer_with(dispatcher, proc, aspect, guessed=bool(tracker.get_slot("procedure_guessed")))
+    if guessed is None:
+        guessed = bool(tracker.get_slot("procedure_guessed"))
+    return answer_with(dispatcher, proc, aspect, guessed=guessed)
 
 
-def try_followup(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | None:
-    """The events of a follow-up answer when the latest message is one, else None (do the usual)."""
+def faq_marks(text: str) -> dict[str, str]:
+    """The metadata of a reply that is an FAQ answer: the entry and its topic's intent (so that a
+    procedure question the FAQ answered, "hồ sơ bị yêu cầu bổ sung thì làm sao", is reported as the
+    submission question it was). Empty for any other text."""
+    from actions import kb
+
+    faq_id = faq_of_reply(text)
+    entry = kb.faq_entry(faq_id) if faq_id else None
+    if entry is None:
+        return {}
+    return {ANSWER_FAQ_KEY: entry.id, ANSWER_INTENT_KEY: CATEGORY_INTENTS.get(entry.category, "")}
+
+
+def answer_faq_followup(dispatcher: Any, entry: Any) -> list[dict[str, Any]] | None:
+    """Say the FAQ ``entry`` as the answer of a follow-up, marked with its topic's intent."""
+    from rasa_sdk.events import SlotSet
+
+    from actions import kb
+
+    text = kb.faq_text(entry)
+    if not text:
+        return None
+    dispatcher.utter_message(text=text, **{ANSWER_FAQ_KEY: entry.id,
+                                           ANSWER_INTENT_KEY: CATEGORY_INTENTS.get(entry.category, "")})
+    return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
+
+
+def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = None,
+                 procedures: bool = True, ask: bool = True) -> list[dict[str, Any]] | None:
+    """The events of a follow-up answer when the latest message is one, else None (do the usual).
+
+    The follow-up is read in the topic the bot answered last (:func:`conversation_topic`): after an
+    FAQ answer, a short message is answered within that FAQ topic (:func:`faq_followup`), or, when
+    nothing there answers it and it names no procedure, the citizen is asked which topic (buttons);
+    after a citizen-term answer, an aspect question gets that answer again; after a procedure, an
+    aspect question gets that aspect of it (``procedures=False``: left to the caller, except a
+    question no aspect covers, answered with the procedure's main facts). ``ask=False``: never ask
+    back, only answer (a greeting that may carry a follow-up)."""
     from actions import kb
 
     message = tracker.latest_message or {}
-    aspect = followup_aspect(message, tracker.get_slot("procedure"), kb.catalogue())
-    if aspect is None:
+    events = list(getattr(tracker, "events", None) or [])
+    topic = conversation_topic(events)
+    if topic is not None and topic.kind == "faq" and is_short_followup(message):
+        entry = faq_followup(message_text(message), topic.faq_id, names_procedure=names_a_procedure(message),
+                             asked_category=_category_of(message), topic_category=topic.category)
+        if entry is not None:
+            return answer_faq_followup(dispatcher, entry)
+        if ask and _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
+            return ask_topic(dispatcher, domain)
         return None
-    return answer_followup(dispatcher, tracker, aspect)
+    if topic is not None and topic.kind == "term" and topic.answer and _aspect_only(message):
+        from rasa_sdk.events import SlotSet  # "nộp hồ sơ ở đâu" after "bảo hiểm thất nghiệp"
+
+        dispatcher.utter_message(text=topic.answer, **{ANSWER_INTENT_KEY: "ask_procedure"})
+        return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
+    if not ask:
+        return None
+    code, guessed = previous_procedure(tracker)
+    aspect = followup_aspect(message, code, kb.catalogue())
+    if aspect is None:
+        # "mở khóa ở đâu" after the unlock procedure: the FAQ entries about that procedure answer it
+        related = related_faq(code)
+        if related is not None and is_short_followup(message):
+            entry = faq_followup(message_text(message), related, names_procedure=names_a_procedure(message),
+                                 asked_category=_category_of(message))
+            if entry is not None:
+                return answer_faq_followup(dispatcher, entry)
+        if general_followup(message, code, kb.catalogue()):  # "hai người có phải cùng đến không"
+            from actions.procedure import answer_with
+
+            proc = kb.procedure(code)
+            if proc is not None:
+                return answer_with(dispatcher, proc, None, guessed=guessed,
+                                   note=GENERAL_NOTE.format(name=_bare_name(proc.name)))
+        return None
+    if not procedures:
+        return None
+    return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
+
+
+def _category_of(message: dict[str, Any]) -> str | None:
+    """The FAQ category of the NLU's intent for the message, if it is an FAQ intent."""
+    from actions.message import intent_name
+
+    return next((c for c, i in CATEGORY_INTENTS.items() if i == intent_name(message)), None)
+
+
+#: said before the main facts of the current procedure when a follow-up asks something its record
+#: has no field for ("hai người có phải cùng đến không")
+GENERAL_NOTE = ("Hồ sơ thủ tục không ghi riêng điều anh chị hỏi; dưới đây là thông tin chính của thủ tục {name}. "
+                "Chỗ nào chưa rõ, xin gọi tổng đài 1022, số 024 1022, nhánh 7 hoặc nhánh 8.")
+
+
+#: fewer words than this are an acknowledgement, not a question
+MIN_GENERAL_WORDS = 3
+
+
+def _bare_name(name: str) -> str:
+    """A procedure name without its own leading "Thủ tục" (the note says "thủ tục ..." already)."""
+    return name[len("thủ tục "):] if name.lower().startswith("thủ tục ") else name
+
+
+def general_followup(message: dict[str, Any], previous_code: str | None, known: Any) -> bool:
+    """True when ``message`` is a short follow-up of the procedure ``previous_code`` that asks no
+    aspect: it names no other procedure or topic and has at most one word a follow-up does not use
+    ("hai người có phải cùng đến không"). It stays on that procedure rather than jump topic."""
+    if not previous_code or previous_code not in known:
+        return False
+    text = message_text(message)
+    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
+        return False
+    words = tokens(text)  # a question, not an acknowledgement ("ok", "vâng ạ")
+    return len(words) >= MIN_GENERAL_WORDS and len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1
+
+
+def related_faq(code: str | None) -> str | None:
+    """The first FAQ entry about the procedure ``code`` (its ``related_procedures``), or None."""
+    if not code:
+        return None
+    try:
+        from knowledge_base.faq import load_faqs
+
+        return next((e.id for e in load_faqs() if code in e.related_procedures), None)
+    except Exception:  # no FAQ file
+        return None
+
+
+def _aspect_only(message: dict[str, Any]) -> bool:
+    """A short question about an aspect that names nothing else ("nộp ở đâu", "lệ phí bao nhiêu")."""
+    text = message_text(message)
+    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
+        return False
+    words = tokens(text)
+    from knowledge_base.aspects import detect_aspect
+
+    return len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1 and detect_aspect(text) is not None
+
+
+#: the question back for a follow-up no answer of its topic covers
+ASK_TOPIC_TEXT = ("Dạ, tôi chưa rõ anh chị hỏi điều đó về việc gì. Anh chị nói rõ tên thủ tục hoặc việc cần hỏi, "
+                  "hoặc chọn một chủ đề bên dưới ạ.")
+
+
+def ask_topic(dispatcher: Any, domain: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Ask which topic a follow-up is about, with the topic buttons (never guess a procedure)."""
+    from actions.faq import topic_buttons
+
+    dispatcher.utter_message(text=ASK_TOPIC_TEXT, buttons=topic_buttons(domain or {}))
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# The conversation's topic: what the bot answered last (an FAQ entry, a procedure, a citizen term)
+# ---------------------------------------------------------------------------------------------
+#
+# Rasa's slot extraction runs ``action_answer_procedure`` on *every* message before the real action
+# (the ``procedure`` slot's custom mapping), so the slot may hold a procedure the message only looked
+# like ("phải đến đâu hả cháu" -> a seaport procedure), or one the words of an FAQ question filled
+# ("cccd" in a VNeID question) although an FAQ entry was the answer. What the citizen follows up on
+# is what the bot *said* last, so the topic is read from the bot's replies before the latest message.
+
+#: how many turns back the topic of a follow-up is looked for
+TOPIC_LOOKBACK_TURNS = 3
+#: the intent each FAQ category answers (reported to the gateway for a follow-up answered in it)
+CATEGORY_INTENTS: dict[str, str] = {"vneid": "ask_vneid", "payment": "ask_online_payment",
+                                    "submission": "ask_online_submission", "contact": "ask_contact"}
+#: bot message metadata: the intent the answer was given for, when not the NLU's (read by the dvcbot
+#: Rasa channel, ``bot/dvcbot_channel.py``, which reports it to the gateway)
+ANSWER_INTENT_KEY = "dvcbot_intent"
+#: bot message metadata: the FAQ entry an answer is (the topic of the next follow-up)
+ANSWER_FAQ_KEY = "dvcbot_faq"
+#: how a procedure answer cites its procedure ("(mã 1.004194)")
+_CITED_CODE = re.compile(r"\(mã (\d+\.\d+)\)")
+#: the reply that lists candidate procedures: its most likely one is the (guessed) topic
+_CLARIFY_RESPONSE = "utter_clarify_procedure"
+#: the honest "no answer for this" of an FAQ question: its topic (category) is still the topic
+_NOT_FOUND_RESPONSE = "utter_faq_not_found"
+#: how much of an answer identifies it within a reply (answers may be preceded by a note)
+_ANSWER_PREFIX = 120
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the bot answered last: ``kind`` is ``faq`` (``faq_id``), ``procedure`` (``code``;
+    ``guessed`` when it is only the first candidate of a clarification list) or ``term`` (a citizen
+    word the catalogue has no procedure for; ``answer`` is what was said). An FAQ question the
+    bot had no entry for leaves its ``category`` as the topic (``faq_id`` None)."""
+
+    kind: str
+    faq_id: str | None = None
+    category: str | None = None
+    code: str | None = None
+    guessed: bool = False
+    answer: str | None = None
+
+
+def _latest_user_index(events: list[dict[str, Any]]) -> int:
+    return next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), len(events))
+
+
+def slot_before(events: list[dict[str, Any]], name: str, current: Any = None) -> Any:
+    """The slot ``name`` as it was before the latest user message (its slot extraction excluded).
+
+    ``current`` (the tracker's value) is returned when the events never set it at all (a tracker
+    built by hand)."""
+    latest = _latest_user_index(events)
+    for event in reversed(events[:latest]):
+        if event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    if any(e.get("event") == "slot" and e.get("name") == name for e in events[latest:]):
+        return None  # only this message's own extraction set it: not a previous topic
+    return current
+
+
+@lru_cache(maxsize=4)
+def _faq_prefixes(day: Any) -> tuple[tuple[str, str], ...]:
+    from actions import kb
+    from knowledge_base.faq import load_faqs
+
+    out = []
+    for entry in load_faqs():
+        text = kb.faq_text(entry)
+        if text:
+            out.append((entry.id, " ".join(text.split())[:_ANSWER_PREFIX]))
+    return tuple(out)
+
+
+def faq_of_reply(text: str) -> str | None:
+    """The id of the FAQ entry whose answer (as given today) ``text`` is, or None."""
+    from actions import kb
+
+    flat = " ".join((text or "").split())
+    if not flat:
+        return None
+    try:
+        prefixes = _faq_prefixes(kb.today())
+    except Exception:  # no FAQ file: no FAQ topic
+        return None
+    return next((faq_id for faq_id, prefix in prefixes if prefix and prefix in flat), None)
+
+
+def _term_answer_of_reply(text: str) -> str | None:
+    try:
+        from knowledge_base.vocabulary import terms
+
+        flat = " ".join((text or "").split())
+        return next((t.answer for t in terms() if t.answer and " ".join(t.answer.split())[:_ANSWER_PREFIX] in flat),
+                    None)
+    except Exception:  # the vocabulary is optional
+        return None
+
+
+def _slot_at(events: list[dict[str, Any]], index: int, name: str) -> Any:
+    for event in reversed(events[:index]):
+        if event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
+
+
+def topic_of_reply(events: list[dict[str, Any]], index: int) -> Topic | None:
+    """The topic the bot message ``events[index]`` answered, or None (a greeting, a question back,
+    an agent list ...)."""
+    event = events[index]
+    text = str(event.get("text") or "")
+    meta = event.get("metadata") or {}
+    if meta.get(ANSWER_FAQ_KEY):
+        return Topic("faq", faq_id=str(meta[ANSWER_FAQ_KEY]))
+    if meta.get("utter_action") == _NOT_FOUND_RESPONSE:  # "no entry for that" still leaves the topic
+        asked = next((e for e in reversed(events[:index]) if e.get("event") == "user"), {})
+        intent = ((asked.get("parse_data") or {}).get("intent") or {}).get("name")
+        category = next((c for c, i in CATEGORY_INTENTS.items() if i == intent), None)
+        return Topic("faq", category=category) if category else None
+    if meta.get("utter_action") == _CLARIFY_RESPONSE:
+        code = _slot_at(events, index + 1, "procedure") or slot_after(events, index, "procedure")
+        return Topic("procedure", code=code, guessed=True) if code else None
+    if (faq_id := faq_of_reply(text)) is not None:
+        return Topic("faq", faq_id=faq_id)
+    codes = _CITED_CODE.findall(text)
+    if codes:
+        slot = slot_after(events, index, "procedure")
+        return Topic("procedure", code=slot if slot in codes else codes[0])
+    if (answer := _term_answer_of_reply(text)) is not None:
+        return Topic("term", answer=answer)
+    return None
+
+
+def slot_after(events: list[dict[str, Any]], index: int, name: str) -> Any:
+    """The slot ``name`` as the action that said ``events[index]`` left it (before the next message)."""
+    end = next((i for i in range(index + 1, len(events)) if events[i].get("event") == "user"), len(events))
+    value = None
+    for event in events[:end]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return value
+
+
+def conversation_topic(events: list[dict[str, Any]]) -> Topic | None:
+    """What the bot answered last before the latest user message (up to
+    :data:`TOPIC_LOOKBACK_TURNS` turns back), or None."""
+    latest = _latest_user_index(events)
+    turns = 0
+    for i in range(latest - 1, -1, -1):
+        kind = events[i].get("event")
+        if kind == "user":
+            turns += 1
+            if turns >= TOPIC_LOOKBACK_TURNS:
+                return None
+        elif kind == "bot" and (topic := topic_of_reply(events, i)) is not None:
+            return topic
+    return None
+
+
+def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
+    """The procedure a follow-up is about, and whether it was only guessed (the first candidate of a
+    clarification list): the procedure the bot answered last, None when an FAQ or a citizen term
+    was answered after it. Without any answer in the events (a tracker built by hand), the slot."""
+    events = list(getattr(tracker, "events", None) or [])
+    topic = conversation_topic(events)
+    if topic is not None:
+        return (topic.code, topic.guessed) if topic.kind == "procedure" else (None, False)
+    code = slot_before(events, "procedure", tracker.get_slot("procedure"))
+    guessed = slot_before(events, "procedure_guessed", tracker.get_slot("procedure_guessed"))
+    return code, bool(guessed) and code is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# A short follow-up of an FAQ answer: answered within the same FAQ topic
+# ---------------------------------------------------------------------------------------------
+
+#: words that carry nothing about what is asked (pronouns, particles), with their diacritics: "còn"
+#: (still) is filler, "con" (child) is not, and folding would merge them
+_FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ ơi nhé nha nhỉ à ừ ok dạ vâng vậy thế thì còn "
+                "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
+                "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
+                "bây nay hôm mới ai luôn cũng rất quá lắm thôi")
+_FILLER_RAW = frozenset(_FILLER_TEXT.split())
+_FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
+#: how a citizen addresses the bot in chat ("ad ơi"): not words of the question
+_ADDRESS = frozenset({"ad", "admin", "add", "shop"})
+#: question words of the aspects (fee, time, where, papers, how): enough to pick an entry within
+#: the topic, never enough to leave it for another topic
+_ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
+                "cần mang gì giấy tờ chuẩn bị làm sao thế nào như cách bước online trực tuyến qua mạng được không "
+                "phải có nộp")
+_ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
+#: a message of more words than this is a question of its own, not a follow-up
+MAX_FAQ_FOLLOWUP_WORDS = 10
+#: the weight of a question word of an aspect ("mấy", "ở đâu"): the aspect is matched on its own
+ASPECT_WORD_WEIGHT = 0.5
+#: the weight of a message word found only in an entry's answer (not in its question or paraphrases)
+ANSWER_WORD_WEIGHT = 0.5
+#: score of an entry of the same topic (FAQ category), plus this much times its closeness to the
+#: previous entry: a follow-up stays in its topic unless its own words name another one
+SAME_TOPIC_BONUS = 0.3
+CLOSENESS_WEIGHT = 0.6
+#: score of an entry that answers the aspect asked ("ở đâu": an entry asked with "ở đâu")
+ASPECT_BONUS = 0.5
+#: weight of the share of the message's word pairs found as pairs in an entry's questions
+PHRASE_WEIGHT = 0.5
+#: an answer needs at least this share of the message's words (idf-weighted) in the entry
+MIN_OWN_SHARE = 0.4
+#: and this share of the words that name what the message is about ("đăng ký tạm trú" is not in a
+#: VNeID entry although "đăng ký" is)
+MIN_NAMING_SHARE = 0.6
+
+
+def _question_words(text: str) -> list[str]:
+    """The message's folded words without filler and forms of address."""
+    kept = [w for w in text.split() if w.lower().strip(".,!?;:") not in _FILLER_RAW | _ADDRESS]
+    return [w for w in tokens(" ".join(kept)) if w not in _FILLER]
+
+
+def _distinct_words(text: str) -> set[str]:
+    """The message's words that name *what* it is about (no aspect or question words): "zalo",
+    "mở khóa", "đăng nhập"."""
+    return {w for w in _question_words(text) if w not in _ASPECT_WORDS and not w.isdigit()}
+
+
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
+
+
+@lru_cache(maxsize=2)
+def _faq_index(day: Any) -> dict[str, Any]:
+    """Per entry: its asked words (question and paraphrases), answer words, topic words, aspects;
+    and the idf of the asked words over all entries."""
+    import math
+
+    from knowledge_base.aspects import detect_aspect
+    from knowledge_base.faq import load_faqs
+
+    entries = load_faqs()
+    info = {}
+    df: dict[str, int] = {}
+    for e in entries:
+        asked_texts = [e.question, *e.paraphrases]
+        asked = set(tokens(" ".join(asked_texts)))
+        for w in asked:
+            df[w] = df.get(w, 0) + 1
+        pairs = {p for t in asked_texts for p in _pairs(tokens(t))}
+        info[e.id] = {"entry": e, "asked": asked, "answer": set(tokens(e.answer)), "pairs": pairs,
+                      "topic": _distinct_words(" ".join(asked_texts)),
+                      "aspects": {a for t in asked_texts if (a := detect_aspect(t))}}
+    n = len(entries)
+    idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+    return {"info": info, "idf": idf, "default_idf": math.log(n + 1)}
+
+
+def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = False,
+                 asked_category: str | None = None, topic_category: str | None = None) -> Any | None:
+    """The FAQ entry that answers the follow-up ``text`` of the answer ``previous_faq``, or None.
+
+    Every entry is scored by the share of the message's words it is asked with (idf-weighted; words
+    only in its answer count half), plus :data:`ASPECT_BONUS` when it is asked with the aspect the
+    message asks, plus — for entries of the previous entry's topic, or of ``asked_category`` (the
+    topic the NLU read in the message) — :data:`SAME_TOPIC_BONUS`, and for the previous entry's
+    topic its closeness to the previous entry (the less the message names itself, the more).
+    Without a previous entry (the bot had none for the question before), ``topic_category`` is the
+    topic. So "mở khóa ở đâu" after "VNeID bị khóa" is the
+    unlock entry, "mấy giờ thì gọi được" after the hotline the hours entry, and "thế còn qua zalo"
+    the Zalo entry; an entry of another topic wins only through a word that names it ("zalo",
+    "biên lai"), never through an aspect word alone. The best entry must hold the message's naming
+    words and :data:`MIN_OWN_SHARE` of its words, else None (ask rather than guess).
+    """
+    from actions import kb
+    from knowledge_base.aspects import detect_aspect
+
+    index = _faq_index(kb.today())
+    info, idf, default = index["info"], index["idf"], index["default_idf"]
+    prev = info.get(previous_faq or "")
+    topic_category = prev["entry"].category if prev is not None else topic_category
+    words = set(_question_words(text))
+    # pairs over all the words ("ngân hàng nào": which bank), filler included
+    pairs = _pairs(tokens(" ".join(w for w in text.split() if w.lower() not in _ADDRESS)))
+    if topic_category is None or not words:
+        return None
+    distinct = _distinct_words(text)
+    asked_aspect = detect_aspect(text)
+    weight = {w: idf.get(w, default) * (ASPECT_WORD_WEIGHT if w in _ASPECT_WORDS else 1.0) for w in words}
+    total = sum(weight.values())
+    best: tuple[float, Any] | None = None
+    for faq_id, e in info.items():
+        own = sum(weight[w] * (1.0 if w in e["asked"] else ANSWER_WORD_WEIGHT if w in e["answer"] else 0.0)
+                  for w in words) / total
+        if own < MIN_OWN_SHARE:
+            continue
+        if pairs:  # "chuyển khoản" as a phrase, not two words met apart
+            own += PHRASE_WEIGHT * len(pairs & e["pairs"]) / len(pairs)
+        if distinct and (len(distinct & (e["asked"] | e["answer"])) < MIN_NAMING_SHARE * len(distinct)
+                         or (names_procedure and not distinct <= e["asked"])):
+            continue  # the entry does not hold what the message names
+        same = e["entry"].category == topic_category
+        if not same and (names_procedure or not (distinct & e["asked"] and distinct <= e["asked"] | e["answer"])):
+            continue  # another topic only when the message names it (and names no procedure)
+        if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):
+            continue  # "ở đâu" alone: an entry asked with "ở đâu"
+        score = own + (ASPECT_BONUS if asked_aspect and asked_aspect in e["aspects"] else 0.0)
+        if same:
+            closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev and prev["topic"] else 0.0
+            score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
+                1 + len(distinct))
+        elif asked_category and e["entry"].category == asked_category:
+            score += SAME_TOPIC_BONUS
+        if best is None or score > best[0] + 1e-9:
+            best = (score, e["entry"])
+    return best[1] if best else None
+
+
+def is_short_followup(message: dict[str, Any]) -> bool:
+    """A message that may only be read with the previous answer: real words (no button), short."""
+    text = message_text(message)
+    return bool(text.strip()) and not is_payload(text) and len(text.split()) <= MAX_FAQ_FOLLOWUP_WORDS
+
+
+def names_a_procedure(message: dict[str, Any]) -> bool:
+    """The NLU recognised a procedure in the message, or one of its candidates shares a naming word."""
+    if entity_values(message, "procedure"):
+        return True
+    from actions.message import procedure_candidates
+    from actions.procedure import MIN_SCORE, names_procedure
+
+    text = message_text(message)
+    return any(c.score >= MIN_SCORE and names_procedure(text, c.name) for c in procedure_candidates(message))

@@ -25,7 +25,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import followup_aspect
+from actions.followup import faq_marks, followup_aspect, previous_procedure, try_followup
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
 from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
@@ -359,6 +359,11 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
         message = tracker.latest_message or {}
+        # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
+        if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
+            return events
+        # the procedure answered last (this message's own slot extraction is not a previous topic)
+        previous, previous_guessed = previous_procedure(tracker)
         term = citizen_term(message)
         if term is not None and term.answer and not entity_values(message, "procedure"):
             dispatcher.utter_message(text=term.answer)  # a citizen term the catalogue has no procedure for
@@ -367,11 +372,11 @@ class ActionAnswerProcedure(Action):
         pending = tracker.get_slot("procedure_aspect") if asked else None
         decision = choose_procedure(
             tracker.latest_message or {},
-            tracker.get_slot("procedure"),
+            previous,
             catalogue,
             pending if pending in ASPECTS else None,
         )
-        guessed = (bool(tracker.get_slot("procedure_guessed")) and decision.code == tracker.get_slot("procedure")
+        guessed = (previous_guessed and decision.code == previous
                    and not entity_values(tracker.latest_message or {}, "procedure"))
         if decision.kind == "ask":
             policy = online_fee_policy_answer(message)  # "làm trên mạng có mất lệ phí không": by its dates
@@ -380,7 +385,7 @@ class ActionAnswerProcedure(Action):
                 return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
             if faq:
-                dispatcher.utter_message(text=faq)
+                dispatcher.utter_message(text=faq, **faq_marks(faq))
                 return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             dispatcher.utter_message(response="utter_ask_which_procedure")
             return [SlotSet("procedure_aspect", decision.aspect)]  # None forgets an older question

@@ -42,6 +42,25 @@ rasa_speedups.install()  # Rasa loads this channel before any message: every wor
 logger = logging.getLogger(__name__)
 
 
+#: bot message metadata an action sets when it answered the message for another intent than the
+#: NLU's (a short follow-up of a VNeID answer labelled ``ask_procedure``): the intent reported to
+#: the gateway (``actions/followup.py`` ``ANSWER_INTENT_KEY``)
+ANSWER_INTENT_KEY = "dvcbot_intent"
+
+
+class AnswerCollector(CollectingOutputChannel):
+    """Collects the replies, and the intent an action said it answered (:data:`ANSWER_INTENT_KEY`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered_intent: str | None = None
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if message.get(ANSWER_INTENT_KEY):
+            self.answered_intent = str(message[ANSWER_INTENT_KEY])
+        await super().send_response(recipient_id, message)
+
+
 def _error(status: int, key: str, detail: str) -> HTTPResponse:
     return response.json({"error": key, "detail": detail}, status=status)
 
@@ -56,10 +75,12 @@ def replay_of(events: list[Any], message_id: str) -> dict[str, Any] | None:
         if not isinstance(event, UserUttered) or (event.metadata or {}).get("message_id") != message_id:
             continue
         messages = []
+        intent = event.intent.get("name")
         for later in events[i + 1:]:
             if isinstance(later, UserUttered):
                 break
             if isinstance(later, BotUttered):
+                intent = (later.metadata or {}).get(ANSWER_INTENT_KEY) or intent
                 message = {"text": later.text or ""}
                 for key in ("buttons", "custom", "image", "attachment"):
                     if (later.data or {}).get(key):
@@ -67,7 +88,7 @@ def replay_of(events: list[Any], message_id: str) -> dict[str, Any] | None:
                 messages.append(message)
         if not messages:  # the first pass gave no answer (e.g. the action server was down): answer now
             return None
-        return {"messages": messages, "intent": event.intent.get("name"),
+        return {"messages": messages, "intent": intent,
                 "confidence": event.intent.get("confidence"), "replayed": True}
     return None
 
@@ -138,7 +159,7 @@ class DvcbotInput(InputChannel):
                         await agent.tracker_store.save(tracker)
                 if answered is not None:
                     return response.json(answered)
-            collector = CollectingOutputChannel()
+            collector = AnswerCollector()
             probe = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
             try:
                 parse_data = await agent.processor.parse_message(probe)
@@ -159,7 +180,8 @@ class DvcbotInput(InputChannel):
             except Exception as exc:
                 logger.error("dvcbot channel: dialogue failed for %s: %s", sender, type(exc).__name__)
                 return _error(500, "dialogue_failed", "the dialogue failed on this message")
-            return response.json({"messages": collector.messages, "intent": intent.get("name"),
+            return response.json({"messages": collector.messages,
+                                  "intent": collector.answered_intent or intent.get("name"),
                                   "confidence": intent.get("confidence")})
 
         return bp

@@ -96,3 +96,24 @@ def test_a_short_question_after_an_faq_answer_stays_on_the_faq_topic(stack):
 def test_asking_for_a_number_to_call_gets_the_hotline(stack):
     body, text = Citizen(stack["gateway_url"]).say("tôi muốn xin số điện thoại để gọi hỏi cán bộ về thủ tục")
     assert body["intent"] == "ask_contact" and "1022" in text, (body["intent"], text)
+
+
+def test_a_follow_up_of_an_faq_answer_keeps_its_topic_and_reports_its_intent(stack):
+    c = Citizen(stack["gateway_url"])
+    c.say("tài khoản định danh mức 2 bao lâu thì được kích hoạt")
+    body, text = c.say("thế phải ra chỗ nào làm")
+    assert body["intent"] == "ask_vneid", body  # the answering topic, whatever the NLU label
+    assert "Công an" in text and "(mã " not in text  # the VNeID answer, never a procedure the words look like
+    c = Citizen(stack["gateway_url"])
+    c.say("cho tôi xin số đường dây nóng")
+    body, text = c.say("thế còn viber thì sao")
+    assert body["intent"] == "ask_contact" and "0768 221 221" in text, (body, text)
+
+
+def test_a_greeting_word_around_a_follow_up_does_not_hide_it(stack):
+    c = Citizen(stack["gateway_url"])
+    c.say("cho mình xin trang web của trung tâm")
+    body, text = c.say("thế viber thì sao ad")
+    assert body["intent"] == "ask_contact" and "0768 221 221" in text, (body, text)
+    _, hello = c.say("chào ad")
+    assert "trợ lý tự động" in hello  # a plain greeting is still a greeting
