@@ -103,18 +103,6 @@ def previous_faq_question(events: list[dict[str, Any]]) -> str | None:
     return None if is_payload(text) else text
 
 
-def answered_faq_before(events: list[dict[str, Any]], procedure: str | None) -> bool:
-    """True when the previous turn was an FAQ question whose reply did not answer ``procedure`` (the
-    slot): a procedure word in that question ("định danh mức 2", "bằng lái xe") fills the slot, yet
-    "có mất phí không" right after is about the FAQ topic, not the procedure's fee."""
-    turn = _previous_turn(events)
-    if turn is None:
-        return False
-    prev, reply = turn
-    intent = ((prev.get("parse_data") or {}).get("intent") or {}).get("name")
-    return intent in CATEGORIES and bool(reply) and procedure not in cited_codes(reply)
-
-
 def best_faq_answer(question: str, intent: str = "", context: str | None = None) -> str | None:
     """The answer of the best FAQ entry for ``question``, preferring the intent's category.
 

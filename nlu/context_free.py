@@ -11,11 +11,14 @@
   that procedure when the classifier's complaint or online-submission intent has no word of its kind
   in the message ("nghỉ việc rồi muốn rút bhxh 1 lần" is a request, not a complaint; "làm hộ chiếu
   nộp online có rẻ hơn không" asks about the passport, not about the portal).
+- :func:`is_star_rating`: "2 sao", "cho 5 sao ạ" (what the rating buttons send) is a rating,
+  whatever the classifier makes of a two-word message.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from dvcbot.textnorm import fold
@@ -123,3 +126,15 @@ def procedure_question_intent(ranking: list[tuple[str, float]]) -> str:
         if name in ("ask_procedure", "ask_vneid"):
             return name
     return "ask_procedure"
+
+
+#: a message that is only a star rating: "5 sao", "cho 2 sao ạ", "đánh giá 4 sao", "năm sao" (folded)
+_STAR_RATING = re.compile(
+    r"^(?:(?:toi|em|minh|chau|xin|cho|danh gia|vote)\s+)*(?:[1-5]|mot|hai|ba|bon|nam)\s*(?:sao|\*)"
+    r"(?:\s+(?:a|nhe|nha|thoi|cho ban|cho em))*$"
+)
+
+
+def is_star_rating(text: str) -> bool:
+    """True when ``text`` is only a 1-5 star rating (the rating buttons' payloads are such texts)."""
+    return bool(_STAR_RATING.match(fold(text).replace("*", " *").strip()))

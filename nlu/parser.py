@@ -16,6 +16,7 @@ from nlu import backends
 from nlu.classifier import FALLBACK_THRESHOLD
 from nlu.context_free import (
     VAGUE_INTENTS,
+    is_star_rating,
     procedure_not_complaint_or_process,
     procedure_question_intent,
     search_text,
@@ -108,6 +109,9 @@ class NluParser:
         if not fold(text):  # only punctuation or symbols: nothing to classify
             return self._result(text, [(i, 0.0) for i in self.intents], [], [])
         ranking = self.rank(text)
+        if is_star_rating(text):  # "2 sao": a rating button's payload or its typed twin
+            ranking = [("rate_service", max(ranking[0][1], FALLBACK_THRESHOLD)),
+                       *[r for r in ranking if r[0] != "rate_service"]]
         ws = words(text)
         entities = number_entities(text, ws)
         ward = backends.find_ward(text)

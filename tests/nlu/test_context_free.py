@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.context_free import VAGUE_INTENTS, procedure_not_complaint_or_process, procedure_question_intent
+from nlu.context_free import (
+    VAGUE_INTENTS,
+    is_star_rating,
+    procedure_not_complaint_or_process,
+    procedure_question_intent,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +55,12 @@ def test_a_moved_message_keeps_vneid_when_the_classifier_prefers_it() -> None:
 def test_out_of_scope_and_greetings_are_vague() -> None:
     assert {"out_of_scope", "greet", "bot_challenge", "nlu_fallback"} <= VAGUE_INTENTS
     assert "file_complaint" not in VAGUE_INTENTS
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [("2 sao", True), ("cho 5 sao ạ", True), ("năm sao", True), ("danh gia 1 sao", True),
+     ("bản sao", False), ("2 bản sao", False), ("6 sao", False), ("sao chụp giấy khai sinh", False)],
+)
+def test_a_star_rating_is_only_a_rating(text: str, rating: bool) -> None:
+    assert is_star_rating(text) is rating
