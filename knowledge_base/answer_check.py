@@ -274,6 +274,8 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
     "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
     entries = list(entries)
     texts = _texts(message)
+    if not context and not any(content_words(t) for t in texts):
+        return None  # "ok", "2 sao" with no topic before: nothing asked, so no entry answers it
     known = set().union(*(_question_words(e) for e in entries)) if entries else set()
     asked = polarity(message)
     scored = []
