@@ -262,6 +262,16 @@ def _texts(message: str) -> list[str]:
     return [message] if fold(part) == fold(message) else [message, part]
 
 
+#: words that ask nothing on their own: acknowledgements, particles, a rating (folded)
+_NOTHING_ASKED = frozenset("ok oke okay u uh um vang da a a nhe nha nhi roi duoc dc thoi sao hi hj".split())
+
+
+def asks_nothing(message: str) -> bool:
+    """True when ``message`` is only acknowledgements, particles or a short number ("ok", "3 sao", "ừ")."""
+    words = fold(message).split()
+    return all(w in _NOTHING_ASKED or (w.isdigit() and len(w) <= 2) for w in words)
+
+
 def best_entry(message: str, entries: Iterable[Any], context: str | None = None) -> Any | None:
     """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
     (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
@@ -274,7 +284,7 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
     "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
     entries = list(entries)
     texts = _texts(message)
-    if not context and not any(content_words(t) for t in texts):
+    if not context and asks_nothing(message):
         return None  # "ok", "2 sao" with no topic before: nothing asked, so no entry answers it
     known = set().union(*(_question_words(e) for e in entries)) if entries else set()
     asked = polarity(message)

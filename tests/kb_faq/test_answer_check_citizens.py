@@ -154,7 +154,7 @@ def test_words_without_a_topic() -> None:
 
 def test_a_message_asking_nothing_gets_no_entry_without_a_topic_before() -> None:
     entries = [Entry("vneid.level1", "Đăng ký tài khoản định danh mức độ 1 thế nào?", answer="Dạ, ok, mức độ 1 ...")]
-    for text in ("ok", "3 sao", "ừ"):
+    for text in ("ok", "3 sao", "ừ", "dạ vâng ạ"):
         assert best_entry(text, entries) is None
     # after a topic, a short "thế thì sao" is that topic's follow-up: the search order decides
     assert best_entry("thế thì sao", entries, context="đăng ký định danh mức 1") is entries[0]
