@@ -58,9 +58,15 @@ def _phrases(values: Any) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def terms() -> tuple[Term, ...]:
+def _vocabulary_file() -> dict[str, Any]:
+    """``citizen_terms.yml`` as read once (terms, words, spellings, situations)."""
     path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
+def terms() -> tuple[Term, ...]:
+    data = _vocabulary_file()
     out = [Term(str(t["term"]), str(t["code"]) if t.get("code") else None,
                 " ".join(str(t["answer"]).split()) if t.get("answer") else None,
                 t.get("note"), str(t.get("source", "")), _phrases(t.get("with_any")), _phrases(t.get("not_with")))
@@ -79,8 +85,7 @@ class Word:
 
 @lru_cache(maxsize=1)
 def words() -> tuple[Word, ...]:
-    path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _vocabulary_file()
     return tuple(Word(str(w["word"]), str(w["means"]), str(w.get("source", ""))) for w in data.get("words", []) or [])
 
 
@@ -270,8 +275,7 @@ class Spelling:
 
 @lru_cache(maxsize=1)
 def spellings() -> tuple[Spelling, ...]:
-    path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _vocabulary_file()
     return tuple(Spelling(str(s["wrong"]), str(s["right"]), str(s.get("source", "")))
                  for s in data.get("spellings", []) or [])
 
@@ -315,8 +319,7 @@ class Situation:
 
 @lru_cache(maxsize=1)
 def situations() -> tuple[Situation, ...]:
-    path = get_settings().data_dir / "vocabulary" / "citizen_terms.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _vocabulary_file()
     out = []
     for s in data.get("situations", []) or []:
         groups = s.get("cues_all") or [s.get("cues") or []]

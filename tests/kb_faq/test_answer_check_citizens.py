@@ -4,8 +4,6 @@ question versus a statement. Phrasings are written for these tests, not taken fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from knowledge_base.answer_check import (
     asks_question,
     asks_rule,
@@ -19,15 +17,7 @@ from knowledge_base.answer_check import (
     question_part,
 )
 from knowledge_base.faq import load_faqs
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    question: str
-    paraphrases: tuple[str, ...] = ()
-    answer: str = ""
-
+from tests.kb_faq.test_answer_choice import Entry
 
 FAQS = {f.id: f for f in load_faqs()}
 
