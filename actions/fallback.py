@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.followup import try_followup
+from actions.followup import ask_topic, try_followup, unplaced_in_faq_topic
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -92,6 +92,8 @@ class ActionFallback(Action):
                 return [SlotSet("fallback_count", 0.0)]
         if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
+        if not_understood and unplaced_in_faq_topic(tracker.latest_message or {}, list(tracker.events)):
+            return ask_topic(dispatcher, domain)  # which topic? never a procedure that only shares a word
         if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
             return events
         count = max(1, consecutive_fallbacks(tracker.events))

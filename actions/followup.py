@@ -166,6 +166,16 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
 
 
+def unplaced_in_faq_topic(message: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+    """True when a short message the NLU could not place comes right after an FAQ answer and names
+    no procedure the NLU recognised (only look-alike candidates): nothing in the topic answered it
+    (:func:`try_followup` ran first), and a procedure that merely shares a word ("hỗ trợ đó áp dụng từ
+    khi nào" after the postage support answer) must not be answered instead."""
+    topic = conversation_topic(events)
+    return (topic is not None and topic.kind == "faq" and is_short_followup(message)
+            and not entity_values(message, "procedure"))
+
+
 def _category_of(message: dict[str, Any]) -> str | None:
     """The FAQ category of the NLU's intent for the message, if it is an FAQ intent."""
     from actions.message import intent_name

@@ -167,3 +167,28 @@ def test_an_faq_answer_to_a_procedure_question_reports_the_faq_topic() -> None:
     assert faq_marks("Thủ tục Đăng ký tạm trú (mã 1.004194).") == {}
     d, _ = run(ActionAnswerProcedure(), [_user("cước bưu điện trả kết quả ở hà nội bao nhiêu")])
     assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_submission"
+
+
+def test_an_unplaced_short_message_after_an_faq_answer_asks_the_topic_not_a_look_alike_procedure() -> None:
+    from actions.followup import unplaced_in_faq_topic
+
+    after_faq = [_user("bưu điện trả kết quả có được hỗ trợ không", "ask_online_submission"),
+                 {"event": "bot", "text": faq_reply("submission.postage_support_100")}]
+    look_alike = [{"code": "1.000867", "name": kb.procedure("1.000867").name, "score": 0.7}]  # the NLU's search
+    events = [*after_faq, _user("còn tỷ lệ dự trữ thì áp dụng sao", "nlu_fallback", procedure_candidates=look_alike)]
+    assert unplaced_in_faq_topic(events[-1]["parse_data"], events)
+    d, _ = run(ActionFallback(), events)
+    assert "(mã " not in d.messages[0]["text"]
+    # no FAQ answer before, or a procedure the NLU recognised: not this case
+    assert not unplaced_in_faq_topic(events[-1]["parse_data"], events[2:])
+    named = _user("còn đăng ký tạm trú thì sao", "nlu_fallback")
+    named["parse_data"]["entities"] = [{"entity": "procedure", "value": "1.004194"}]
+    assert not unplaced_in_faq_topic(named["parse_data"], [*after_faq, named])
+
+
+def test_the_rasa_channel_reads_the_answered_intent_under_the_key_the_actions_write() -> None:
+    # the channel runs in Rasa's environment and cannot import the actions: the key is written twice
+    from pathlib import Path
+
+    channel = (Path(__file__).parents[2] / "bot" / "dvcbot_channel.py").read_text(encoding="utf-8")
+    assert f'ANSWER_INTENT_KEY = "{ANSWER_INTENT_KEY}"' in channel
