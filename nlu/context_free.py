@@ -7,10 +7,6 @@
   question.
 - :func:`search_text`: the query for the procedure search: the request part of a long message
   plus the official names of the citizen terms it contains.
-- :func:`procedure_not_complaint_or_process`: a message that names a procedure is a question about
-  that procedure when the classifier's complaint or online-submission intent has no word of its kind
-  in the message ("nghỉ việc rồi muốn rút bhxh 1 lần" is a request, not a complaint; "làm hộ chiếu
-  nộp online có rẻ hơn không" asks about the passport, not about the portal).
 - :func:`is_star_rating`: "2 sao", "cho 5 sao ạ" (what the rating buttons send) is a rating,
   whatever the classifier makes of a two-word message.
 """
@@ -30,34 +26,6 @@ log = logging.getLogger(__name__)
 #: after all: "mua bảo hiểm y tế hộ gia đình" is not out of scope, "chào em, làm căn cước ở đâu" asks)
 VAGUE_INTENTS = frozenset({FALLBACK_INTENT, "out_of_scope", "greet", "bot_challenge"})
 
-#: a message naming a procedure stays file_complaint only with one of these (accent-folded phrases):
-#: the words citizens complain with (a grievance, a person's conduct, a delay, money asked, a loss);
-#: none may fold to an everyday word ("tệ" folds to the "tế" of "y tế", "vòi" to "với")
-COMPLAINT_CUES = tuple(
-    fold(p)
-    for p in (
-        "khiếu nại", "phản ánh", "phan anh", "tố cáo", "kiến nghị", "góp ý", "bức xúc",
-        "thái độ", "tác phong", "quát", "hách dịch", "gây khó", "khó dễ", "nhũng nhiễu", "phiền hà",
-        "hối lộ", "bôi trơn", "tiêu cực", "đòi tiền", "đòi thêm", "thu thêm", "ngoài quy định", "sai quy định",
-        "trễ hạn", "trễ hẹn", "quá hạn", "quá hẹn", "chậm", "lâu quá", "hẹn đi hẹn lại", "hẹn lại", "mãi chưa",
-        "mãi không", "vẫn chưa", "không ai", "không được giải quyết", "từ chối", "vô lý", "làm mất", "bị mất hồ sơ",
-        "làm sai", "ghi sai", "không hướng dẫn", "không nhận", "đùn đẩy", "thất vọng",
-    )
-)
-#: ... and ask_online_submission only with one of these: the words of the online filing process itself
-#: (the portal, the account, files, signing, the dossier's status, sending originals, results by post)
-SUBMISSION_CUES = tuple(
-    fold(p)
-    for p in (
-        "cổng", "dichvucong", "dvc", "trang web", "website", "trang nào", "web nào", "đăng nhập", "tài khoản",
-        "mật khẩu", "file", "tải lên", "tải file", "đính kèm", "scan", "ảnh chụp", "ký số", "chữ ký số",
-        "tra cứu", "trạng thái", "đến đâu", "bước nào", "đã nộp", "vừa nộp", "bổ sung", "trả về", "trả lại",
-        "bản gốc", "bản giấy", "bản chính", "gửi bưu điện", "qua bưu điện", "bưu chính", "kết quả gửi",
-        "nhận kết quả", "kết quả về", "một phần", "toàn trình", "mã hồ sơ", "biên nhận", "hủy hồ sơ", "rút hồ sơ",
-        "sửa hồ sơ", "lỗi", "máy tính", "điện thoại", "không biết", "không rành", "hướng dẫn nộp", "cách nộp",
-        "các bước",
-    )
-)
 
 
 def _topic_buttons() -> dict[str, str]:
@@ -99,23 +67,6 @@ def search_text(text: str, kb: Any) -> str:
         except Exception:  # the catalogue is optional here: search the text as it is
             names = {}
     return expand_query(text, names)
-
-
-def _has(folded: str, cues: tuple[str, ...]) -> bool:
-    padded = f" {folded} "
-    return any(f" {c} " in padded for c in cues)
-
-
-def procedure_not_complaint_or_process(intent: str, text: str) -> bool:
-    """True when ``intent`` is file_complaint without a complaint word in ``text``, or
-    ask_online_submission without a word of the online filing process: a message that names a
-    procedure is then a question about that procedure."""
-    folded = fold(text)
-    if intent == "file_complaint":
-        return not _has(folded, COMPLAINT_CUES)
-    if intent == "ask_online_submission":
-        return not _has(folded, SUBMISSION_CUES)
-    return False
 
 
 def procedure_question_intent(ranking: list[tuple[str, float]]) -> str:

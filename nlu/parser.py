@@ -17,7 +17,6 @@ from nlu.classifier import FALLBACK_THRESHOLD
 from nlu.context_free import (
     VAGUE_INTENTS,
     is_star_rating,
-    procedure_not_complaint_or_process,
     procedure_question_intent,
     search_text,
     topic_payload,
@@ -27,7 +26,7 @@ from nlu.entities import number_entities, request_aspect_entity
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
-from nlu.request import asks_for_number, combine, is_request, procedure_not_agent_or_payment, request_text
+from nlu.request import asks_for_number, combine, is_request, procedure_without_cue, request_text
 from nlu.spans import Word, words
 
 #: Rasa lists at most this many intents in ``intent_ranking``
@@ -145,8 +144,7 @@ class NluParser:
         # of finding a nearby point or of paying online is a question about that procedure
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
         # word of either ("nghỉ việc rồi muốn rút bhxh 1 lần", "làm hộ chiếu nộp online có rẻ hơn không")
-        cueless = procedure_not_agent_or_payment(top_intent, text) or procedure_not_complaint_or_process(
-            top_intent, text)
+        cueless = procedure_without_cue(top_intent, text)
         # a named procedure is never out of scope, a greeting or a question about the bot
         # ("mua bảo hiểm y tế hộ gia đình", "giải thể doanh nghiệp" under the fallback threshold)
         if proc_entity and (top_intent in VAGUE_INTENTS or cueless):

@@ -8,9 +8,10 @@ or request cue — :func:`knowledge_base.vocabulary.request_part`, the same part
 uses), and when that part alone is a request (:func:`is_request`), :func:`combine` mixes the two
 rankings, the request part weighing more.
 
-:func:`procedure_not_agent_or_payment` is the second check: a message that names a procedure but
-carries no word of finding a nearby point (find_agent) or of paying online (ask_online_payment) is a
-question about that procedure ("tách hộ làm ở công an phường hay …", "thành lập công ty …").
+:func:`procedure_without_cue` is the second check: a message that names a procedure but carries no
+word of finding a nearby point (find_agent), of paying online (ask_online_payment), of complaining
+(file_complaint) or of the online filing process (ask_online_submission) is a question about that
+procedure ("tách hộ làm ở công an phường hay …", "thành lập công ty …").
 """
 
 from __future__ import annotations
@@ -57,16 +58,34 @@ PAYMENT_CUES = tuple(
 )
 
 #: ... and file_complaint only with one of these: "nghỉ việc rồi muốn rút bhxh" names a procedure and
-#: complains of nothing
+#: complains of nothing. None may fold to an everyday word ("tệ" folds to the "tế" of "y tế", "vòi"
+#: to "với")
 COMPLAINT_CUES = tuple(
     fold(p)
     for p in (
-        "phản ánh", "khiếu nại", "tố cáo", "kiến nghị", "góp ý", "bức xúc", "thái độ", "tác phong", "chậm", "trễ",
-        "trễ hẹn", "quá hạn", "quá hẹn", "lỡ hẹn", "không giải quyết", "chưa giải quyết", "không trả", "chưa trả",
-        "chưa có kết quả", "mãi không", "mãi chưa", "vẫn chưa", "gây khó", "khó dễ", "nhũng nhiễu", "hạch sách",
-        "vòi", "đòi tiền", "thu thêm", "bồi dưỡng", "tiêu cực", "sai", "lỗi", "từ chối", "trả lại", "bắt",
-        "quát", "hách dịch", "cáu", "tệ", "kém", "không hài lòng", "bực", "thất vọng", "không ai", "không nghe",
-        "không được", "không nhận", "treo", "đi lại nhiều lần", "nhiều lần",
+        "khiếu nại", "phản ánh", "phan anh", "tố cáo", "kiến nghị", "góp ý", "bức xúc", "thái độ", "tác phong",
+        "quát", "hách dịch", "gây khó", "khó dễ", "nhũng nhiễu", "phiền hà", "hối lộ", "bôi trơn", "tiêu cực",
+        "đòi tiền", "đòi thêm", "thu thêm", "ngoài quy định", "sai quy định", "trễ hạn", "trễ hẹn", "quá hạn",
+        "quá hẹn", "chậm", "lâu quá", "hẹn đi hẹn lại", "hẹn lại", "mãi chưa", "mãi không", "vẫn chưa", "không ai",
+        "không được giải quyết", "từ chối", "vô lý", "làm mất", "bị mất hồ sơ", "làm sai", "ghi sai",
+        "không hướng dẫn", "không nhận", "đùn đẩy", "thất vọng", "trễ", "lỡ hẹn", "không giải quyết",
+        "chưa giải quyết", "không trả", "chưa trả", "chưa có kết quả", "hạch sách", "bồi dưỡng", "sai", "lỗi",
+        "trả lại", "bắt", "cáu", "kém", "không hài lòng", "bực", "không nghe", "không được", "treo",
+        "đi lại nhiều lần", "nhiều lần",
+    )
+)
+#: ... and ask_online_submission only with one of these: the words of the online filing process itself
+#: (the portal, the account, files, signing, the dossier's status, sending originals, results by post)
+SUBMISSION_CUES = tuple(
+    fold(p)
+    for p in (
+        "cổng", "dichvucong", "dvc", "trang web", "website", "trang nào", "web nào", "đăng nhập", "tài khoản",
+        "mật khẩu", "file", "tải lên", "tải file", "đính kèm", "scan", "ảnh chụp", "ký số", "chữ ký số",
+        "tra cứu", "trạng thái", "đến đâu", "bước nào", "đã nộp", "vừa nộp", "bổ sung", "trả về", "trả lại",
+        "bản gốc", "bản giấy", "bản chính", "gửi bưu điện", "qua bưu điện", "bưu chính", "kết quả gửi",
+        "nhận kết quả", "kết quả về", "một phần", "toàn trình", "mã hồ sơ", "biên nhận", "hủy hồ sơ", "rút hồ sơ",
+        "sửa hồ sơ", "lỗi", "máy tính", "điện thoại", "không biết", "không rành", "hướng dẫn nộp", "cách nộp",
+        "các bước",
     )
 )
 
@@ -125,18 +144,18 @@ def _has(folded: str, cues: tuple[str, ...]) -> bool:
     return any(f" {c} " in padded for c in cues)
 
 
-def procedure_not_agent_or_payment(intent: str, text: str) -> bool:
-    """True when ``intent`` (find_agent, ask_online_payment or file_complaint) lacks every cue of its
-    kind in ``text``:
-    a message that names a procedure is then a procedure question."""
-    folded = fold(text)
-    if intent == "find_agent":
-        return not _has(folded, AGENT_CUES)
-    if intent == "ask_online_payment":
-        return not _has(folded, PAYMENT_CUES)
-    if intent == "file_complaint":
-        return not _has(folded, COMPLAINT_CUES)
-    return False
+#: the cues an intent needs when the message names a procedure (without one: a procedure question)
+CUES_OF_INTENT: dict[str, tuple[str, ...]] = {"find_agent": AGENT_CUES, "ask_online_payment": PAYMENT_CUES,
+                                              "file_complaint": COMPLAINT_CUES, "ask_online_submission": SUBMISSION_CUES}
+
+
+def procedure_without_cue(intent: str, text: str) -> bool:
+    """True when ``intent`` (find_agent, ask_online_payment, file_complaint, ask_online_submission)
+    lacks every cue of its kind in ``text``: a message that names a procedure is then a question
+    about that procedure ("nghỉ việc rồi muốn rút bhxh 1 lần" is a request, not a complaint; "làm hộ
+    chiếu nộp online có rẻ hơn không" asks about the passport, not about the portal)."""
+    cues = CUES_OF_INTENT.get(intent)
+    return cues is not None and not _has(fold(text), cues)
 
 
 #: asking for the centre's number ("cho tôi xin số điện thoại", "gọi số nào"), accent-folded phrases

@@ -31,7 +31,7 @@ from knowledge_base.vocabulary import (
     situations_in,
     spellings,
 )
-from nlu.request import procedure_not_agent_or_payment
+from nlu.request import procedure_without_cue
 
 
 def _code(text: str) -> str | None:
@@ -214,9 +214,9 @@ def test_choose_uses_the_situation_among_id_card_variants() -> None:
 
 
 def test_a_named_procedure_without_a_complaint_word_is_no_complaint() -> None:
-    assert procedure_not_agent_or_payment("file_complaint", "thôi việc rồi muốn rút bảo hiểm xã hội một lần")
-    assert not procedure_not_agent_or_payment("file_complaint", "hồ sơ rút bhxh quá hạn mà chưa trả kết quả")
-    assert not procedure_not_agent_or_payment("file_complaint", "cán bộ thái độ không tốt khi tôi làm hộ chiếu")
+    assert procedure_without_cue("file_complaint", "thôi việc rồi muốn rút bảo hiểm xã hội một lần")
+    assert not procedure_without_cue("file_complaint", "hồ sơ rút bhxh quá hạn mà chưa trả kết quả")
+    assert not procedure_without_cue("file_complaint", "cán bộ thái độ không tốt khi tôi làm hộ chiếu")
 
 
 # --- documents -----------------------------------------------------------------------------------------

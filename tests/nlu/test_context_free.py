@@ -1,16 +1,12 @@
-"""The context-free intent checks of nlu.context_free: a named procedure under the complaint or the
+"""The context-free intent checks (nlu.context_free, nlu.request): a named procedure under the complaint or the
 online-filing intent without a word of its kind, and the intent a moved message gets."""
 
 from __future__ import annotations
 
 import pytest
 
-from nlu.context_free import (
-    VAGUE_INTENTS,
-    is_star_rating,
-    procedure_not_complaint_or_process,
-    procedure_question_intent,
-)
+from nlu.context_free import VAGUE_INTENTS, is_star_rating, procedure_question_intent
+from nlu.request import procedure_without_cue
 
 
 @pytest.mark.parametrize(
@@ -36,12 +32,12 @@ from nlu.context_free import (
     ],
 )
 def test_named_procedure_without_complaint_or_filing_words(intent: str, text: str, moved: bool) -> None:
-    assert procedure_not_complaint_or_process(intent, text) is moved
+    assert procedure_without_cue(intent, text) is moved
 
 
 def test_cues_do_not_fold_onto_everyday_words() -> None:
     # "y tế" folds to "y te" and "với" to "voi": neither is a complaint word
-    assert procedure_not_complaint_or_process("file_complaint", "đóng bảo hiểm y tế với cả nhà ở đâu") is True
+    assert procedure_without_cue("file_complaint", "đóng bảo hiểm y tế với cả nhà ở đâu") is True
 
 
 def test_a_moved_message_keeps_vneid_when_the_classifier_prefers_it() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.request import asks_for_number, combine, is_request, procedure_not_agent_or_payment, request_text
+from nlu.request import asks_for_number, combine, is_request, procedure_without_cue, request_text
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_combine_weighs_the_request_part_more() -> None:
     ],
 )
 def test_named_procedure_without_agent_or_payment_words(intent: str, text: str, moved: bool) -> None:
-    assert procedure_not_agent_or_payment(intent, text) is moved
+    assert procedure_without_cue(intent, text) is moved
 
 
 def test_a_social_or_unsure_part_is_not_a_request() -> None:
