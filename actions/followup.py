@@ -93,8 +93,11 @@ def faq_marks(text: str) -> dict[str, str]:
 
     faq_id = faq_of_reply(text)
     entry = kb.faq_entry(faq_id) if faq_id else None
-    if entry is None:
-        return {}
+    return entry_marks(entry) if entry is not None else {}
+
+
+def entry_marks(entry: Any) -> dict[str, str]:
+    """The metadata of the FAQ ``entry``'s answer: its id (the next follow-up's topic) and its intent."""
     return {ANSWER_FAQ_KEY: entry.id, ANSWER_INTENT_KEY: CATEGORY_INTENTS.get(entry.category, "")}
 
 
@@ -107,8 +110,7 @@ def answer_faq_followup(dispatcher: Any, entry: Any) -> list[dict[str, Any]] | N
     text = kb.faq_text(entry)
     if not text:
         return None
-    dispatcher.utter_message(text=text, **{ANSWER_FAQ_KEY: entry.id,
-                                           ANSWER_INTENT_KEY: CATEGORY_INTENTS.get(entry.category, "")})
+    dispatcher.utter_message(text=text, **entry_marks(entry))
     return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
 
 
@@ -180,7 +182,12 @@ def _category_of(message: dict[str, Any]) -> str | None:
     """The FAQ category of the NLU's intent for the message, if it is an FAQ intent."""
     from actions.message import intent_name
 
-    return next((c for c, i in CATEGORY_INTENTS.items() if i == intent_name(message)), None)
+    return category_of_intent(intent_name(message))
+
+
+def category_of_intent(intent: str | None) -> str | None:
+    """The FAQ category an intent asks about (``ask_vneid`` -> ``vneid``), None for other intents."""
+    return next((c for c, i in CATEGORY_INTENTS.items() if i == intent), None)
 
 
 #: said before the main facts of the current procedure when a follow-up asks something its record
@@ -204,11 +211,8 @@ def general_followup(message: dict[str, Any], previous_code: str | None, known: 
     ("hai người có phải cùng đến không"). It stays on that procedure rather than jump topic."""
     if not previous_code or previous_code not in known:
         return False
-    text = message_text(message)
-    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
-        return False
-    words = tokens(text)  # a question, not an acknowledgement ("ok", "vâng ạ")
-    return len(words) >= MIN_GENERAL_WORDS and len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1
+    words = _plain_followup_words(message)  # a question, not an acknowledgement ("ok", "vâng ạ")
+    return words is not None and len(words) >= MIN_GENERAL_WORDS
 
 
 def related_faq(code: str | None) -> str | None:
@@ -225,13 +229,19 @@ def related_faq(code: str | None) -> str | None:
 
 def _aspect_only(message: dict[str, Any]) -> bool:
     """A short question about an aspect that names nothing else ("nộp ở đâu", "lệ phí bao nhiêu")."""
-    text = message_text(message)
-    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
-        return False
-    words = tokens(text)
     from knowledge_base.aspects import detect_aspect
 
-    return len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1 and detect_aspect(text) is not None
+    return _plain_followup_words(message) is not None and detect_aspect(message_text(message)) is not None
+
+
+def _plain_followup_words(message: dict[str, Any]) -> list[str] | None:
+    """The words of a short message that names no procedure and no other topic and has at most one
+    word a follow-up does not use; None for any other message."""
+    text = message_text(message)
+    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
+        return None
+    words = tokens(text)
+    return words if len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1 else None
 
 
 #: the question back for a follow-up no answer of its topic covers
@@ -365,8 +375,7 @@ def topic_of_reply(events: list[dict[str, Any]], index: int) -> Topic | None:
         return Topic("faq", faq_id=str(meta[ANSWER_FAQ_KEY]))
     if meta.get("utter_action") == _NOT_FOUND_RESPONSE:  # "no entry for that" still leaves the topic
         asked = next((e for e in reversed(events[:index]) if e.get("event") == "user"), {})
-        intent = ((asked.get("parse_data") or {}).get("intent") or {}).get("name")
-        category = next((c for c, i in CATEGORY_INTENTS.items() if i == intent), None)
+        category = category_of_intent(((asked.get("parse_data") or {}).get("intent") or {}).get("name"))
         return Topic("faq", category=category) if category else None
     if meta.get("utter_action") == _CLARIFY_RESPONSE:
         code = _slot_at(events, index + 1, "procedure") or slot_after(events, index, "procedure")
