@@ -65,9 +65,14 @@ NON_NAMING = frozenset(
 )
 
 
+def naming_sequence(text: str) -> list[str]:
+    """The folded words of ``text`` that could name a procedure (no generic word, no number), in order."""
+    return [w for w in tokens(text) if w not in NON_NAMING and not w.isdigit()]
+
+
 def naming_words(text: str) -> set[str]:
-    """The folded words of ``text`` that could name a procedure (no generic word, no number)."""
-    return {w for w in tokens(text) if w not in NON_NAMING and not w.isdigit()}
+    """:func:`naming_sequence` as a set."""
+    return set(naming_sequence(text))
 
 
 def names_procedure(text: str, title: str) -> bool:
@@ -92,7 +97,7 @@ def record_text(proc: Any) -> str:
         parts += [getattr(f, "description", "") or "" for f in getattr(mode, "fees", ()) or ()]
     where = getattr(proc, "where", "")
     parts.append(where if isinstance(where, str) else " ".join(map(str, where or ())))
-    return " ".join(w for w in tokens(" ".join(str(p) for p in parts)) if w not in NON_NAMING and not w.isdigit())
+    return " ".join(naming_sequence(" ".join(str(p) for p in parts)))
 
 
 def about_current(text: str, proc: Any, candidate_names: list[str]) -> bool:
@@ -103,7 +108,7 @@ def about_current(text: str, proc: Any, candidate_names: list[str]) -> bool:
     caller checks that the message asks an aspect."""
     if len(tokens(text)) > MAX_RECORD_FOLLOWUP_TOKENS:
         return False
-    seq = [w for w in tokens(text) if w not in NON_NAMING and not w.isdigit()]
+    seq = naming_sequence(text)
     if not seq or f" {' '.join(seq)} " not in f" {record_text(proc)} ":
         return False
     # one lone word ("bn 1 trang": the fee is per page) names no procedure: names take two or more
@@ -173,9 +178,9 @@ def choose_procedure(
             return alone                                             # slot extraction set the slot): as alone
         return ProcedureChoice("answer", previous_code, asked_aspect)
     if not named:
-        if previous_code in known and (own_aspect or _price_aspect(text)):
+        if previous_code in known and asked_aspect:
             # "thế lệ phí bao nhiêu?", "bn 1 trang": same procedure, new aspect
-            return ProcedureChoice("answer", previous_code, own_aspect or _price_aspect(text))
+            return ProcedureChoice("answer", previous_code, asked_aspect)
         return ProcedureChoice("ask", aspect=aspect)
     # "lần đầu", "bị mất", "hết hạn": the situation leaves the variant it is about
     named = by_situation(text, named, lambda c: c.name or getattr(known[c.code], "name", ""))
