@@ -235,3 +235,17 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Accent-folded word tokens."""
     return fold(text).split()
+
+
+def one_edit_apart(a: str, b: str, swaps: bool = True) -> bool:
+    """True when ``b`` is ``a`` with one letter added, removed or changed, or (``swaps``) two
+    neighbouring letters swapped: the usual typing slips ("quyên" for "quên", "thuogn" for "thuong")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (swaps and len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]

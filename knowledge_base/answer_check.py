@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dvcbot.textnorm import clean, fold, strip_accents, tokens
+from dvcbot.textnorm import clean, fold, one_edit_apart, strip_accents, tokens
 
 #: a message's content words an entry must cover (share of them) to be given as the answer
 MIN_COVERAGE = 0.75
@@ -118,19 +118,6 @@ def entry_words(entry: Any) -> set[str]:
 
 def _question_words(entry: Any) -> set[str]:
     return set(tokens(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))))
-
-
-def one_edit_apart(a: str, b: str) -> bool:
-    """True when ``b`` is ``a`` with one letter added, removed, changed or two neighbours swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[i:] == long_[i + 1:]
 
 
 def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from dvcbot.settings import get_settings
-from dvcbot.textnorm import clean, fold, strip_accents
+from dvcbot.textnorm import clean, fold, one_edit_apart, strip_accents
 
 #: a message longer than this (words) tells a story; the request is looked for in its sentences
 LONG_MESSAGE_WORDS = 22
@@ -210,19 +210,6 @@ def is_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(bare)) and not _DOUBLED.search(bare)
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance exactly 1."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1:]
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, int]:
     """Words of the procedure names (lower case, with diacritics) → how many names use them."""
@@ -253,10 +240,10 @@ def correct_word(word: str) -> str:
     lex = lexicon()
     if low in lex:
         return word
-    near = [w for w, n in lex.items() if n >= MIN_WORD_USES and _one_edit(low, w)]
+    near = [w for w, n in lex.items() if n >= MIN_WORD_USES and one_edit_apart(low, w, swaps=False)]
     if not near:  # typed without (or with wrong) diacritics: compare accent-free
         bare = strip_accents(low)
-        near = [w for w, n in lex.items() if n >= MIN_WORD_USES and _one_edit(bare, strip_accents(w))]
+        near = [w for w, n in lex.items() if n >= MIN_WORD_USES and one_edit_apart(bare, strip_accents(w), swaps=False)]
     if not near:
         return word
     # a dropped or doubled letter is the usual slip: a word of another length first, then the most used

@@ -8,6 +8,7 @@ from __future__ import annotations
 from actions.message import Candidate
 from actions.procedure import _price_aspect, about_current, choose_procedure, names_procedure, naming_words
 from actions.variants import age_in
+from dvcbot.textnorm import one_edit_apart
 from knowledge_base.answer_format import short_sentence
 from knowledge_base.catalogue import load_catalogue
 from knowledge_base.document_order import (
@@ -19,7 +20,6 @@ from knowledge_base.document_order import (
     order_documents,
 )
 from knowledge_base.vocabulary import (
-    _one_edit,
     bundle_over,
     by_situation,
     correct_spelling,
@@ -75,8 +75,8 @@ def test_syllable_shape_and_one_edit() -> None:
     assert is_syllable("thường") and is_syllable("nghiêng") and is_syllable("khuya")
     assert not is_syllable("thườg") and not is_syllable("đăg") and not is_syllable("khẩuu")
     assert is_syllable("xoong")
-    assert _one_edit("thuog", "thuong") and _one_edit("abc", "abd") and not _one_edit("abc", "abc")
-    assert not _one_edit("ab", "abcd")
+    assert one_edit_apart("thuog", "thuong", swaps=False) and one_edit_apart("abc", "abd", swaps=False)
+    assert not one_edit_apart("abc", "abc", swaps=False) and not one_edit_apart("ab", "abcd", swaps=False)
 
 
 def test_a_dropped_letter_is_restored_from_the_catalogue_words() -> None:
