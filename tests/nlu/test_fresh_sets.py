@@ -1,19 +1,23 @@
-"""The second fresh independent intent set (data/eval/nlu_fresh2.yml) loads the way `dvcbot nlu eval --file` reads it.
+"""The fresh independent intent sets (data/eval/nlu_fresh2.yml, nlu_fresh3.yml) load the way
+`dvcbot nlu eval --file` reads them.
 
-Only its shape is checked here; it is scored once, at the end, by the lead.
+Only their shape is checked here; each is scored once, at the end, by the lead.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from dvcbot.settings import get_settings
 from nlu.data import load_examples
 from nlu.intents import INTENTS
 
 
-def test_the_second_fresh_set_loads_with_known_intents_only() -> None:
-    examples = load_examples(get_settings().data_dir / "eval" / "nlu_fresh2.yml")
+@pytest.mark.parametrize("name", ["nlu_fresh2.yml", "nlu_fresh3.yml"])
+def test_a_fresh_set_loads_with_known_intents_only(name: str) -> None:
+    examples = load_examples(get_settings().data_dir / "eval" / name)
     assert len(examples) >= 200
     per_intent = Counter(e.intent for e in examples)
     assert set(per_intent) <= set(INTENTS), set(per_intent) - set(INTENTS)
