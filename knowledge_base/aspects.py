@@ -43,7 +43,7 @@ ASPECT_LABELS: dict[str, str] = {
 }
 
 _SPECIFIC: dict[str, str] = {
-    "fee": r"le phi|phi|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
+    "fee": r"le phi|phi(?! dia gioi)|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
     r"|mien phi|tra tien|dong tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
     r"|re hon|dat hon|gia re|muc thu|muc gia|(?<!tham )gia (?:do|nay|ay|day|the|tien|ca|bao nhieu|nhu)",
     "processing_time": r"bao lau|lau|may ngay|bao nhieu ngay|may hom|bao gio|khi nao|thoi gian|thoi han"
