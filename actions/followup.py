@@ -488,6 +488,21 @@ MIN_OWN_SHARE = 0.4
 MIN_NAMING_SHARE = 0.6
 
 
+#: words that only refer back to a rule ("hỗ trợ đó", "ưu đãi này", "chính sách ấy"), folded
+_RULE_WORDS = frozenset(tokens("hỗ trợ ưu đãi chính sách quy định khoản mức miễn giảm việc"))
+
+
+def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
+    """The message asks when the dated rule answered before (``prev``, an entry of the FAQ index)
+    starts, ends or still applies, and names nothing that entry does not hold: its answer, which
+    states its dates, answers it ("hỗ trợ đó áp dụng từ khi nào", "còn hiệu lực không")."""
+    from knowledge_base.aspects import asks_when_in_force
+
+    if prev is None or not prev["entry"].has_dates or not asks_when_in_force(text):
+        return False
+    return _distinct_words(text) - _RULE_WORDS <= prev["asked"] | prev["answer"]
+
+
 def _question_words(text: str) -> list[str]:
     """The message's folded words without filler and forms of address."""
     kept = [w for w in text.split() if w.lower().strip(".,!?;:") not in _FILLER_RAW | _ADDRESS]
@@ -558,6 +573,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     pairs = _pairs(tokens(unaddressed(text)))
     if topic_category is None or not words:
         return None
+    if _asks_dates_of(text, prev):
+        return prev["entry"]
     distinct = _distinct_words(text)
     asked_aspect = detect_aspect(text)
     weight = {w: idf.get(w, default) * (ASPECT_WORD_WEIGHT if w in _ASPECT_WORDS else 1.0) for w in words}

@@ -20,7 +20,6 @@ from starlette.concurrency import run_in_threadpool
 
 from dvcbot.settings import Settings
 
-
 #: the words of a message that only thanks ("ok cảm ơn", "dạ em cảm ơn ad nhiều ạ"), accent-folded;
 #: "tks", "thanks" and "ty" fold to "cảm ơn", "ok" to "được", "ad" to "tổng đài viên"
 _THANKS_ONLY = frozenset("cam on duoc oke okay da vang a nhe nha nhieu lam nhe ah em anh chi chau ban tong dai vien "

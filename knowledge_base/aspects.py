@@ -17,7 +17,7 @@ from dvcbot.textnorm import fold, normalize, strip_accents
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_fee", "asks_fee_validity", "detect_aspect", "topic_text", "answer_span"]
+__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_fee", "asks_fee_validity", "asks_when_in_force", "detect_aspect", "topic_text", "answer_span"]
 
 ASPECTS: tuple[str, ...] = (
     "documents",
@@ -50,7 +50,7 @@ _SPECIFIC: dict[str, str] = {
     r"|lay ngay|trong ngay|may tuan|bao nhieu tuan",
     "documents": r"giay to gi|giay to nao|nhung giay to|can giay to|giay to can|can gi|can nhung gi|mang theo"
     r"|mang gi|chuan bi|thanh phan|ho so gom|ho so can|ho so gi|ho so nhung|can ho so|bo ho so|kham suc khoe"
-    r"|anh the|to khai|mau don",
+    r"|anh the|to khai|mau don|mang (?:nhung |cac )?giay|can (?:nhung |cac )?giay",
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
     r"|ra phuong|ra uy ban|ra xa|gan nha|nop o",
     "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|tren vneid|qua vneid|tren app|qua app"
@@ -73,6 +73,11 @@ _VALIDITY_TIME = re.compile(
     r"|con (?:khong|ko|k|nua khong|ap dung|duoc|nhu|the|gia)|co con|van con|van duoc|sang nam|nam sau|nam toi"
     r"|tu nam|den nam|nam \d{4} (?:con|van|co|thi))\b"
 )
+#: "since when / from when / in force": the start of a dated rule
+_START_TIME = re.compile(
+    r"\b(?:tu (?:khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao)|bat dau|ap dung (?:tu|khi nao|bao gio|luc nao)"
+    r"|hieu luc)\b"
+)
 #: what such a question is about: a price, a reduction, an exemption, a policy
 _VALIDITY_OBJECT = re.compile(
     r"\b(?:le phi|phi|tien|(?<!tham )gia(?! han| dinh| tri| ha)|giam|tang|uu dai|mien|muc (?:thu|nay|do|ay|phi|gia|giam)|chinh sach"
@@ -94,6 +99,13 @@ def asks_fee_validity(query: str) -> bool:
     question, answered with the amount that applies today and its validity dates."""
     text = fold(_SAYS_NOW.sub("bảo", query or ""))
     return bool(_VALIDITY_TIME.search(text) and _VALIDITY_OBJECT.search(text))
+
+
+def asks_when_in_force(query: str) -> bool:
+    """True for a question about when a rule starts, ends or whether it still applies ("áp dụng từ
+    khi nào", "đến bao giờ", "còn hiệu lực không"), whatever the rule is about."""
+    text = fold(_SAYS_NOW.sub("bảo", query or ""))
+    return bool(_VALIDITY_TIME.search(text) or _START_TIME.search(text))
 
 
 def asks_fee(query: str) -> bool:
