@@ -37,7 +37,7 @@ _FOLLOWUP_TEXT = (
         "cả hai đứa ai tự thay "  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
-        "lên xuống về tận trực tiếp trình xin trả đóng thu tính"
+        "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -58,10 +58,15 @@ def unaddressed(text: str) -> str:
     return " ".join(w for w in text.split() if w.lower().strip(".,!?;:") not in _ADDRESS)
 
 
+#: VNeID as the channel of the procedure asked about ("làm trên vneid được không"), not its own topic
+_VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao) (?:app |ung dung )?vneid\b")
+
+
 def names_other_topic(text: str) -> bool:
     """The message names a topic of its own (password, hotline, bank, complaint, thanks ...), not
-    an aspect of the answer before; the words addressing the bot ("ad") do not count."""
-    return bool(_OTHER_TOPIC.search(fold(unaddressed(text))))
+    an aspect of the answer before; the words addressing the bot ("ad") and VNeID named as the
+    channel ("khai qua app vneid được không") do not count."""
+    return bool(_OTHER_TOPIC.search(_VNEID_CHANNEL.sub("online", fold(unaddressed(text)))))
 
 
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")

@@ -53,7 +53,7 @@ _SPECIFIC: dict[str, str] = {
     r"|anh the|to khai|mau don|mang (?:nhung |cac )?giay|can (?:nhung |cac )?giay",
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
     r"|ra phuong|ra uy ban|ra xa|gan nha|nop o",
-    "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|tren vneid|qua vneid|tren app|qua app"
+    "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|(?:tren|qua|bang) (?:app |ung dung )?vneid|tren app|qua app"
     r"|tai nha|tren dien thoai",
     "legal_basis": r"can cu|luat|nghi dinh|thong tu|quyet dinh|van ban phap|quy dinh nao|theo quy dinh",
 }

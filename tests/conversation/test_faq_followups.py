@@ -210,6 +210,8 @@ def test_the_rasa_channel_reads_the_answered_intent_under_the_key_the_actions_wr
     ("gửi qua mạng được không hay phải xuống tận nơi", "online"),
     ("làm trực tuyến toàn trình được ko", "online"),
     ("xin cái giấy đó qua app được không", "online"),
+    ("lam tren vneid dc ko ad", "online"),  # VNeID as the channel, not the VNeID topic
+    ("nộp bằng ứng dụng vneid được ko", "online"),
     ("cần mang giấy gì theo hả cháu", "documents"),
     ("phai mang nhung giay gi di", "documents"),
 ])
@@ -220,7 +222,8 @@ def test_a_short_aspect_question_after_a_procedure_asks_that_procedure(message, 
     assert followup_aspect(m, "1.010041", kb.catalogue()) == aspect, message
 
 
-@pytest.mark.parametrize("message", ["quên mật khẩu vneid thì sao ad", "thanh toán online ở đâu", "ok cảm ơn ad",
+@pytest.mark.parametrize("message", ["quên mật khẩu vneid thì sao ad", "vneid mất bao lâu", "thanh toán online ở đâu",
+                                     "ok cảm ơn ad",
                                      "số tổng đài bao nhiêu"])
 def test_a_message_naming_another_topic_leaves_the_procedure(message) -> None:
     from actions.followup import followup_aspect
