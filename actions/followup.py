@@ -37,7 +37,8 @@ _FOLLOWUP_TEXT = (
         "cả hai đứa ai tự thay "  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
-        "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid"
+        "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
+        "cổng dịch vụ bưu điện phường xã quận huyện"  # the channel and the place ("ở phường hay ở quận")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())

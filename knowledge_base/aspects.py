@@ -44,13 +44,13 @@ ASPECT_LABELS: dict[str, str] = {
 
 _SPECIFIC: dict[str, str] = {
     "fee": r"le phi|phi(?! dia gioi)|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
-    r"|mien phi|tra tien|dong tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
+    r"|mien phi|tra tien|dong tien|nhieu tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
     r"|re hon|dat hon|gia re|muc thu|muc gia|(?<!tham )gia (?:do|nay|ay|day|the|tien|ca|bao nhieu|nhu)",
     "processing_time": r"bao lau|lau|may ngay|bao nhieu ngay|may hom|bao gio|khi nao|thoi gian|thoi han"
     r"|lay ngay|trong ngay|may tuan|bao nhieu tuan",
     "documents": r"giay to gi|giay to nao|nhung giay to|can giay to|giay to can|can gi|can nhung gi|mang theo"
     r"|mang gi|chuan bi|thanh phan|ho so gom|ho so can|ho so gi|ho so nhung|can ho so|bo ho so|kham suc khoe"
-    r"|anh the|to khai|mau don|mang (?:nhung |cac )?giay|can (?:nhung |cac )?giay",
+    r"|anh the|to khai|mau don|(?:mang|can) (?:nhung |cac )?giay (?:gi|nao)",
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
     r"|ra phuong|ra uy ban|ra xa|gan nha|nop o",
     "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|(?:tren|qua|bang) (?:app |ung dung )?vneid|tren app|qua app"

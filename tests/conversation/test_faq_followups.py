@@ -214,6 +214,8 @@ def test_the_rasa_channel_reads_the_answered_intent_under_the_key_the_actions_wr
     ("nộp bằng ứng dụng vneid được ko", "online"),
     ("cần mang giấy gì theo hả cháu", "documents"),
     ("phai mang nhung giay gi di", "documents"),
+    ("tốn nhiêu tiền", "fee"),
+    ("trên cổng dịch vụ công có không", "online"),
 ])
 def test_a_short_aspect_question_after_a_procedure_asks_that_procedure(message, aspect) -> None:
     from actions.followup import followup_aspect
