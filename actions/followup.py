@@ -510,9 +510,12 @@ def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
 
 
 def _question_words(text: str) -> list[str]:
-    """The message's folded words without filler and forms of address."""
+    """The message's folded words without filler and forms of address. A word written with its
+    diacritics that is not filler keeps its folded form even when that is a filler's ("tối" is
+    not "tôi", "nhà" is not "nha")."""
     kept = [w for w in text.split() if w.lower().strip(".,!?;:") not in _FILLER_RAW | _ADDRESS]
-    return [w for w in tokens(" ".join(kept)) if w not in _FILLER]
+    written = {strip_accents(w) for w in (k.lower().strip(".,!?;:") for k in kept) if strip_accents(w) != w}
+    return [w for w in tokens(" ".join(kept)) if w not in _FILLER or w in written]
 
 
 def _distinct_words(text: str) -> set[str]:

@@ -73,10 +73,10 @@ _VALIDITY_TIME = re.compile(
     r"|con (?:khong|ko|k|nua khong|ap dung|duoc|nhu|the|gia)|co con|van con|van duoc|sang nam|nam sau|nam toi"
     r"|tu nam|den nam|nam \d{4} (?:con|van|co|thi))\b"
 )
-#: "since when / from when / in force": the start of a dated rule
-_START_TIME = re.compile(
+#: "since when / from when / in force / when does it end": the start or end of a dated rule
+_IN_FORCE_TIME = re.compile(
     r"\b(?:tu (?:khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao)|bat dau|ap dung (?:tu|khi nao|bao gio|luc nao)"
-    r"|hieu luc)\b"
+    r"|hieu luc|(?:khi nao|bao gio|luc nao)(?: thi)? (?:het|ket thuc|ap dung|bat dau))\b"
 )
 #: what such a question is about: a price, a reduction, an exemption, a policy
 _VALIDITY_OBJECT = re.compile(
@@ -105,7 +105,7 @@ def asks_when_in_force(query: str) -> bool:
     """True for a question about when a rule starts, ends or whether it still applies ("áp dụng từ
     khi nào", "đến bao giờ", "còn hiệu lực không"), whatever the rule is about."""
     text = fold(_SAYS_NOW.sub("bảo", query or ""))
-    return bool(_VALIDITY_TIME.search(text) or _START_TIME.search(text))
+    return bool(_VALIDITY_TIME.search(text) or _IN_FORCE_TIME.search(text))
 
 
 def asks_fee(query: str) -> bool:
