@@ -70,6 +70,19 @@ def names_other_topic(text: str) -> bool:
     return bool(_OTHER_TOPIC.search(_VNEID_CHANNEL.sub("online", fold(unaddressed(text)))))
 
 
+#: whether to bring a paper ("có cần mang cccd không", "phải mang theo sổ hộ khẩu à"): the papers
+#: of the current procedure, although the paper's name may also name a procedure
+_BRING = re.compile(r"\b(?:can|phai|co) mang(?: theo)?\b")
+
+
+def asks_to_bring(message: dict[str, Any]) -> bool:
+    """A short question whether to bring a paper ("có cần mang cccd không", "phải mang theo giấy khai
+    sinh à"): about the papers of the current procedure, although the paper may name a procedure."""
+    text = message_text(message)
+    return (len(text.split()) <= MAX_FOLLOWUP_TOKENS and not names_other_topic(text)
+            and bool(_BRING.search(fold(text))))
+
+
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
 
 
@@ -84,6 +97,8 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     text = message_text(message)
     if not text.strip() or is_payload(text):
         return None
+    if asks_to_bring(message):  # before the procedures it names: "giấy khai sinh" is a paper here
+        return "documents"
     if any(code != previous_code for code in entity_values(message, "procedure")):
         return None
     words = tokens(unaddressed(text))

@@ -287,3 +287,23 @@ def test_conversations_keep_the_procedure_or_faq_topic_whatever_the_nlu_intent()
               _user("ưu đãi này bắt đầu áp dụng từ bao giờ", "nlu_fallback")]
     d, _ = run(ActionFallback(), events)
     assert "1/1/2026" in d.messages[0]["text"]
+
+
+def test_whether_to_bring_a_paper_asks_the_papers_of_the_current_procedure() -> None:
+    from actions.followup import asks_to_bring, followup_aspect
+
+    def m(text: str, *codes: str) -> dict[str, Any]:
+        return {"text": text, "intent": {"name": "ask_procedure"},
+                "entities": [{"entity": "procedure", "value": c} for c in codes]}
+
+    assert asks_to_bring(m("có cần mang cccd không")) and asks_to_bring(m("phai mang theo so ho khau a"))
+    assert not asks_to_bring(m("làm cccd mất bao lâu")) and not asks_to_bring(m("quên mật khẩu thì có cần mang gì"))
+    # the paper's name also names a procedure (birth registration): still a paper of this one
+    assert followup_aspect(m("có phải mang giấy khai sinh theo không cháu", "1.001193"), "1.000894",
+                           kb.catalogue()) == "documents"
+    events = [_user("đăng ký kết hôn làm ở đâu"), {"event": "slot", "name": "procedure", "value": "1.000894"},
+              {"event": "bot", "text": kb.procedure_text(kb.procedure("1.000894"), "where")},
+              _user("có phải mang giấy khai sinh theo không cháu",
+                    entities=[{"entity": "procedure", "value": "1.001193"}])]
+    d, _ = run(ActionAnswerProcedure(), events)
+    assert "(mã 1.000894)" in d.messages[0]["text"] and "Hồ sơ" in d.messages[0]["text"]
