@@ -482,6 +482,9 @@ _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ 
                 "bây nay hôm mới ai luôn cũng rất quá lắm thôi")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
+#: words that fold onto a filler but, written with their diacritics, say what is asked: the evening
+#: ("tối", not "tôi"), a house ("nhà", not "nha"), Sunday ("chủ nhật", not "chú")
+_NOT_FILLER = frozenset({"tối", "nhà", "chủ"})
 #: question words of the aspects (fee, time, where, papers, how): enough to pick an entry within
 #: the topic, never enough to leave it for another topic
 _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
@@ -525,11 +528,10 @@ def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
 
 
 def _question_words(text: str) -> list[str]:
-    """The message's folded words without filler and forms of address. A word written with its
-    diacritics that is not filler keeps its folded form even when that is a filler's ("tối" is
-    not "tôi", "nhà" is not "nha")."""
+    """The message's folded words without filler and forms of address; a word of
+    :data:`_NOT_FILLER` written with its diacritics keeps its folded form ("tối" is not "tôi")."""
     kept = [w for w in text.split() if w.lower().strip(".,!?;:") not in _FILLER_RAW | _ADDRESS]
-    written = {strip_accents(w) for w in (k.lower().strip(".,!?;:") for k in kept) if strip_accents(w) != w}
+    written = {strip_accents(w) for w in (k.lower().strip(".,!?;:") for k in kept) if w in _NOT_FILLER}
     return [w for w in tokens(" ".join(kept)) if w not in _FILLER or w in written]
 
 

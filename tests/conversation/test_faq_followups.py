@@ -250,6 +250,7 @@ def test_a_message_naming_another_topic_leaves_the_procedure(message) -> None:
     ("lúc nào thì hết hỗ trợ", "submission.postage_support_100", "submission.postage_support_100"),
     ("tối có gọi được ko", "contact.hotline", "contact.hours"),  # "tối" (evening) is not "tôi" (I)
     ("chủ nhật có làm không", "contact.hotline", "contact.hours"),
+    ("dài tối đa bao nhiêu ký tự", "vneid.password_rules", "vneid.password_rules"),  # "đa" is no naming word
     ("thế còn không có chip thì sao", "vneid.level2_register", "vneid.no_chip_card"),  # "còn" is not "still in force"
 ])
 def test_fee_and_date_follow_ups_stay_in_the_faq_topic(message, previous, expected) -> None:
