@@ -9,7 +9,8 @@ While a staff member has the conversation ``channel:session_id`` (or, in working
 take it) the citizen's message is stored for them (care console) instead of going to the dialogue
 and the reply is empty. When nobody has taken it within ``care_handoff_wait_minutes`` the citizen is
 told the hotline options once; from then on, and outside working hours, the message is still
-stored for staff but the bot answers it too.
+stored for staff but the bot answers it too. A message that only thanks ("ok cảm ơn") is answered by
+the bot while nobody has taken the conversation yet.
 """
 
 from __future__ import annotations
