@@ -34,15 +34,53 @@ _FOLLOWUP_TEXT = (
         "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn "
         # how long a fee or reduction lasts ("giá đó áp dụng đến khi nào", "sang năm còn giá này không")
         "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy "
-        "cả hai đứa ai tự thay"  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
+        "cả hai đứa ai tự thay "  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
+        # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
+        # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
+        "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
+        "cổng dịch vụ bưu điện phường xã quận huyện"  # the channel and the place ("ở phường hay ở quận")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
 #: messages that are about something else even when short ("quên mật khẩu", "số tổng đài")
 _OTHER_TOPIC = re.compile(
     r"\b(?:vneid|dinh danh|mat khau|passcode|otp|tong dai|so dien thoai|hotline|zalo|bien lai"
-    r"|ngan hang|vi dien tu|khieu nai|phan anh|can bo|nguoi that|cam on|tam biet|chao)\b"
+    r"|ngan hang|vi dien tu|thanh toan|khieu nai|phan anh|can bo|nguoi that|cam on|tam biet|chao)\b"
 )
+
+
+#: how a citizen addresses the bot in chat ("ad ơi"): not words of the question (folding would read
+#: "ad" as "tổng đài viên", the hotline topic)
+_ADDRESS = frozenset({"ad", "admin", "add", "shop"})
+
+
+def unaddressed(text: str) -> str:
+    """``text`` without the words that address the bot ("co mat phi k ad" -> "co mat phi k")."""
+    return " ".join(w for w in text.split() if w.lower().strip(".,!?;:") not in _ADDRESS)
+
+
+#: VNeID as the channel of the procedure asked about ("làm trên vneid được không"), not its own topic
+_VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao) (?:app |ung dung )?vneid\b")
+
+
+def names_other_topic(text: str) -> bool:
+    """The message names a topic of its own (password, hotline, bank, complaint, thanks ...), not
+    an aspect of the answer before; the words addressing the bot ("ad") and VNeID named as the
+    channel ("khai qua app vneid được không") do not count."""
+    return bool(_OTHER_TOPIC.search(_VNEID_CHANNEL.sub("online", fold(unaddressed(text)))))
+
+
+#: whether to bring a paper ("có cần mang cccd không", "phải mang theo sổ hộ khẩu à"): the papers
+#: of the current procedure, although the paper's name may also name a procedure
+_BRING = re.compile(r"\b(?:can|phai|co) mang(?: theo)?\b")
+
+
+def asks_to_bring(message: dict[str, Any]) -> bool:
+    """A short question whether to bring a paper ("có cần mang cccd không", "phải mang theo giấy khai
+    sinh à"): about the papers of the current procedure, although the paper may name a procedure."""
+    text = message_text(message)
+    return (len(text.split()) <= MAX_FOLLOWUP_TOKENS and not names_other_topic(text)
+            and bool(_BRING.search(fold(text))))
 
 
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
@@ -59,10 +97,12 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     text = message_text(message)
     if not text.strip() or is_payload(text):
         return None
+    if asks_to_bring(message):  # before the procedures it names: "giấy khai sinh" is a paper here
+        return "documents"
     if any(code != previous_code for code in entity_values(message, "procedure")):
         return None
-    words = tokens(text)
-    if not words or len(words) > MAX_FOLLOWUP_TOKENS or _OTHER_TOPIC.search(fold(text)):
+    words = tokens(unaddressed(text))
+    if not words or len(words) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
         return None
     if len([w for w in words if w not in FOLLOWUP_WORDS and not w.isdigit()]) > 1:  # "115 nghìn", "2027"
         return None
@@ -238,9 +278,9 @@ def _plain_followup_words(message: dict[str, Any]) -> list[str] | None:
     """The words of a short message that names no procedure and no other topic and has at most one
     word a follow-up does not use; None for any other message."""
     text = message_text(message)
-    if not is_short_followup(message) or names_a_procedure(message) or _OTHER_TOPIC.search(fold(text)):
+    if not is_short_followup(message) or names_a_procedure(message) or names_other_topic(text):
         return None
-    words = tokens(text)
+    words = tokens(unaddressed(text))
     return words if len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1 else None
 
 
@@ -442,16 +482,17 @@ _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ 
                 "bây nay hôm mới ai luôn cũng rất quá lắm thôi")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
-#: how a citizen addresses the bot in chat ("ad ơi"): not words of the question
-_ADDRESS = frozenset({"ad", "admin", "add", "shop"})
+#: words that fold onto a filler but, written with their diacritics, say what is asked: the evening
+#: ("tối", not "tôi"), a house ("nhà", not "nha"), Sunday ("chủ nhật", not "chú")
+_NOT_FILLER = frozenset({"tối", "nhà", "chủ"})
 #: question words of the aspects (fee, time, where, papers, how): enough to pick an entry within
 #: the topic, never enough to leave it for another topic
 _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
                 "cần mang gì giấy tờ chuẩn bị làm sao thế nào như cách bước online trực tuyến qua mạng được không "
-                "phải có nộp")
+                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ")
 _ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
 #: a message of more words than this is a question of its own, not a follow-up
-MAX_FAQ_FOLLOWUP_WORDS = 10
+MAX_FAQ_FOLLOWUP_WORDS = 12
 #: the weight of a question word of an aspect ("mấy", "ở đâu"): the aspect is matched on its own
 ASPECT_WORD_WEIGHT = 0.5
 #: the weight of a message word found only in an entry's answer (not in its question or paraphrases)
@@ -471,10 +512,27 @@ MIN_OWN_SHARE = 0.4
 MIN_NAMING_SHARE = 0.6
 
 
+#: words that only refer back to a rule ("hỗ trợ đó", "ưu đãi này", "chính sách ấy"), folded
+_RULE_WORDS = frozenset(tokens("hỗ trợ ưu đãi chính sách quy định khoản mức miễn giảm việc"))
+
+
+def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
+    """The message asks when the dated rule answered before (``prev``, an entry of the FAQ index)
+    starts, ends or still applies, and names nothing that entry does not hold: its answer, which
+    states its dates, answers it ("hỗ trợ đó áp dụng từ khi nào", "còn hiệu lực không")."""
+    from knowledge_base.aspects import asks_when_in_force
+
+    if prev is None or not prev["entry"].has_dates or not asks_when_in_force(text):
+        return False
+    return _distinct_words(text) - _RULE_WORDS <= prev["asked"] | prev["answer"]
+
+
 def _question_words(text: str) -> list[str]:
-    """The message's folded words without filler and forms of address."""
+    """The message's folded words without filler and forms of address; a word of
+    :data:`_NOT_FILLER` written with its diacritics keeps its folded form ("tối" is not "tôi")."""
     kept = [w for w in text.split() if w.lower().strip(".,!?;:") not in _FILLER_RAW | _ADDRESS]
-    return [w for w in tokens(" ".join(kept)) if w not in _FILLER]
+    written = {strip_accents(w) for w in (k.lower().strip(".,!?;:") for k in kept) if w in _NOT_FILLER}
+    return [w for w in tokens(" ".join(kept)) if w not in _FILLER or w in written]
 
 
 def _distinct_words(text: str) -> set[str]:
@@ -538,9 +596,11 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     topic_category = prev["entry"].category if prev is not None else topic_category
     words = set(_question_words(text))
     # pairs over all the words ("ngân hàng nào": which bank), filler included
-    pairs = _pairs(tokens(" ".join(w for w in text.split() if w.lower() not in _ADDRESS)))
+    pairs = _pairs(tokens(unaddressed(text)))
     if topic_category is None or not words:
         return None
+    if _asks_dates_of(text, prev):
+        return prev["entry"]
     distinct = _distinct_words(text)
     asked_aspect = detect_aspect(text)
     weight = {w: idf.get(w, default) * (ASPECT_WORD_WEIGHT if w in _ASPECT_WORDS else 1.0) for w in words}
@@ -549,14 +609,17 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     for faq_id, e in info.items():
         own = sum(weight[w] * (1.0 if w in e["asked"] else ANSWER_WORD_WEIGHT if w in e["answer"] else 0.0)
                   for w in words) / total
-        if own < MIN_OWN_SHARE:
+        same = e["entry"].category == topic_category
+        # an aspect alone ("có phải trả tiền không") is answered by the topic's entry asked with that
+        # aspect, whatever other aspect words it is asked with ("mất tiền")
+        aspect_of_topic = not distinct and same and asked_aspect is not None and asked_aspect in e["aspects"]
+        if own < MIN_OWN_SHARE and not aspect_of_topic:
             continue
         if pairs:  # "chuyển khoản" as a phrase, not two words met apart
             own += PHRASE_WEIGHT * len(pairs & e["pairs"]) / len(pairs)
         if distinct and (len(distinct & (e["asked"] | e["answer"])) < MIN_NAMING_SHARE * len(distinct)
                          or (names_procedure and not distinct <= e["asked"])):
             continue  # the entry does not hold what the message names
-        same = e["entry"].category == topic_category
         if not same and (names_procedure or not (distinct & e["asked"] and distinct <= e["asked"] | e["answer"])):
             continue  # another topic only when the message names it (and names no procedure)
         if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):

@@ -25,7 +25,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import faq_marks, followup_aspect, previous_procedure, try_followup
+from actions.followup import asks_to_bring, faq_marks, followup_aspect, previous_procedure, try_followup
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
 from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
@@ -152,6 +152,8 @@ def choose_procedure(
     """
     own_aspect = _aspect(message)
     aspect = own_aspect or pending_aspect
+    if previous_code in known and asks_to_bring(message):  # "phải mang giấy khai sinh không": a paper
+        return ProcedureChoice("answer", previous_code, "documents")
     for code in entity_values(message, "procedure"):
         if code in known:
             return ProcedureChoice("answer", code, aspect)

@@ -9,7 +9,8 @@ While a staff member has the conversation ``channel:session_id`` (or, in working
 take it) the citizen's message is stored for them (care console) instead of going to the dialogue
 and the reply is empty. When nobody has taken it within ``care_handoff_wait_minutes`` the citizen is
 told the hotline options once; from then on, and outside working hours, the message is still
-stored for staff but the bot answers it too.
+stored for staff but the bot answers it too. A message that only thanks ("ok cảm ơn") is answered by
+the bot while nobody has taken the conversation yet.
 """
 
 from __future__ import annotations
@@ -19,6 +20,20 @@ import datetime as dt
 from starlette.concurrency import run_in_threadpool
 
 from dvcbot.settings import Settings
+
+#: the words of a message that only thanks ("ok cảm ơn", "dạ em cảm ơn ad nhiều ạ"), accent-folded;
+#: "tks", "thanks" and "ty" fold to "cảm ơn", "ok" to "được", "ad" to "tổng đài viên"
+_THANKS_ONLY = frozenset("cam on duoc oke okay da vang a nhe nha nhieu lam nhe ah em anh chi chau ban tong dai vien "
+                         "minh toi xin rat".split())
+
+
+def only_thanks(text: str) -> bool:
+    """The message only thanks: said while waiting for a person, the bot's thanks answers it (a
+    person who has taken the conversation answers it themselves)."""
+    from dvcbot.textnorm import fold
+
+    words = fold(text).split()
+    return "cam on" in " ".join(words) and set(words) <= _THANKS_ONLY
 
 
 def _check_and_store(settings: Settings, sender: str, text: str) -> str | None:
@@ -43,7 +58,7 @@ def _check_and_store(settings: Settings, sender: str, text: str) -> str | None:
                                         text=text[:4000], handoff_id=h.id))
         if h.status == "taken":
             return "hold"
-        if h.nobody_notified or not in_working_hours(settings=settings):
+        if h.nobody_notified or not in_working_hours(settings=settings) or only_thanks(text):
             return "pass"  # out of hours the citizen was told so; the bot goes on helping meanwhile
         created = h.created_at if h.created_at.tzinfo else h.created_at.replace(tzinfo=dt.UTC)
         if utcnow() - created > dt.timedelta(minutes=settings.care_handoff_wait_minutes):

@@ -17,7 +17,7 @@ from dvcbot.textnorm import fold, normalize, strip_accents
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_fee", "asks_fee_validity", "detect_aspect", "topic_text", "answer_span"]
+__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_fee", "asks_fee_validity", "asks_when_in_force", "detect_aspect", "topic_text", "answer_span"]
 
 ASPECTS: tuple[str, ...] = (
     "documents",
@@ -43,17 +43,17 @@ ASPECT_LABELS: dict[str, str] = {
 }
 
 _SPECIFIC: dict[str, str] = {
-    "fee": r"le phi|phi|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
-    r"|mien phi|tra tien|dong tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
+    "fee": r"le phi|phi(?! dia gioi)|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
+    r"|mien phi|tra tien|dong tien|nhieu tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
     r"|re hon|dat hon|gia re|muc thu|muc gia|(?<!tham )gia (?:do|nay|ay|day|the|tien|ca|bao nhieu|nhu)",
     "processing_time": r"bao lau|lau|may ngay|bao nhieu ngay|may hom|bao gio|khi nao|thoi gian|thoi han"
     r"|lay ngay|trong ngay|may tuan|bao nhieu tuan",
     "documents": r"giay to gi|giay to nao|nhung giay to|can giay to|giay to can|can gi|can nhung gi|mang theo"
     r"|mang gi|chuan bi|thanh phan|ho so gom|ho so can|ho so gi|ho so nhung|can ho so|bo ho so|kham suc khoe"
-    r"|anh the|to khai|mau don",
+    r"|anh the|to khai|mau don|(?:mang|can) (?:nhung |cac )?giay (?:gi|nao)",
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
     r"|ra phuong|ra uy ban|ra xa|gan nha|nop o",
-    "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|tren vneid|qua vneid|tren app|qua app"
+    "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|(?:tren|qua|bang) (?:app |ung dung )?vneid|tren app|qua app"
     r"|tai nha|tren dien thoai",
     "legal_basis": r"can cu|luat|nghi dinh|thong tu|quyet dinh|van ban phap|quy dinh nao|theo quy dinh",
 }
@@ -72,6 +72,11 @@ _VALIDITY_TIME = re.compile(
     r"|(?:den|toi) (?:het )?(?:khi nao|bao gio|luc nao)|bao gio het|khi nao het|hieu luc|het han chua|con han"
     r"|con (?:khong|ko|k|nua khong|ap dung|duoc|nhu|the|gia)|co con|van con|van duoc|sang nam|nam sau|nam toi"
     r"|tu nam|den nam|nam \d{4} (?:con|van|co|thi))\b"
+)
+#: "since when / from when / in force / when does it end": the start or end of a dated rule
+_IN_FORCE_TIME = re.compile(
+    r"\b(?:tu (?:khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao)|bat dau|ap dung (?:tu|khi nao|bao gio|luc nao)"
+    r"|hieu luc|(?:khi nao|bao gio|luc nao)(?: thi)? (?:het|ket thuc|ap dung|bat dau))\b"
 )
 #: what such a question is about: a price, a reduction, an exemption, a policy
 _VALIDITY_OBJECT = re.compile(
@@ -94,6 +99,13 @@ def asks_fee_validity(query: str) -> bool:
     question, answered with the amount that applies today and its validity dates."""
     text = fold(_SAYS_NOW.sub("bảo", query or ""))
     return bool(_VALIDITY_TIME.search(text) and _VALIDITY_OBJECT.search(text))
+
+
+def asks_when_in_force(query: str) -> bool:
+    """True for a question about when a rule starts, ends or whether it still applies ("áp dụng từ
+    khi nào", "đến bao giờ", "còn hiệu lực không"), whatever the rule is about."""
+    text = fold(_SAYS_NOW.sub("bảo", query or ""))
+    return bool(_VALIDITY_TIME.search(text) or _IN_FORCE_TIME.search(text))
 
 
 def asks_fee(query: str) -> bool:

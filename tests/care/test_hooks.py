@@ -47,3 +47,19 @@ def test_out_of_hours_the_bot_keeps_answering(care_db):
     assert ask(s_out, "s2") is None
     with session_scope(care_db) as s:
         assert s.scalar(select(ConversationMessage.text)) == "còn ai không?"
+
+
+def test_thanks_while_waiting_for_a_person_is_thanked_by_the_bot(care_db):
+    from care.hooks import only_thanks
+
+    assert only_thanks("ok cam on ad") and only_thanks("dạ vâng cháu cảm ơn nhiều ạ") and only_thanks("tks")
+    assert not only_thanks("cảm ơn, mà bao giờ mới có người trả lời") and not only_thanks("ok")
+    s_in = Settings(database_url=care_db, care_handoff_wait_minutes=10, **ALWAYS)
+    with session_scope(care_db) as s:
+        h, _ = handoff.open_handoff(s, "web", "s3", "request_human")
+        hid = h.id
+    assert ask(s_in, "s3", "vâng em cảm ơn nhé") is None  # the dialogue thanks; kept for staff too
+    assert ask(s_in, "s3").intent == "handoff"  # anything else still waits for the person
+    with session_scope(care_db) as s:
+        s.execute(update(Handoff).where(Handoff.id == hid).values(status="taken"))
+    assert ask(s_in, "s3", "ok cảm ơn").messages == []  # a person has it: they answer the thanks

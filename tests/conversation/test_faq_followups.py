@@ -192,3 +192,119 @@ def test_the_rasa_channel_reads_the_answered_intent_under_the_key_the_actions_wr
 
     channel = (Path(__file__).parents[2] / "bot" / "dvcbot_channel.py").read_text(encoding="utf-8")
     assert f'ANSWER_INTENT_KEY = "{ANSWER_INTENT_KEY}"' in channel
+
+
+# --- a short aspect question after a procedure answer stays on that procedure, whatever general
+# intent (payment, submission) the NLU gave it; written in the styles citizens use
+
+@pytest.mark.parametrize("message, aspect", [
+    ("co ton phi ko ad", "fee"),  # "ad" addresses the bot: it does not name the hotline
+    ("het bn tien v ad", "fee"),
+    ("có phải trả tiền không cháu", "fee"),
+    ("đóng tiền ở đâu ad", "fee"),
+    ("mấy hôm thì lấy được hả cháu", "processing_time"),
+    ("bn ngay thi xong", "processing_time"),
+    ("ad ơi bao lâu thì có", "processing_time"),
+    ("nộp ở chỗ nào hả cháu", "where"),
+    ("lam qua mang dc ko", "online"),
+    ("gửi qua mạng được không hay phải xuống tận nơi", "online"),
+    ("làm trực tuyến toàn trình được ko", "online"),
+    ("xin cái giấy đó qua app được không", "online"),
+    ("lam tren vneid dc ko ad", "online"),  # VNeID as the channel, not the VNeID topic
+    ("nộp bằng ứng dụng vneid được ko", "online"),
+    ("cần mang giấy gì theo hả cháu", "documents"),
+    ("phai mang nhung giay gi di", "documents"),
+    ("tốn nhiêu tiền", "fee"),
+    ("trên cổng dịch vụ công có không", "online"),
+])
+def test_a_short_aspect_question_after_a_procedure_asks_that_procedure(message, aspect) -> None:
+    from actions.followup import followup_aspect
+
+    m = {"text": message, "intent": {"name": "ask_online_payment"}, "entities": []}
+    assert followup_aspect(m, "1.010041", kb.catalogue()) == aspect, message
+
+
+@pytest.mark.parametrize("message", ["quên mật khẩu vneid thì sao ad", "vneid mất bao lâu", "thanh toán online ở đâu",
+                                     "ok cảm ơn ad",
+                                     "số tổng đài bao nhiêu"])
+def test_a_message_naming_another_topic_leaves_the_procedure(message) -> None:
+    from actions.followup import followup_aspect
+
+    m = {"text": message, "intent": {"name": "ask_procedure"}, "entities": []}
+    assert followup_aspect(m, "1.010041", kb.catalogue()) is None, message
+
+
+@pytest.mark.parametrize("message, previous, expected", [
+    ("có phải đóng tiền không", "vneid.lock", "vneid.fee"),  # an aspect alone: the topic's entry asked with it
+    ("tra tien k ad", "vneid.level2_register", "vneid.fee"),
+    ("có mất tiền không hả cháu", "vneid.level2_time", "vneid.fee"),
+    ("nếu tìm được điện thoại thì mở khóa lại ở đâu vậy ạ", "vneid.lock", "vneid.unlock"),  # 12 words
+    ("thế giờ lệ phí tính sao", "payment.zero_fee_hanoi", "payment.zero_fee_hanoi"),
+    # when a dated rule applies: the answer before, which states its dates
+    ("ưu đãi này bắt đầu áp dụng từ bao giờ", "payment.digital_signature_support",
+     "payment.digital_signature_support"),
+    ("khoản hỗ trợ này có hiệu lực từ lúc nào", "payment.digital_signature_support",
+     "payment.digital_signature_support"),
+    ("ho tro do ap dung tu bao gio v ad", "submission.postage_support_100", "submission.postage_support_100"),
+    ("cái đó đến bao giờ thì hết", "submission.postage_support_100", "submission.postage_support_100"),
+    ("lúc nào thì hết hỗ trợ", "submission.postage_support_100", "submission.postage_support_100"),
+    ("tối có gọi được ko", "contact.hotline", "contact.hours"),  # "tối" (evening) is not "tôi" (I)
+    ("chủ nhật có làm không", "contact.hotline", "contact.hours"),
+    ("dài tối đa bao nhiêu ký tự", "vneid.password_rules", "vneid.password_rules"),  # "đa" is no naming word
+    ("thế còn không có chip thì sao", "vneid.level2_register", "vneid.no_chip_card"),  # "còn" is not "still in force"
+])
+def test_fee_and_date_follow_ups_stay_in_the_faq_topic(message, previous, expected) -> None:
+    entry = faq_followup(message, previous)
+    assert entry is not None and entry.id == expected, (message, entry and entry.id)
+
+
+def test_phi_dia_gioi_is_not_a_fee_question() -> None:
+    from knowledge_base.aspects import asks_when_in_force, detect_aspect
+
+    assert detect_aspect("phi dia gioi la gi") != "fee" and detect_aspect("có mất phí không") == "fee"
+    assert asks_when_in_force("áp dụng từ bao giờ") and asks_when_in_force("con hieu luc ko")
+    assert not asks_when_in_force("bao lâu thì có kết quả")
+
+
+def test_conversations_keep_the_procedure_or_faq_topic_whatever_the_nlu_intent() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    proc_reply = kb.procedure_text(kb.procedure("1.010041"), "steps")
+    start = [_user("xin xác nhận cư trú làm thế nào"), {"event": "slot", "name": "procedure", "value": "1.010041"},
+             {"event": "bot", "text": proc_reply}]
+    d, _ = run(ActionAnswerFaq(), [*start, _user("co ton phi ko ad", "ask_online_payment")])
+    assert "(mã 1.010041)" in d.messages[0]["text"] and "Lệ phí" in d.messages[0]["text"]
+    d, _ = run(ActionAnswerFaq(), [*start, _user("gửi qua mạng được không hay phải xuống tận nơi",
+                                                 "ask_online_submission")])
+    assert "(mã 1.010041)" in d.messages[0]["text"] and "trực tuyến" in d.messages[0]["text"]
+    # a VNeID answer, then a fee question the NLU calls a payment question: the VNeID fee entry
+    events = [_user("làm định danh mức 2 bao lâu", "ask_vneid"), {"event": "bot", "text": faq_reply("vneid.level2_time")},
+              _user("có phải đóng tiền không cháu", "ask_online_payment")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "vneid.fee" and d.messages[0][ANSWER_INTENT_KEY] == "ask_vneid"
+    # a dated support answer, then "since when?" the NLU could not place
+    events = [_user("có hỗ trợ tiền chữ ký số không", "ask_online_payment"),
+              {"event": "bot", "text": faq_reply("payment.digital_signature_support")},
+              _user("ưu đãi này bắt đầu áp dụng từ bao giờ", "nlu_fallback")]
+    d, _ = run(ActionFallback(), events)
+    assert "1/1/2026" in d.messages[0]["text"]
+
+
+def test_whether_to_bring_a_paper_asks_the_papers_of_the_current_procedure() -> None:
+    from actions.followup import asks_to_bring, followup_aspect
+
+    def m(text: str, *codes: str) -> dict[str, Any]:
+        return {"text": text, "intent": {"name": "ask_procedure"},
+                "entities": [{"entity": "procedure", "value": c} for c in codes]}
+
+    assert asks_to_bring(m("có cần mang cccd không")) and asks_to_bring(m("phai mang theo so ho khau a"))
+    assert not asks_to_bring(m("làm cccd mất bao lâu")) and not asks_to_bring(m("quên mật khẩu thì có cần mang gì"))
+    # the paper's name also names a procedure (birth registration): still a paper of this one
+    assert followup_aspect(m("có phải mang giấy khai sinh theo không cháu", "1.001193"), "1.000894",
+                           kb.catalogue()) == "documents"
+    events = [_user("đăng ký kết hôn làm ở đâu"), {"event": "slot", "name": "procedure", "value": "1.000894"},
+              {"event": "bot", "text": kb.procedure_text(kb.procedure("1.000894"), "where")},
+              _user("có phải mang giấy khai sinh theo không cháu",
+                    entities=[{"entity": "procedure", "value": "1.001193"}])]
+    d, _ = run(ActionAnswerProcedure(), events)
+    assert "(mã 1.000894)" in d.messages[0]["text"] and "Hồ sơ" in d.messages[0]["text"]
