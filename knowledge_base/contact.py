@@ -32,8 +32,8 @@ CALLBACK_CUES = _folded("để lại;gọi lại;liên hệ lại;gọi cho tôi
 _DIGITS = re.compile(r"\d{4,}")
 
 #: (FAQ entry, the words that ask for it), the most specific first: "zalo có trực chủ nhật không"
-#: asks the hours (whose answer names the Zalo too), "số nào để phản ánh" the complaint channel,
-#: "địa chỉ email" the e-mail, not the address
+#: asks the hours (whose answer names the Zalo too), "phản ánh qua iHanoi được không" the app, "số nào
+#: để phản ánh" the complaint channel, "địa chỉ email" the e-mail, not the address
 CONTACT_ASPECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contact.email", _folded("email;e-mail;gmail;mail;thư điện tử;hộp thư")),
     ("contact.hours", _folded(
@@ -41,9 +41,9 @@ CONTACT_ASPECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "buổi tối;ban đêm;buổi đêm;đêm;khuya;"
         "chủ nhật;thứ bảy;thứ 7;cuối tuần;ngày nghỉ;ngày lễ;nghỉ lễ;tết;24/7;24 giờ;ngoài giờ;giờ hành chính;"
         "giờ nghỉ;nghỉ trưa")),
-    ("contact.feedback_1022", _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")),
     ("contact.ihanoi", _folded("ihanoi;i hanoi;i hà nội")),
     ("contact.zalo_viber", _folded("zalo;viber;nhắn tin")),
+    ("contact.feedback_1022", _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")),
     ("contact.switchboard", ("1900",)),
     ("contact.website", _folded("website;trang web;web;trang thông tin;trang chủ;trang mạng")),
     ("contact.branch_network", _folded("bao nhiêu chi nhánh;mấy chi nhánh;bao nhiêu điểm;mấy điểm")),
@@ -55,6 +55,11 @@ CONTACT_ASPECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 CHANNEL_CUES = _folded(
     "tổng đài;hotline;đường dây nóng;1022;1900;zalo;viber;email;e-mail;mail;thư điện tử;ihanoi;website;"
     "trang web;liên hệ") + NUMBER_ASKED_CUES
+
+
+#: another body's support ("tổng đài hỗ trợ định danh", "hotline bảo hiểm xã hội"): not the centre's facts
+OTHER_SERVICE_CUES = _folded(
+    "vneid;định danh;căn cước;công an;bảo hiểm;thuế;ngân hàng;bưu điện;dịch vụ công quốc gia;otp")
 
 
 def _has(folded: str, cues: tuple[str, ...]) -> bool:
@@ -87,8 +92,11 @@ def names_channel(text: str) -> bool:
 
 def contact_entry_id(text: str) -> str | None:
     """The id of the ``contact.*`` FAQ entry answering the aspect ``text`` asks (hours, e-mail, Zalo,
-    complaint channel, website, address, number), or None when it names none of them."""
+    complaint channel, website, address, number), or None when it names none of them or names another
+    body's support (VNeID, the police, social insurance …)."""
     folded = fold(text)
+    if _has(folded, OTHER_SERVICE_CUES):
+        return None  # "số tổng đài hỗ trợ định danh": the VNeID entries answer it
     return next((entry for entry, cues in CONTACT_ASPECTS if _has(folded, cues)), None)
 
 

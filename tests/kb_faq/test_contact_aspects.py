@@ -34,6 +34,9 @@ def test_every_aspect_is_an_existing_contact_entry() -> None:
         ("sdt de khieu nai can bo la gi vay", "contact.feedback_1022"),
         # Zalo, the website, the switchboard, the address, the number itself
         ("trung tâm có zalo không", "contact.zalo_viber"),
+        # a channel named with complaining is that channel
+        ("góp ý qua app ihanoi được không", "contact.ihanoi"),
+        ("nhắn zalo để khiếu nại có được không", "contact.zalo_viber"),
         ("trang web chính thức của trung tâm", "contact.website"),
         ("số 1900 kia là của ai", "contact.switchboard"),
         ("trụ sở trung tâm hành chính công nằm ở đâu", "contact.branch_addresses"),
@@ -49,6 +52,9 @@ def test_no_aspect_is_left_to_the_search() -> None:
     assert contact_entry_id("liên hệ trung tâm thế nào") is None
     # "tôi" is not "tối", "trực tuyến" is not someone on duty
     assert contact_entry_id("tôi muốn nộp trực tuyến") is None
+    # another body's support line is not the centre's
+    assert contact_entry_id("hotline hỗ trợ vneid số mấy") is None
+    assert contact_entry_id("tong dai cong an ho tro dinh danh la so nao") is None
 
 
 def test_a_channel_is_named_or_a_number_asked() -> None:
