@@ -11,7 +11,10 @@ rankings, the request part weighing more.
 :func:`procedure_without_cue` is the second check: a message that names a procedure but carries no
 word of finding a nearby point (find_agent), of paying online (ask_online_payment), of complaining
 (file_complaint) or of the online filing process (ask_online_submission) is a question about that
-procedure ("tách hộ làm ở công an phường hay …", "thành lập công ty …").
+procedure ("tách hộ làm ở công an phường hay …", "thành lập công ty …"); so is a wish to correct one's
+own record (:func:`corrects_own_record`: "ngày sinh bị ghi sai, muốn sửa lại" is the correction
+procedure, not a complaint). :func:`asks_new_ward`: a message naming a ward that asks which ward it
+became in the 2025 merger is a place question, not a merger procedure.
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ DATA_ERROR_CUES = tuple(fold(p) for p in ("sai", "ghi sai", "nhầm"))
 CORRECTION_CUES = tuple(
     fold(p)
     for p in (
-        "điều chỉnh", "chỉnh sửa", "sửa", "sửa lại", "sửa đổi", "cải chính", "đính chính", "cập nhật", "bổ sung thông tin",
+        "điều chỉnh", "chỉnh sửa", "sửa", "sửa lại", "sửa đổi", "cải chính", "đính chính", "cập nhật lại", "cập nhật thông tin",
+        "bổ sung thông tin",
         "thay đổi thông tin", "chỉnh lại",
     )
 )
