@@ -86,7 +86,35 @@ def rule_answer(text: str, places: list[str] | tuple[str, ...] = ()) -> str | No
     for place in sorted(places, key=len, reverse=True):
         if place and not place.isdigit():
             text = re.sub(re.escape(place), " ", text, flags=re.IGNORECASE)
-    return best_faq_answer(" ".join(text.split()))
+    question = " ".join(without_place_names(text).split())
+    # a rule asked about a place is first a rule of where to submit (the contact entries: any branch since
+    # 1/7/2025, the branch network), then any other rule
+    return best_faq_answer(question, categories=PLACE_RULE_CATEGORIES) or best_faq_answer(question)
+
+
+#: the FAQ categories a rule asked about a place is looked for first
+PLACE_RULE_CATEGORIES = frozenset({"contact"})
+#: place names taken out of one message at most ("hộ khẩu ở Sóc Sơn, đi làm ở Cầu Giấy": two)
+MAX_PLACE_NAMES = 4
+
+
+def without_place_names(text: str) -> str:
+    """``text`` without the ward and district names the gazetteer finds in it (the ward entity holds
+    only the first, as a code): no FAQ entry is about one place, so a place's words only lower how
+    well an entry covers the question."""
+    try:
+        from routing.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    except Exception as exc:  # noqa: BLE001 - no geo data: the text is compared as it is
+        log.warning("gazetteer unavailable: %s", type(exc).__name__)
+        return text
+    for _ in range(MAX_PLACE_NAMES):
+        mention = gazetteer.find_in_text(text)
+        if mention is None or mention.end <= mention.start:
+            break
+        text = f"{text[:mention.start]} {text[mention.end:]}"
+    return text
 
 
 class ActionFindAgent(Action):

@@ -141,11 +141,14 @@ def question_answer(text: str) -> str | None:
     FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise."""
     from knowledge_base.answer_check import asks_question
 
-    if not text or text.startswith("/") or dialogue.phone_of(text) or not asks_question(text):
+    if not text or text.startswith("/") or dialogue.phone_of(text) or not (
+            asks_question(text) or dialogue.asks_contact_question(text)):
         return None
     try:
-        from actions.faq import best_faq_answer
+        from actions.faq import best_faq_answer, contact_answer
 
+        if dialogue.asks_contact_question(text) and (answer := contact_answer(text)):
+            return answer  # "số nào để phản ánh": the contact fact asked, not a neighbouring entry
         return best_faq_answer(text)
     except Exception as exc:  # noqa: BLE001 - no knowledge base: the form goes on as before
         log.warning("FAQ unavailable in the complaint form: %s", type(exc).__name__)
@@ -157,7 +160,7 @@ def answer_in_form(dispatcher: CollectingDispatcher, text: str) -> bool:
     when ``text`` was such a question."""
     from knowledge_base.answer_check import asks_question
 
-    if not text or dialogue.phone_of(text) or not asks_question(text):
+    if not text or dialogue.phone_of(text) or not (asks_question(text) or dialogue.asks_contact_question(text)):
         return False
     dispatcher.utter_message(text=question_answer(text) or NOT_ANSWERED_IN_FORM)
     return True

@@ -103,11 +103,13 @@ def previous_faq_question(events: list[dict[str, Any]]) -> str | None:
     return None if is_payload(text) else text
 
 
-def best_faq_answer(question: str, intent: str = "", context: str | None = None) -> str | None:
+def best_faq_answer(question: str, intent: str = "", context: str | None = None,
+                    categories: frozenset[str] | None = None) -> str | None:
     """The answer of the best FAQ entry for ``question``, preferring the intent's category.
 
     The search ranks by the citizen's words; the intent only breaks near-ties, because the NLU can
-    be wrong about the topic while the words rarely are.
+    be wrong about the topic while the words rarely are. ``categories``: only entries of these
+    categories are considered (a rule asked about a place is a contact rule, not the portal's).
     """
     entries = []
     query = f"{context} {question}" if context else question  # "có mất phí không" after a VNeID answer
@@ -123,6 +125,8 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None)
         if getattr(hit, "kind", "faq") == "faq" and (entry := kb.faq_entry(str(hit.id))) is not None:
             entries.append(entry)
     entries = list({e.id: e for e in reversed(entries)}.values())[::-1]  # first occurrence kept, in order
+    if categories is not None:
+        entries = [e for e in entries if getattr(e, "category", None) in categories]
     wanted = CATEGORIES.get(intent)
     preferred = [e for e in entries[:CATEGORY_WINDOW] if getattr(e, "category", None) == wanted]
     ordered = list(dict.fromkeys([*preferred, *entries]))
@@ -137,6 +141,20 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None)
             log.info("faq answer: id=%s intent=%s", entry.id, intent)
             return text
     return None
+
+
+def contact_answer(text: str) -> str | None:
+    """The answer of the contact entry whose aspect ``text`` asks (hours, e-mail, Zalo, where to
+    complain …: :func:`knowledge_base.contact.contact_entry_id`), as valid today; None when the
+    question names no aspect (the search and the channel list answer it)."""
+    from knowledge_base.contact import contact_entry_id
+
+    entry_id = contact_entry_id(text) if text and not is_payload(text) else None
+    entry = kb.faq_entry(entry_id) if entry_id else None
+    text = kb.faq_text(entry) if entry is not None else None
+    if text:
+        log.info("faq answer: id=%s (contact aspect)", entry_id)
+    return text
 
 
 def asks_intent_aspect(message: dict[str, Any]) -> bool:
@@ -162,6 +180,10 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
+        if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
+                and (text := contact_answer(message_text(message)))):
+            dispatcher.utter_message(text=text)  # "tổng đài có trực chủ nhật không": the hours, not the list
+            return [SlotSet("fallback_count", 0.0)]
         # "có mất phí không?" after a procedure; "mở khóa ở đâu" after a VNeID answer
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events

@@ -114,9 +114,20 @@ def is_question(intent: str, text: str, requested_slot: str | None) -> bool:
     """A question asked in the middle of the form: answered, then the form goes on."""
     if intent not in QUESTION_INTENTS:
         return False
+    if intent == "ask_contact" and asks_contact_question(text):
+        return True  # "số nào để phản ánh" at any step (even where a place or a story is expected)
     if requested_slot == "complaint_description" and not _QUESTION_WORDS.search(f(text)):
         return False  # a description that mentions a procedure is still the description
     return bool(_QUESTION_WORDS.search(f(text))) or requested_slot not in ("complaint_description", "complaint_where")
+
+
+def asks_contact_question(text: str) -> bool:
+    """True when ``text`` asks for the centre's number or channel ("gọi số nào để phản ánh", "zalo trung
+    tâm là gì"), not tells a story that mentions one ("gọi đường dây nóng mãi không ai nghe")."""
+    from knowledge_base.answer_check import asks_question
+    from knowledge_base.contact import asks_which_number, names_channel
+
+    return names_channel(text) and (asks_question(text) or asks_which_number(text))
 
 
 @dataclass

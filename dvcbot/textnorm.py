@@ -182,6 +182,10 @@ def spoken_numbers_to_digits(text: str) -> str:
     i = 0
     number_words = set(_UNITS) | set(_SCALES) | {"mươi", "muoi"}
     while i < len(words):
+        if i and words[i] in ("ty", "tỷ") and words[i - 1] in ("công", "cong"):
+            out.append(words[i])  # "công ty không": the company, not "a billion zero"
+            i += 1
+            continue
         j = i
         while j < len(words) and words[j] in number_words:
             j += 1

@@ -203,16 +203,21 @@ def asks_question(text: str) -> bool:
 _RULE = re.compile(r"\b(?:bat buoc|buoc phai|nhat thiet|co phai|phai .*khong|co duoc|duoc khong|nao cung|bat ky|"
                    r"khong phu thuoc|dung tuyen|trai tuyen|phi dia gioi|co can)\b")
 #: words that ask for a place, an address or a way there
-_PLACE = re.compile(r"\b(?:gan|gan nhat|o dau|cho nao(?! cung)|dia chi|chi duong|duong di|tim|ban do|vi tri|"
+_PLACE = re.compile(r"\b(?:gan nhat|gan day|o dau|cho nao(?! cung)|dia chi|chi duong|duong di|tim|ban do|vi tri|"
                     r"bao xa|diem nao(?! cung))\b")
+#: "gần" asks for a place too, unless the question asks whether one may go there ("có được nộp ở chi nhánh
+#: gần công ty không" asks the rule; "gần nhà có chỗ nộp không" asks for a place)
+_NEAR = re.compile(r"\bgan\b")
+_PERMISSION = re.compile(r"\b(?:co duoc|duoc khong|duoc ko|co the)\b")
 
 
 def asks_rule(text: str) -> bool:
     """True when ``text`` asks whether something is required or allowed ("tôi ở quận X có bắt buộc nộp ở
-    chi nhánh quận X không") and asks for no place ("… gần nhất ở đâu"): an FAQ answers it, not a list
-    of service points."""
+    chi nhánh quận X không", "có được nộp ở chi nhánh gần chỗ làm không") and asks for no place ("… gần
+    nhất ở đâu"): an FAQ answers it, not a list of service points."""
     folded = fold(text)
-    return bool(_RULE.search(folded)) and not _PLACE.search(folded) and asks_question(text)
+    near = bool(_NEAR.search(folded)) and not _PERMISSION.search(folded)
+    return bool(_RULE.search(folded)) and not _PLACE.search(folded) and not near and asks_question(text)
 
 
 # --------------------------------------------------------------------------- opposites

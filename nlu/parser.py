@@ -26,7 +26,15 @@ from nlu.entities import number_entities, request_aspect_entity
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
-from nlu.request import asks_for_number, combine, is_request, procedure_without_cue, request_text
+from nlu.request import (
+    asks_for_number,
+    asks_new_ward,
+    combine,
+    corrects_own_record,
+    is_request,
+    procedure_without_cue,
+    request_text,
+)
 from nlu.spans import Word, words
 
 #: Rasa lists at most this many intents in ``intent_ranking``
@@ -152,6 +160,15 @@ class NluParser:
         if about_procedure and (top_intent in VAGUE_INTENTS or cueless):
             target = procedure_question_intent(ranking)
             ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
+        current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
+        if current == "file_complaint" and corrects_own_record(text):  # "quê quán ghi sai, muốn sửa lại"
+            target = procedure_question_intent(ranking)
+            ranking = [(target, ranking[0][1]), *[r for r in ranking if r[0] != target]]
+            current = target
+        if ward is not None and not proc_entity and asks_new_ward(current, text):
+            # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
+            ranking = [("find_agent", max(ranking[0][1], FALLBACK_THRESHOLD)),
+                       *[r for r in ranking if r[0] != "find_agent"]]
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
             ranking = [("ask_contact", ranking[0][1]), *[r for r in ranking if r[0] != "ask_contact"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))

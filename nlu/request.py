@@ -11,7 +11,10 @@ rankings, the request part weighing more.
 :func:`procedure_without_cue` is the second check: a message that names a procedure but carries no
 word of finding a nearby point (find_agent), of paying online (ask_online_payment), of complaining
 (file_complaint) or of the online filing process (ask_online_submission) is a question about that
-procedure ("tách hộ làm ở công an phường hay …", "thành lập công ty …").
+procedure ("tách hộ làm ở công an phường hay …", "thành lập công ty …"); so is a wish to correct one's
+own record (:func:`corrects_own_record`: "ngày sinh bị ghi sai, muốn sửa lại" is the correction
+procedure, not a complaint). :func:`asks_new_ward`: a message naming a ward that asks which ward it
+became in the 2025 merger is a place question, not a merger procedure.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 
 from dvcbot.textnorm import fold
+from knowledge_base.contact import asks_for_number as asks_for_number  # decided with the contact facts
 
 #: words that address or greet before the request ("ad ơi", "chào em", "dạ cho em hỏi"); each is
 #: compared with a token's accent-folded, teencode-expanded form
@@ -72,6 +76,18 @@ COMPLAINT_CUES = tuple(
         "chưa giải quyết", "không trả", "chưa trả", "chưa có kết quả", "hạch sách", "bồi dưỡng", "sai", "lỗi",
         "trả lại", "bắt", "cáu", "kém", "không hài lòng", "bực", "không nghe", "không được", "treo",
         "đi lại nhiều lần", "nhiều lần",
+    )
+)
+#: ... but a wrong entry in one's own record that one wishes corrected ("ngày sinh trên căn cước bị sai, muốn
+#: sửa lại") is a request for the correction procedure: these complaint cues do not count beside a wish
+#: to correct (complaints about staff, delays, fees or the system keep their own cues)
+DATA_ERROR_CUES = tuple(fold(p) for p in ("sai", "ghi sai", "nhầm"))
+CORRECTION_CUES = tuple(
+    fold(p)
+    for p in (
+        "điều chỉnh", "chỉnh sửa", "sửa", "sửa lại", "sửa đổi", "cải chính", "đính chính", "cập nhật lại", "cập nhật thông tin",
+        "bổ sung thông tin",
+        "thay đổi thông tin", "chỉnh lại",
     )
 )
 #: ... and ask_online_submission only with one of these: the words of the online filing process itself
@@ -155,25 +171,37 @@ def procedure_without_cue(intent: str, text: str) -> bool:
     about that procedure ("nghỉ việc rồi muốn rút bhxh 1 lần" is a request, not a complaint; "làm hộ
     chiếu nộp online có rẻ hơn không" asks about the passport, not about the portal)."""
     cues = CUES_OF_INTENT.get(intent)
-    return cues is not None and not _has(fold(text), cues)
+    if cues is None:
+        return False
+    if intent == "file_complaint" and corrects_own_record(text):  # "ngày sinh bị sai, muốn sửa": a procedure
+        return True
+    return not _has(fold(text), cues)
 
 
-#: asking for the centre's number ("cho tôi xin số điện thoại", "gọi số nào"), accent-folded phrases
-NUMBER_ASKED_CUES = tuple(
+def corrects_own_record(text: str) -> bool:
+    """True when ``text`` wishes a record corrected ("quê quán trên căn cước ghi sai, muốn sửa lại") and
+    complains of nothing else (no cue of staff, delays, fees, the system): the correction procedure
+    is asked for, not a complaint filed."""
+    folded = fold(text)
+    others = tuple(c for c in COMPLAINT_CUES if c not in DATA_ERROR_CUES)
+    return _has(folded, CORRECTION_CUES) and not _has(folded, others)
+
+
+#: asking which ward an old ward or district now belongs to, after the 2025 merger (accent-folded)
+NEW_WARD_CUES = tuple(
     fold(p)
     for p in (
-        "xin số", "xin sđt", "xin sdt", "số điện thoại", "sđt", "số nào", "số gì", "số hotline", "số tổng đài",
-        "số đường dây nóng",
+        "sáp nhập", "sát nhập", "sắp xếp", "thuộc phường nào", "thuộc xã nào", "phường nào",
+        "xã nào", "phường mới", "xã mới", "tên mới", "đổi tên", "giờ là", "bây giờ là", "nay là", "thuộc về đâu",
     )
 )
-#: ... but not leaving one's own number to be called back ("để lại số", "gọi lại cho tôi số 09…")
-CALLBACK_CUES = tuple(fold(p) for p in ("để lại", "gọi lại", "liên hệ lại", "gọi cho tôi", "số của tôi", "số tôi"))
-_DIGITS = re.compile(r"\d{4,}")
+#: intents such a question is moved from: it names no procedure, so "sáp nhập" is the wards', not a company's
+NEW_WARD_FROM = frozenset({"ask_procedure", "ask_contact", "ask_online_submission", "nlu_fallback", "out_of_scope",
+                           "greet", "bot_challenge"})
 
 
-def asks_for_number(text: str) -> bool:
-    """True when ``text`` asks for a phone number to call (ask_contact: the hotline answers it), not
-    for a person to call back or to take over the chat (request_human)."""
-    folded = fold(text)
-    return (_has(folded, NUMBER_ASKED_CUES) and not _has(folded, CALLBACK_CUES)
-            and not _DIGITS.search(text.replace(" ", "")))
+def asks_new_ward(intent: str, text: str) -> bool:
+    """True when a message that names a ward (old or new name) asks which ward it now is or where to
+    go since the merger ("phường cũ của tôi sau sắp xếp thuộc phường nào"): a place question
+    (find_agent answers with the new ward and its service points), not a merger procedure."""
+    return intent in NEW_WARD_FROM and _has(fold(text), NEW_WARD_CUES)

@@ -90,11 +90,12 @@ def _ambiguous_answer(res: Resolution) -> dict[str, Any]:
 
 def _result_answer(result: NearestResult) -> dict[str, Any]:
     ward = result.ward
+    merged = ""  # an old name: which ward it now belongs to is said first ("giờ thuộc phường nào?")
     if result.origin_kind == "ward" and ward is not None:
         where = f"{ward.full_name}"
         if result.resolution and result.resolution.via_old_name and result.resolution.old_name:
-            where = f"{ward.full_name} (tên cũ {result.resolution.old_name})"
-        head = f"Các điểm phục vụ gần {where}, tính từ khu vực trung tâm phường, xã nên khoảng cách là gần đúng"
+            merged = f"Từ ngày 1/7/2025, {result.resolution.old_name} cũ nay thuộc {ward.full_name}. "
+        head = f"{merged}Các điểm phục vụ gần {where}, tính từ khu vực trung tâm phường, xã nên khoảng cách là gần đúng"
     else:
         head = "Các điểm phục vụ gần vị trí của anh chị"
         if ward is not None:

@@ -42,3 +42,22 @@ def test_a_rule_question_naming_a_place_is_answered_not_searched() -> None:
     msgs, _ = run(ActionFindAgent(), tracker(message(text, "find_agent", {"ward": "Đông Anh"})))
     assert _first_sentence("contact.branches_any_residence") in msgs[0]["text"]
     assert rule_answer("điểm hỗ trợ gần nhất ở Đông Anh") is None
+
+
+def test_a_contact_question_gets_the_aspect_it_asks() -> None:
+    cases = {
+        "đường dây nóng 1022 tối thứ bảy có ai trực không": "contact.hours",
+        "cho xin email trung tâm hành chính công": "contact.email",
+        "số mấy để kiến nghị về thủ tục vậy": "contact.feedback_1022",
+    }
+    for text, entry in cases.items():
+        msgs, _ = run(ActionAnswerFaq(), tracker(message(text, "ask_contact")))
+        assert _first_sentence(entry) in msgs[0]["text"], text
+    msgs, _ = run(ActionAnswerFaq(), tracker(message("tổng đài có trực cả ngày lễ không", "ask_contact")))
+    assert "24 giờ" in msgs[0]["text"]
+
+
+def test_a_rule_question_naming_two_places_is_answered() -> None:
+    text = "tôi thường trú ở Thạch Thất nhưng làm việc ở Đống Đa, có được nộp giấy tờ ở chi nhánh gần cơ quan không"
+    answer = rule_answer(text)
+    assert answer and _first_sentence("contact.branches_any_residence") in answer

@@ -48,3 +48,27 @@ def test_a_question_in_the_phone_step_is_answered_then_asked_again() -> None:
 def test_a_question_in_the_category_step_is_answered_then_asked_again() -> None:
     slots, said = validate("gửi qua zalo được không", {"requested_slot": "complaint_category"}, "file_complaint")
     assert slots["complaint_category"] is None and "Zalo" in said[0] and "1 đến 6" not in said[0]
+
+
+def test_a_contact_question_is_a_question_at_every_step() -> None:
+    from care.dialogue import asks_contact_question, is_question
+
+    for step in ("complaint_where", "complaint_description", "complaint_phone"):
+        assert is_question("ask_contact", "sdt de gop y la so may vay", step), step
+        assert is_question("ask_contact", "zalo của trung tâm là gì", step), step
+    # a place or a story that mentions the hotline is still the answer to the step
+    assert not asks_contact_question("tôi gọi đường dây nóng mãi mà không ai nghe máy")
+    assert not is_question("ask_contact", "ở bộ phận một cửa phường Láng", "complaint_where")
+
+
+def test_a_number_asked_in_the_form_gets_the_complaint_channel() -> None:
+    for text in ("so nao de phan anh vay ad", "muốn kiến nghị thì gọi số nào"):
+        answer = question_answer(text)
+        assert answer and "1022" in answer and "VNeID" not in answer, text
+
+
+def test_a_number_asked_at_the_phone_step_is_not_a_wrong_number() -> None:
+    state = {"complaint_category": "staff_attitude", "complaint_description": "Cán bộ một cửa nói năng khó nghe",
+             "complaint_where": "-", "requested_slot": "complaint_phone"}
+    slots, said = validate("sdt tong dai de gop y so may", state, "file_complaint")
+    assert slots["complaint_phone"] is None and len(said) == 1 and "1022" in said[0] and "chưa đúng" not in said[0]

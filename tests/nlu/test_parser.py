@@ -136,6 +136,12 @@ def test_bad_text(parser) -> None:
         ("thôi bye ad nha", "goodbye"),
         ("chào trung tâm nhé", "greet"),
         ("zalo trung tâm có nhắn được không ad", "ask_contact"),
+        # an old ward named with the merger is a place question, "sáp nhập" is not a company's merger
+        ("phường Trúc Bạch quận Ba Đình cũ giờ sáp nhập thì thuộc phường nào", "find_agent"),
+        ("o phuong Kim Lien cu, sau sap xep thi gio la phuong nao a", "find_agent"),
+        # a wrong entry in one's own record that one wants corrected is the correction procedure
+        ("quê quán trên thẻ căn cước bị ghi sai, tôi muốn sửa lại", "ask_procedure"),
+        ("cán bộ phường ghi sai tên tôi lại còn quát tháo, tôi muốn khiếu nại", "file_complaint"),
         # short VNeID questions in teencode
         ("ko nhan dc otp kich hoat", "ask_vneid"),
         ("quen mk dinh danh thi lam the nao", "ask_vneid"),

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.request import asks_for_number, combine, is_request, procedure_without_cue, request_text
+from nlu.request import (
+    asks_for_number,
+    asks_new_ward,
+    combine,
+    corrects_own_record,
+    is_request,
+    procedure_without_cue,
+    request_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +91,37 @@ def test_asking_for_a_number_to_call_is_a_contact_question_not_a_handoff() -> No
     assert not asks_for_number("để lại số để cán bộ liên hệ lại")
     assert not asks_for_number("gọi lại cho tôi số 0912345678")
     assert not asks_for_number("cho tôi gặp cán bộ")
+
+
+@pytest.mark.parametrize(
+    ("text", "correction"),
+    [
+        ("năm sinh trên thẻ căn cước bị sai, tôi cần điều chỉnh", True),
+        ("giấy khai sinh của cháu ghi nhầm tên mẹ, muốn cải chính", True),
+        ("thong tin cu tru cua toi bi sai, lam sao de sua lai", True),
+        ("muốn cập nhật lại quê quán trong cơ sở dữ liệu dân cư", True),
+        # a complaint keeps its own cues: staff, delays, fees
+        ("cán bộ ghi sai tên tôi rồi còn quát, tôi muốn sửa và khiếu nại", False),
+        ("hồ sơ sửa mãi chưa xong, quá hạn cả tuần", False),
+        ("ngày sinh bị sai", False),  # no wish to correct: the classifier decides
+    ],
+)
+def test_a_wish_to_correct_ones_record_is_not_a_complaint(text: str, correction: bool) -> None:
+    assert corrects_own_record(text) is correction
+    assert procedure_without_cue("file_complaint", text) is correction
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "asked"),
+    [
+        ("ask_procedure", "phường Trúc Bạch cũ sau sáp nhập giờ là phường nào", True),
+        ("ask_procedure", "xa cu cua toi o Dong Anh, sau sap xep thuoc xa nao", True),
+        ("nlu_fallback", "nhà tôi ở Ngọc Khánh trước đây, giờ tên mới là gì", True),
+        ("ask_contact", "sáp nhập xong thì phường Bạch Mai nay là phường nào", True),
+        # a complaint or a goodbye naming a merged ward is not a place question
+        ("file_complaint", "phường sáp nhập rồi mà cán bộ thái độ kém", False),
+        ("ask_procedure", "phường Láng làm căn cước ở đâu", False),
+    ],
+)
+def test_which_ward_an_old_one_became(intent: str, text: str, asked: bool) -> None:
+    assert asks_new_ward(intent, text) is asked

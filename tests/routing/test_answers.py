@@ -94,3 +94,12 @@ def test_honest_when_nothing_within_5_km():
     assert "Thứ Hai đến Thứ Sáu" in a["text"] and re.search(r"điện thoại 024 30\d\d \d{4}\b", a["text"])  # hours, speakable phone
     assert_addresses_citizen_politely(a["text"])
     assert "Vị trí các điểm trên là gần đúng" not in a["text"]  # exact locations carry no caveat
+
+
+def test_an_old_ward_is_told_which_ward_it_became():
+    a = find_agent_answer(text="nhà tôi ở phường Trúc Bạch quận Ba Đình cũ, giờ thuộc phường nào")
+    assert a["ward_code"] == "00004" and not a["needs_ward"]
+    first = a["text"].split("\n")[0]
+    assert "Phường Trúc Bạch" in first and "nay thuộc Phường Ba Đình" in first
+    # a ward named by its current name needs no such sentence
+    assert "nay thuộc" not in find_agent_answer(text="phường Ba Đình")["text"]

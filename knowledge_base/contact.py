@@ -1,0 +1,103 @@
+"""Which contact fact a question asks for (issue 9: "does 1022 answer on Sundays?" is the hours).
+
+The facts themselves live in the ``contact.*`` entries of ``data/faq/faq.yml`` (numbers spelled as
+:mod:`dvcbot.hotlines` says). A contact question usually asks one *aspect* of them — the hours, the
+Zalo, the website, the address, where to complain — and the free search can miss it when the
+citizen's words are not the entry's ("có trực chủ nhật không", "so dt de phan anh la so nao"). The
+aspect words are few and sure, so :func:`contact_entry_id` maps them to the entry directly; a
+question naming no aspect ("liên hệ trung tâm thế nào") is left to the search and the channel list.
+
+:func:`asks_for_number` (asking for a number to call, not leaving one's own) is decided here too: the
+NLU uses it to tell a contact question from a wish to talk to a person, the complaint form to tell a
+question from the phone number it asked for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dvcbot.textnorm import fold
+
+
+def _folded(phrases: str) -> tuple[str, ...]:
+    return tuple(fold(p) for p in phrases.split(";"))
+
+
+#: asking for the centre's number ("cho tôi xin số điện thoại", "gọi số nào"), accent-folded phrases
+NUMBER_ASKED_CUES = _folded(
+    "xin số;xin sđt;xin sdt;số điện thoại;sđt;số nào;số gì;số mấy;số hotline;số tổng đài;số đường dây nóng;"
+    "gọi đâu;gọi số")
+#: ... but not leaving one's own number to be called back ("để lại số", "gọi lại cho tôi số 09…")
+CALLBACK_CUES = _folded("để lại;gọi lại;liên hệ lại;gọi cho tôi;số của tôi;số tôi")
+_DIGITS = re.compile(r"\d{4,}")
+
+#: (FAQ entry, the words that ask for it), the most specific first: "zalo có trực chủ nhật không"
+#: asks the hours (whose answer names the Zalo too), "phản ánh qua iHanoi được không" the app, "số nào
+#: để phản ánh" the complaint channel, "địa chỉ email" the e-mail, not the address
+CONTACT_ASPECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("contact.email", _folded("email;e-mail;gmail;mail;thư điện tử;hộp thư")),
+    ("contact.hours", _folded(
+        "mấy giờ;giờ nào;giờ làm việc;giờ mở cửa;làm việc đến;có trực;trực buổi;trực ban;người trực;trực đêm;trực cả;"
+        "buổi tối;ban đêm;buổi đêm;đêm;khuya;"
+        "chủ nhật;thứ bảy;thứ 7;cuối tuần;ngày nghỉ;ngày lễ;nghỉ lễ;tết;24/7;24 giờ;ngoài giờ;giờ hành chính;"
+        "giờ nghỉ;nghỉ trưa")),
+    ("contact.ihanoi", _folded("ihanoi;i hanoi;i hà nội")),
+    ("contact.zalo_viber", _folded("zalo;viber;nhắn tin")),
+    ("contact.feedback_1022", _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")),
+    ("contact.switchboard", ("1900",)),
+    ("contact.website", _folded("website;trang web;web;trang thông tin;trang chủ;trang mạng")),
+    ("contact.branch_network", _folded("bao nhiêu chi nhánh;mấy chi nhánh;bao nhiêu điểm;mấy điểm")),
+    ("contact.branch_addresses", _folded("địa chỉ;trụ sở;ở đâu;chỗ nào;nằm ở")),
+    ("contact.hotline", (*NUMBER_ASKED_CUES, *_folded("hotline;đường dây nóng;tổng đài;1022"))),
+)
+#: the words that make a message about the centre's channels at all (outside an ask_contact parse:
+#: "phản ánh xong bao lâu có kết quả" asks no contact fact)
+CHANNEL_CUES = _folded(
+    "tổng đài;hotline;đường dây nóng;1022;1900;zalo;viber;email;e-mail;mail;thư điện tử;ihanoi;website;"
+    "trang web;liên hệ") + NUMBER_ASKED_CUES
+
+
+#: another body's support ("tổng đài hỗ trợ định danh", "hotline bảo hiểm xã hội"): not the centre's facts
+OTHER_SERVICE_CUES = _folded(
+    "vneid;định danh;căn cước;công an;bảo hiểm;thuế;ngân hàng;bưu điện;dịch vụ công quốc gia;otp")
+
+
+def _has(folded: str, cues: tuple[str, ...]) -> bool:
+    padded = f" {folded} "
+    return any(f" {c} " in padded for c in cues)
+
+
+def asks_for_number(text: str) -> bool:
+    """True when ``text`` asks for a phone number to call (the hotline answers it), not for a person to
+    call back or to take over the chat, and gives no number of its own."""
+    folded = fold(text)
+    return (_has(folded, NUMBER_ASKED_CUES) and not _has(folded, CALLBACK_CUES)
+            and not _DIGITS.search(text.replace(" ", "")))
+
+
+#: the words that ask which number, a question even without a question mark ("sdt tổng đài số mấy")
+WHICH_NUMBER_CUES = _folded("số nào;số gì;số mấy;xin số;xin sđt;xin sdt;cho xin số")
+
+
+def asks_which_number(text: str) -> bool:
+    """True when ``text`` asks which number to call ("số mấy", "cho xin số"): a question, whatever the
+    rest of the message ("mấy" folds like "máy", so the general question test cannot tell it)."""
+    return _has(fold(text), WHICH_NUMBER_CUES) and asks_for_number(text)
+
+
+def names_channel(text: str) -> bool:
+    """True when ``text`` names one of the centre's channels or asks for a number to call."""
+    return _has(fold(text), CHANNEL_CUES) or asks_for_number(text)
+
+
+def contact_entry_id(text: str) -> str | None:
+    """The id of the ``contact.*`` FAQ entry answering the aspect ``text`` asks (hours, e-mail, Zalo,
+    complaint channel, website, address, number), or None when it names none of them or names another
+    body's support (VNeID, the police, social insurance …)."""
+    folded = fold(text)
+    if _has(folded, OTHER_SERVICE_CUES):
+        return None  # "số tổng đài hỗ trợ định danh": the VNeID entries answer it
+    return next((entry for entry, cues in CONTACT_ASPECTS if _has(folded, cues)), None)
+
+
+__all__ = ["CONTACT_ASPECTS", "asks_for_number", "asks_which_number", "contact_entry_id", "names_channel"]
