@@ -321,8 +321,13 @@ class Situation:
     #: when the situation does NOT hold, a candidate whose name has one of these is not meant: no
     #: foreign nationality named, so not the "có yếu tố nước ngoài" variant
     otherwise_avoid: tuple[str, ...] = ()
+    #: the situation does not hold with one of these (folded): a birth with "thai sản" is about the
+    #: mother's benefit, not the baby's papers
+    not_with: tuple[str, ...] = ()
 
     def holds(self, folded_text: str) -> bool:
+        if any(f" {w} " in folded_text for w in self.not_with):
+            return False
         for phrase in self.unless:
             folded_text = folded_text.replace(f" {phrase} ", " # ")
         return all(any(f" {c} " in folded_text for c in group) for group in self.cues)
@@ -348,7 +353,8 @@ def situations() -> tuple[Situation, ...]:
             groups = (_phrases(s.get("cues")) + _joined(s.get("cues_joined")),)
         out.append(Situation(str(s["name"]), groups, str(s.get("adds", "")),
                              _name_phrases(s.get("prefer")), _name_phrases(s.get("avoid")), str(s.get("source", "")),
-                             _phrases(s.get("unless")), _name_phrases(s.get("otherwise_avoid"))))
+                             _phrases(s.get("unless")), _name_phrases(s.get("otherwise_avoid")),
+                             _phrases(s.get("not_with"))))
     return tuple(out)
 
 

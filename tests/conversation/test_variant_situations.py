@@ -184,3 +184,15 @@ def test_citizens_words_for_residence_proof_and_closing_a_household_business() -
     assert code("nghỉ bán rồi, muốn chấm dứt hộ kinh doanh") == "1.001266"
     assert code("giai the ho kinh doanh lam the nao") == "1.001266"
     assert code("dung ho kinh doanh thi lam gi") == "1.001266"
+
+
+# --- a newborn -------------------------------------------------------------------------------------------
+
+def test_a_newborn_is_registered_not_copied() -> None:
+    codes = ["2.000635", KHAI_SINH, "1.004772"]
+    assert _left("cháu ngoại tôi mới đẻ hôm qua, làm giấy khai sinh cho cháu ở đâu", codes) == [KHAI_SINH]
+    assert _left("bé nhà mình vừa chào đời, có giấy chứng sinh rồi thì làm giấy khai sinh thế nào",
+                 codes) == [KHAI_SINH]
+    assert _left("xin bản sao giấy khai sinh cho con đi học", codes) == codes  # no newborn: unchanged
+    # the mother's maternity benefit is no baby's paper
+    assert "newborn" not in _situations("vợ tôi vừa sinh con, làm chế độ thai sản ở đâu")
