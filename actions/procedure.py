@@ -158,7 +158,7 @@ def choose_procedure(
     for code, extractor in procedure_entities(message):
         if code in known:
             if extractor in WORDING_EXTRACTORS:  # named in words, not picked by a button
-                code = situation_variant(text, code, procedure_candidates(message), known)
+                code = situation_variant(text, code, known)
             return ProcedureChoice("answer", code, aspect)
     if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
         # "bao lâu có giấy phép?": the same one. When the message alone picks that same procedure
@@ -223,19 +223,17 @@ def procedure_entities(message: dict[str, Any]) -> list[tuple[str, str]]:
             if isinstance(e, dict) and e.get("entity") == "procedure" and str(e.get("value") or "").strip()]
 
 
-def situation_variant(text: str, code: str, candidates: list[Candidate], known: Any) -> str:
+def situation_variant(text: str, code: str, known: Any) -> str:
     """The variant of the named procedure ``code`` the situation in ``text`` means: "khai tử cho bố
-    quốc tịch Mỹ" names "khai tử" but means its foreign-element variant, "giấy đăng ký kết hôn ghi
-    nhầm" the correction of civil-status papers among the ``candidates``. ``code`` when the
-    situation leaves it (or there is none)."""
+    quốc tịch Mỹ" names "khai tử" but means its foreign-element variant. Only variants of the same
+    procedure (:func:`actions.variants.siblings`); ``code`` when the situation leaves it or there is none."""
     def name_of(c: Candidate) -> str:
         return c.name or getattr(known[c.code], "name", "")
 
     first = Candidate(code, getattr(known[code], "name", ""), 1.0)
-    others = [c for c in candidates if c.code in known and c.code != code]
-    kept = by_situation(text, [first, *others], name_of,
+    kept = by_situation(text, [first], name_of,
                         siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
-    return code if not kept or any(c.code == code for c in kept) else kept[0].code
+    return kept[0].code if kept else code
 
 
 def _price_aspect(text: str) -> str | None:

@@ -201,10 +201,13 @@ def clearly_more_used(a: Any, b: Any, catalogue: dict[str, Any]) -> bool:
 
 
 def popular_rival(winner: Any, candidates: list[Any], covered: Any, catalogue: dict[str, Any]) -> Any | None:
-    """A popular procedure to answer instead of a rare ``winner`` that holds just one naming word more
-    ("hộ chiếu bị rách, làm lại được không": "lại" names "Cấp lại tem AB ... hộ chiếu bị mất, hư
-    hỏng" more than "Cấp hộ chiếu phổ thông", used far more): among the candidates that name the
-    message at most one word less, the most used one when it is clearly more used than the winner."""
+    """A popular procedure to answer instead of a rare ``winner`` (in no ranking of the portal's used
+    services) that holds just one naming word more ("hộ chiếu bị rách, làm lại được không": "lại"
+    names "Cấp lại tem AB ... hộ chiếu bị mất, hư hỏng" more than "Cấp hộ chiếu phổ thông"): among
+    the candidates that name the message at most one word less, the most used one. A ranked winner
+    keeps its word ("xóa đăng ký tạm trú" is not "Đăng ký tạm trú", however used that is)."""
+    if _rank(winner.code, catalogue) != float("inf"):
+        return None
     rivals = [c for c in candidates
               if c is not winner and covered(c) > 0 and covered(c) >= covered(winner) - 1
               and clearly_more_used(c, winner, catalogue)]

@@ -411,12 +411,12 @@ def has_name_phrase(name: str, phrases: tuple[str, ...]) -> bool:
 def by_situation(text: str, candidates: list[Any], name_of: Any,
                  siblings: Callable[[Any, tuple[str, ...]], list[Any]] | None = None) -> list[Any]:
     """The ``candidates`` (best first) the situation of ``text`` leaves: those of a name it avoids
-    are dropped (unless none would remain); when a situation prefers some but not all of the rest,
-    only those. A situation that prefers none of them takes the preferred variants of the same
-    procedure (``siblings(candidate, phrases)``: the catalogue's procedures of the candidate's
-    name with one of the phrases instead of its own variant words), so "thẻ căn cước bị rách" finds
-    "Cấp đổi" when the search only brought "Cấp lại". Variants of a situation that does not hold
-    are dropped too (``otherwise_avoid``). Unchanged when nothing applies."""
+    are dropped (unless none would remain); when a situation prefers a variant, only the candidates
+    of that variant, each other candidate replaced by its preferred variants (``siblings(candidate,
+    phrases)``: the catalogue's procedures of the candidate's name with one of the phrases instead
+    of its own variant words), so "thẻ căn cước bị rách" finds "Cấp đổi" when the search only
+    brought "Cấp lại". Variants of a situation that does not hold are dropped too
+    (``otherwise_avoid``). Unchanged when nothing applies."""
     found = situations_in(text)
     absent = [s for s in situations() if s.otherwise_avoid and s not in found]
     if not (found or absent) or not candidates:

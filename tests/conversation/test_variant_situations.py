@@ -93,6 +93,12 @@ def test_a_named_procedure_still_takes_the_variant_of_the_situation_but_a_button
     named = msg(text, entities={"procedure": KHAI_TU})
     named["entities"][0]["extractor"] = "dvcbot_vocabulary"
     assert choose_procedure(named, None, cat).code == KHAI_TU_NN
+    # another procedure of the same situation is not taken for the named one ("đổi bằng lái hết hạn" is no
+    # foreigner's licence exchange though that shares "bằng lái")
+    licence = msg("còn đổi bằng lái sắp hết hạn thì phí bao nhiêu", entities={"procedure": "3.000347"},
+                  candidates=[("3.000351", 0.51), ("3.000348", 0.49)])
+    licence["entities"][0]["extractor"] = "dvcbot_kb"
+    assert choose_procedure(licence, None, cat).code == "3.000347"
     button = msg(f'/ask_procedure{{"procedure": "{KHAI_TU}"}}', entities={"procedure": KHAI_TU})
     button["entities"][0]["extractor"] = "RegexMessageHandler"
     assert choose_procedure(button, None, cat).code == KHAI_TU
@@ -157,6 +163,8 @@ def test_a_rare_procedure_does_not_win_on_one_more_name_word() -> None:
 
     # "lại" names "Cấp lại tem AB ... hộ chiếu bị mất, hư hỏng" (unranked), the passport (rank 2) is meant
     assert pick("hộ chiếu bị nhàu nát, muốn làm lại", ["1.014905", "1.001456"]) == "1.001456"
+    # a ranked procedure keeps the word that tells it apart, however used the other one is
+    assert pick("dọn sang chỗ trọ mới rồi, xóa đăng ký tạm trú ở chỗ cũ", ["1.004194", "1.010028"]) == "1.010028"
     # two candidates used about as much: the one holding more words still wins
     assert pick("cấp lại sổ bảo hiểm xã hội bị mất", ["1.002051", "1.002759"]) == "1.002759"
 
