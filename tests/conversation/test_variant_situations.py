@@ -204,3 +204,10 @@ def test_a_newborn_is_registered_not_copied() -> None:
     assert _left("xin bản sao giấy khai sinh cho con đi học", codes) == codes  # no newborn: unchanged
     # the mother's maternity benefit is no baby's paper
     assert "newborn" not in _situations("vợ tôi vừa sinh con, làm chế độ thai sản ở đâu")
+
+
+def test_a_loanword_is_no_typo_of_an_faq_word() -> None:
+    from knowledge_base.answer_check import _covered
+
+    assert _covered({"link"}, set(), {"linh"}, set()) == 0.0  # "link" is not "linh" misspelt
+    assert _covered({"quyen"}, set(), {"quen"}, set()) > 0.0  # a real slip still counts
