@@ -111,6 +111,10 @@ def test_end_to_end_marriage_with_a_foreigner_answers_the_foreign_element_proced
                           candidates=[(KET_HON, 0.58), (KET_HON_NN, 0.53), ("1.000593", 0.5)]), {})
     assert slots["procedure"] == KET_HON_NN
     assert KET_HON_NN in text and "nước ngoài" in text
+    # the next short question stays on the foreign-element procedure
+    text, slots = run(ActionAnswerProcedure(), msg("thế nộp ở đâu hả ad", entities={"procedure_aspect": "where"},
+                                                   candidates=[(KET_HON, 0.5)]), {"procedure": KET_HON_NN})
+    assert slots["procedure"] == KET_HON_NN and KET_HON_NN in text
 
 
 # --- wrong entry -------------------------------------------------------------------------------------
