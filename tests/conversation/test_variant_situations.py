@@ -217,10 +217,7 @@ def test_a_loanword_is_no_typo_of_an_faq_word() -> None:
     assert _covered({"quyen"}, set(), {"quen"}, set()) > 0.0  # a real slip still counts
 
 
-def test_the_red_book_is_the_land_certificate_and_a_worn_one_is_exchanged() -> None:
-    from knowledge_base.vocabulary import catalogue_words, expand_query
-
-    assert catalogue_words("sổ đỏ của bố mẹ tôi") == ["giấy chứng nhận quyền sử dụng đất"]
-    assert "quyền sử dụng đất" in expand_query("sổ hồng bị ố hết", {})
+def test_a_worn_land_certificate_is_exchanged() -> None:
     assert "worn_or_changed" in _situations("sổ đỏ cấp từ hồi xưa giờ cũ nát cả rồi")
-    assert _left("sổ đỏ cấp từ hồi xưa giờ rách cũ, muốn đổi", ["2.000575", "1.012783"]) == ["1.012783"]
+    assert "worn_or_changed" in _situations("giấy chứng nhận quyền sử dụng đất bị ố hết")
+    assert _left("giấy chứng nhận quyền sử dụng đất rách cũ, muốn đổi", ["2.000575", "1.012783"]) == ["1.012783"]
