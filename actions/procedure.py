@@ -29,9 +29,10 @@ from actions.followup import asks_to_bring, faq_marks, followup_aspect, previous
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
 from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
+from actions.variants import siblings as variant_siblings
 from dvcbot.textnorm import fold, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_fee
-from knowledge_base.vocabulary import by_situation, is_long
+from knowledge_base.vocabulary import by_situation, is_long, kinds_in
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,9 @@ def naming_words(text: str) -> set[str]:
 
 def names_procedure(text: str, title: str) -> bool:
     """True when ``text`` shares a meaningful (non-generic, non-numeric) word with the procedure
-    ``title``: "bao nhiêu 1 trang" names no "... một lần"."""
-    return bool(naming_words(text) & naming_words(title))
+    ``title``: "bao nhiêu 1 trang" names no "... một lần". The kind of a paper it names counts as
+    named ("giấy khai sinh ghi sai": "... thông tin hộ tịch")."""
+    return bool((naming_words(text) | naming_words(" ".join(kinds_in(text)))) & naming_words(title))
 
 
 #: a short follow-up that asks a price ("bn 1 trang", "bao nhiêu một bản") without a fee word
@@ -154,10 +156,12 @@ def choose_procedure(
     aspect = own_aspect or pending_aspect
     if previous_code in known and asks_to_bring(message):  # "phải mang giấy khai sinh không": a paper
         return ProcedureChoice("answer", previous_code, "documents")
-    for code in entity_values(message, "procedure"):
-        if code in known:
-            return ProcedureChoice("answer", code, aspect)
     text = message_text(message)
+    for code, extractor in procedure_entities(message):
+        if code in known:
+            if extractor in WORDING_EXTRACTORS:  # named in words, not picked by a button
+                code = situation_variant(text, code, known)
+            return ProcedureChoice("answer", code, aspect)
     if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
         # "bao lâu có giấy phép?": the same one. When the message alone picks that same procedure
         # among close ones (Rasa's slot extraction runs the action once before, setting the slot),
@@ -185,7 +189,11 @@ def choose_procedure(
             return ProcedureChoice("answer", previous_code, asked_aspect)
         return ProcedureChoice("ask", aspect=aspect)
     # "lần đầu", "bị mất", "hết hạn": the situation leaves the variant it is about
-    named = by_situation(text, named, lambda c: c.name or getattr(known[c.code], "name", ""))
+    def name_of(c: Candidate) -> str:
+        return c.name or getattr(known[c.code], "name", "")
+
+    named = by_situation(text, named, name_of,
+                         siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return ProcedureChoice("answer", named[0].code, aspect)
@@ -204,6 +212,30 @@ def choose_procedure(
         return ProcedureChoice("answer", common.code, aspect,
                                alternatives=[c for c in offered if c.code != common.code])
     return ProcedureChoice("clarify", aspect=aspect, candidates=offered)
+
+
+#: extractors of a procedure entity the NLU read in the message's words (a button's payload is none)
+WORDING_EXTRACTORS = frozenset({"dvcbot_kb", "dvcbot_vocabulary", "dvcbot_vocabulary_bundle"})
+
+
+def procedure_entities(message: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, extractor) of the message's procedure entities, in the NLU's order."""
+    return [(str(e["value"]).strip(), str(e.get("extractor") or ""))
+            for e in message.get("entities") or []
+            if isinstance(e, dict) and e.get("entity") == "procedure" and str(e.get("value") or "").strip()]
+
+
+def situation_variant(text: str, code: str, known: Any) -> str:
+    """The variant of the named procedure ``code`` the situation in ``text`` means: "khai tử cho bố
+    quốc tịch Mỹ" names "khai tử" but means its foreign-element variant. Only variants of the same
+    procedure (:func:`actions.variants.siblings`); ``code`` when the situation leaves it or there is none."""
+    def name_of(c: Candidate) -> str:
+        return c.name or getattr(known[c.code], "name", "")
+
+    first = Candidate(code, getattr(known[code], "name", ""), 1.0)
+    kept = by_situation(text, [first], name_of,
+                        siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
+    return kept[0].code if kept else code
 
 
 def _price_aspect(text: str) -> str | None:

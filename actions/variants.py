@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import fold
-from knowledge_base.vocabulary import request_part
+from knowledge_base.vocabulary import has_name_phrase, name_words, request_part, variant_phrases
 
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
@@ -186,12 +186,32 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     # "theo yêu cầu của cơ quan ..."): there only the use counts
     tied = [c for c in candidates if (covered(c) > 0 if long else covered(c) == best)]
     if len(tied) == 1:
-        return tied[0]
+        return popular_rival(tied[0], candidates, covered, catalogue) or tied[0]
     ranked = sorted(tied, key=lambda c: _rank(c.code, catalogue))
-    first, second = _rank(ranked[0].code, catalogue), _rank(ranked[1].code, catalogue)
-    if first != float("inf") and first <= POPULARITY_LEAD * second:
+    if clearly_more_used(ranked[0], ranked[1], catalogue):
         return ranked[0]
     return plain_one(request_part(text) if long else text, tied, name_of, ignore)
+
+
+def clearly_more_used(a: Any, b: Any, catalogue: dict[str, Any]) -> bool:
+    """Whether ``a`` is used clearly more than ``b`` (rank at most :data:`POPULARITY_LEAD` of b's; an
+    unranked procedure counts as never used)."""
+    first, second = _rank(a.code, catalogue), _rank(b.code, catalogue)
+    return first != float("inf") and first <= POPULARITY_LEAD * second
+
+
+def popular_rival(winner: Any, candidates: list[Any], covered: Any, catalogue: dict[str, Any]) -> Any | None:
+    """A popular procedure to answer instead of a rare ``winner`` (in no ranking of the portal's used
+    services) that holds just one naming word more ("hộ chiếu bị rách, làm lại được không": "lại"
+    names "Cấp lại tem AB ... hộ chiếu bị mất, hư hỏng" more than "Cấp hộ chiếu phổ thông"): among
+    the candidates that name the message at most one word less, the most used one. A ranked winner
+    keeps its word ("xóa đăng ký tạm trú" is not "Đăng ký tạm trú", however used that is)."""
+    if _rank(winner.code, catalogue) != float("inf"):
+        return None
+    rivals = [c for c in candidates
+              if c is not winner and covered(c) > 0 and covered(c) >= covered(winner) - 1
+              and clearly_more_used(c, winner, catalogue)]
+    return min(rivals, key=lambda c: _rank(c.code, catalogue)) if rivals else None
 
 
 def plain_one(text: str, candidates: list[Any], name_of: Any, ignore: frozenset[str] = frozenset()) -> Any | None:
@@ -206,3 +226,50 @@ def plain_one(text: str, candidates: list[Any], name_of: Any, ignore: frozenset[
     plain = [c for c in candidates
              if all(words(c) < words(o) and not (words(o) - words(c)) & asked for o in candidates if o is not c)]
     return plain[0] if len(plain) == 1 else None
+
+
+# --- variants the search did not bring -----------------------------------------------------------
+#: words a name starts with that say nothing of the subject ("Thủ tục đăng ký ...", "Cấp thẻ ...")
+_LEADING = ("thủ tục ", "cấp ")
+
+
+def core_name(name: str) -> str:
+    """The subject of a procedure name without its variant words (:func:`variant_phrases`), level
+    tail and leading "Thủ tục"/"Cấp": "Cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)" and "Cấp đổi
+    thẻ căn cước" are both "thẻ căn cước"; "Thủ tục đăng ký kết hôn có yếu tố nước ngoài" is
+    "đăng ký kết hôn"."""
+    text = name_words(base_name(name))
+    for phrase in variant_phrases():
+        text = text.replace(f" {phrase} ", " ")
+    text = " ".join(text.split())
+    for lead in _LEADING:
+        if text.startswith(lead):
+            text = text[len(lead):]
+    return text
+
+
+_CORES: dict[int, tuple[int, dict[str, list[str]]]] = {}
+
+
+def _cores(catalogue: dict[str, Any]) -> dict[str, list[str]]:
+    """:func:`core_name` → codes of the catalogue, the most used first (computed once per catalogue)."""
+    cached = _CORES.get(id(catalogue))
+    if cached is not None and cached[0] == len(catalogue):
+        return cached[1]
+    index: dict[str, list[str]] = {}
+    for code, proc in sorted(catalogue.items(), key=lambda kv: (_rank(kv[0], catalogue), kv[0])):
+        index.setdefault(core_name(getattr(proc, "name", "")), []).append(code)
+    _CORES[id(catalogue)] = (len(catalogue), index)
+    return index
+
+
+def siblings(candidate: Any, phrases: tuple[str, ...], name_of: Any, catalogue: dict[str, Any]) -> list[Any]:
+    """The catalogue's variants of ``candidate``'s procedure whose name has one of ``phrases``
+    (the variant a situation prefers), the most used first, as candidates of the same type and score."""
+    name = name_of(candidate)
+    out = []
+    for code in _cores(catalogue).get(core_name(name), []):
+        other = getattr(catalogue[code], "name", "")
+        if code != candidate.code and has_name_phrase(other, phrases):
+            out.append(type(candidate)(code, other, getattr(candidate, "score", 0.0)))
+    return out

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dvcbot.textnorm import clean, fold, one_edit_apart, strip_accents, tokens
+from knowledge_base.vocabulary import is_loanword
 
 #: a message's content words an entry must cover (share of them) to be given as the answer
 MIN_COVERAGE = 0.75
@@ -123,12 +124,13 @@ def _question_words(entry: Any) -> set[str]:
 def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:
     """How many of ``words`` the vocabulary holds: 1 each, and :data:`TYPO_WEIGHT` for a word nobody's
     question uses (not in ``known``) that is one edit from a word of ``typo_targets`` the message does
-    not contain itself ("quyên" → "quên"; "khoa" is never read as "khoản" next to "tài khoản")."""
+    not contain itself ("quyên" → "quên"; "khoa" is never read as "khoản" next to "tài khoản"); a
+    loanword ("link", "shop") is no typo."""
     score = 0.0
     for w in words:
         if w in vocabulary:
             score += 1.0
-        elif len(w) >= MIN_TYPO_LENGTH and w not in known and any(
+        elif len(w) >= MIN_TYPO_LENGTH and w not in known and not is_loanword(w) and any(
                 len(v) >= MIN_TYPO_LENGTH and v not in words and one_edit_apart(w, v) for v in typo_targets):
             score += TYPO_WEIGHT
     return score

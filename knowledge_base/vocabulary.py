@@ -11,6 +11,7 @@ honest answer).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -228,6 +229,22 @@ def lexicon() -> dict[str, int]:
     return counts
 
 
+#: letters of no Vietnamese word: a token with one is a loanword or chat word, never a misspelling
+_FOREIGN_LETTERS = re.compile(r"[fjwz]")
+
+
+@lru_cache(maxsize=1)
+def loanwords() -> frozenset[str]:
+    """Loanwords citizens type ("link", "app", "shop"): never corrected (``loanwords:`` of the file)."""
+    return frozenset(str(w["word"]).lower() for w in _vocabulary_file().get("loanwords", []) or [])
+
+
+def is_loanword(word: str) -> bool:
+    """Whether ``word`` is a loanword or chat word rather than a misspelt Vietnamese word."""
+    low = word.lower()
+    return low in loanwords() or bool(_FOREIGN_LETTERS.search(strip_accents(low)))
+
+
 @lru_cache(maxsize=4096)
 def correct_word(word: str) -> str:
     """The catalogue word ``word`` misspells, or ``word`` itself (see the section comment)."""
@@ -235,7 +252,7 @@ def correct_word(word: str) -> str:
 
     low = word.lower()
     if (len(low) < MIN_TYPO_CHARS or not low.isalpha() or is_syllable(low)
-            or strip_accents(low) in ABBREVIATIONS or low in ABBREVIATIONS):
+            or strip_accents(low) in ABBREVIATIONS or low in ABBREVIATIONS or is_loanword(low)):
         return word
     lex = lexicon()
     if low in lex:
@@ -299,9 +316,30 @@ class Situation:
     #: ... and one whose name has one of these is not
     avoid: tuple[str, ...] = ()
     source: str = ""
+    #: phrases that contain a cue but are something else (folded): "Mỹ Đình" is a Hanoi ward, not "Mỹ"
+    unless: tuple[str, ...] = ()
+    #: when the situation does NOT hold, a candidate whose name has one of these is not meant: no
+    #: foreign nationality named, so not the "có yếu tố nước ngoài" variant
+    otherwise_avoid: tuple[str, ...] = ()
+    #: the situation does not hold with one of these (folded): a birth with "thai sản" is about the
+    #: mother's benefit, not the baby's papers
+    not_with: tuple[str, ...] = ()
 
     def holds(self, folded_text: str) -> bool:
+        if any(f" {w} " in folded_text for w in self.not_with):
+            return False
+        for phrase in self.unless:
+            folded_text = folded_text.replace(f" {phrase} ", " # ")
         return all(any(f" {c} " in folded_text for c in group) for group in self.cues)
+
+
+def _joined(groups: Any) -> tuple[str, ...]:
+    """``cues_joined``: a phrase of the first group right before one of the second ("người" +
+    "hàn quốc" → "người hàn quốc"), folded."""
+    if not groups:
+        return ()
+    first, second = (_phrases(g) for g in groups)
+    return tuple(f"{a} {b}" for a in first for b in second)
 
 
 @lru_cache(maxsize=1)
@@ -309,9 +347,14 @@ def situations() -> tuple[Situation, ...]:
     data = _vocabulary_file()
     out = []
     for s in data.get("situations", []) or []:
-        groups = s.get("cues_all") or [s.get("cues") or []]
-        out.append(Situation(str(s["name"]), tuple(_phrases(g) for g in groups), str(s.get("adds", "")),
-                             _name_phrases(s.get("prefer")), _name_phrases(s.get("avoid")), str(s.get("source", ""))))
+        if s.get("cues_all"):
+            groups = tuple(_phrases(g) for g in s["cues_all"])
+        else:
+            groups = (_phrases(s.get("cues")) + _joined(s.get("cues_joined")),)
+        out.append(Situation(str(s["name"]), groups, str(s.get("adds", "")),
+                             _name_phrases(s.get("prefer")), _name_phrases(s.get("avoid")), str(s.get("source", "")),
+                             _phrases(s.get("unless")), _name_phrases(s.get("otherwise_avoid")),
+                             _phrases(s.get("not_with"))))
     return tuple(out)
 
 
@@ -319,6 +362,25 @@ def situations_in(text: str) -> list[Situation]:
     """The situations ``text`` describes, in the file's order (the more specific first)."""
     folded = f" {fold(correct_spelling(text))} "
     return [s for s in situations() if s.holds(folded)]
+
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[tuple[str, str], ...]:
+    """(folded paper word, the kind of paper it is) of ``kinds:`` in the vocabulary file."""
+    return tuple((fold(str(k["word"])), str(k["kind"])) for k in _vocabulary_file().get("kinds", []) or [])
+
+
+def kinds_in(text: str) -> list[str]:
+    """The kinds of the papers ``text`` names ("giấy khai sinh" → "hộ tịch"), once each."""
+    folded = f" {fold(text)} "
+    return list(dict.fromkeys(kind for word, kind in kinds() if f" {word} " in folded))
+
+
+def variant_phrases() -> tuple[str, ...]:
+    """The name phrases that tell variants of one procedure apart ("cấp lại", "có yếu tố nước
+    ngoài"): every situation's prefer, avoid and otherwise_avoid phrases, longest first."""
+    phrases = {p for s in situations() for p in (*s.prefer, *s.avoid, *s.otherwise_avoid)}
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 #: words that tell variants apart or say nothing of the subject (folded): "mình" is no "thông minh"
@@ -335,35 +397,70 @@ def _name_phrases(values: Any) -> tuple[str, ...]:
     return tuple(" ".join(_WORD_RE.findall(clean(str(v)))) for v in (values or ()) if clean(str(v)))
 
 
-def _has_phrase(name: str, phrases: tuple[str, ...]) -> bool:
-    words = f" {' '.join(_WORD_RE.findall(clean(name)))} "
+def name_words(name: str) -> str:
+    """A procedure name as its lower-case words with diacritics, padded with spaces."""
+    return f" {' '.join(_WORD_RE.findall(clean(name)))} "
+
+
+def has_name_phrase(name: str, phrases: tuple[str, ...]) -> bool:
+    """Whether the procedure ``name`` has one of ``phrases`` (see :func:`_name_phrases`) as whole words."""
+    words = name_words(name)
     return any(f" {p} " in words for p in phrases)
 
 
-def by_situation(text: str, candidates: list[Any], name_of: Any) -> list[Any]:
+def by_situation(text: str, candidates: list[Any], name_of: Any,
+                 siblings: Callable[[Any, tuple[str, ...]], list[Any]] | None = None) -> list[Any]:
     """The ``candidates`` (best first) the situation of ``text`` leaves: those of a name it avoids
-    are dropped (unless none would remain); when a situation prefers some but not all of the rest,
-    only those. Unchanged when the message describes no situation."""
+    are dropped (unless none would remain); when a situation prefers a variant, only the candidates
+    of that variant, each other candidate replaced by its preferred variants (``siblings(candidate,
+    phrases)``: the catalogue's procedures of the candidate's name with one of the phrases instead
+    of its own variant words), so "thẻ căn cước bị rách" finds "Cấp đổi" when the search only
+    brought "Cấp lại". Variants of a situation that does not hold are dropped too
+    (``otherwise_avoid``). Unchanged when nothing applies."""
     found = situations_in(text)
-    if not found or not candidates:
+    absent = [s for s in situations() if s.otherwise_avoid and s not in found]
+    if not (found or absent) or not candidates:
         return candidates
-    # the situation picks a variant, never another subject: only the candidates that share a subject
-    # word with the message ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
-    asked = set(fold(text).split()) - _VARIANT_WORDS
-    on_subject = [c for c in candidates if asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)]
-    candidates = on_subject or candidates
     kept = list(candidates)
+    if found:
+        # the situation picks a variant, never another subject: only the candidates that share a subject
+        # word with the message ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
+        asked = (set(fold(text).split()) | set(fold(" ".join(kinds_in(text))).split())) - _VARIANT_WORDS
+        on_subject = [c for c in kept if asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)]
+        kept = on_subject or kept
     for s in found:
-        rest = [c for c in kept if not _has_phrase(name_of(c), s.avoid)] if s.avoid else kept
+        rest = [c for c in kept if not has_name_phrase(name_of(c), s.avoid)] if s.avoid else kept
+        if rest:
+            kept = rest
+    for s in absent:
+        rest = [c for c in kept if not has_name_phrase(name_of(c), s.otherwise_avoid)]
         if rest:
             kept = rest
     for s in found:
         if not s.prefer:
             continue
-        preferred = [c for c in kept if _has_phrase(name_of(c), s.prefer)]
-        if preferred and len(preferred) < len(kept):
+        preferred = _unique([sib for c in kept for sib in _preferred(c, s.prefer, name_of, siblings)])
+        if preferred and [c.code for c in preferred] != [c.code for c in kept]:
             return preferred
     return kept
+
+
+def _preferred(candidate: Any, prefer: tuple[str, ...], name_of: Any,
+               siblings: Callable[[Any, tuple[str, ...]], list[Any]] | None) -> list[Any]:
+    """``[candidate]`` when its name has a ``prefer`` phrase, else its variants that do (in its place)."""
+    if has_name_phrase(name_of(candidate), prefer):
+        return [candidate]
+    return siblings(candidate, prefer) if siblings is not None else []
+
+
+def _unique(candidates: list[Any]) -> list[Any]:
+    seen: set[str] = set()
+    out = []
+    for c in candidates:
+        if c.code not in seen:
+            seen.add(c.code)
+            out.append(c)
+    return out
 
 
 # --- bundles --------------------------------------------------------------------------------------

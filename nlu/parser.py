@@ -291,10 +291,9 @@ def _kb_procedures(text: str) -> list[Any]:
     if kb is None:
         return []
     hits = list(kb.search(search_text(text, kb), k=CANDIDATES, kinds=("procedure",)))
+    # the request clause's own ranking (its scores are not diluted by the story) when it is supported
     supported = _clause_supported(text, kb, [h.id for h in hits])
-    if supported and hits and supported[0].id != hits[0].id:
-        return supported
-    return hits
+    return supported or hits
 
 
 def _clause_supported(text: str, kb: Any, whole: list[str]) -> list[Any]:
