@@ -83,3 +83,16 @@ def test_asking_for_a_number_to_call_is_a_contact_question_not_a_handoff() -> No
     assert not asks_for_number("để lại số để cán bộ liên hệ lại")
     assert not asks_for_number("gọi lại cho tôi số 0912345678")
     assert not asks_for_number("cho tôi gặp cán bộ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chỗ nào gần nhà nhận làm hộ chiếu cho người già", "có cần mang sổ hộ khẩu khi đổi bằng lái xe không"],
+)
+def test_words_that_only_fold_like_an_address_are_kept(text: str) -> None:
+    """"chỗ" folds like "cho" (of "cho hỏi") and "có" like "cô": with their diacritics they ask."""
+    assert request_text(text) is None
+
+
+def test_an_address_typed_without_diacritics_is_still_left_out() -> None:
+    assert request_text("da cho em hoi lam the bhyt cho con o dau") == "lam the bhyt cho con o dau"
