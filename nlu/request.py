@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import re
 
-from dvcbot.textnorm import fold
+from dvcbot.textnorm import fold, normalize, strip_accents
 from knowledge_base.contact import asks_for_number as asks_for_number  # decided with the contact facts
 
-#: words that address or greet before the request ("ad ơi", "chào em", "dạ cho em hỏi"); each is
-#: compared with a token's accent-folded, teencode-expanded form
-_ADDRESS_WORDS = frozenset(
-    fold(w)
-    for w in (
-        "xin chào alo alô hello hi dạ vâng ơi ad admin bạn em anh chị cháu bác cô chú ạ à "
-        "ông bà cán bộ tổng đài viên nhé cho hỏi chút xíu"
-    ).split()
-)
+#: words that address or greet before the request ("ad ơi", "chào em", "dạ cho em hỏi")
+_ADDRESS_LIST = (
+    "xin chào alo alô hello hi dạ vâng ơi ad admin bạn em anh chị cháu bác cô chú ạ à "
+    "ông bà cán bộ tổng đài viên nhé cho hỏi chút xíu"
+).split()
+#: ... as typed with diacritics (teencode expanded): "chỗ", "có", "cần", "đã" are not "cho", "cô",
+#: "cán", "dạ" although they fold alike
+_ADDRESS_WORDS = frozenset(normalize(w) for w in _ADDRESS_LIST)
+#: ... and accent-folded, for a token typed without diacritics ("ad oi", "da cho em hoi")
+_ADDRESS_FOLDED = frozenset(fold(w) for w in _ADDRESS_LIST)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: a message with fewer words than this (accent-folded, abbreviations expanded) after its address is
 #: not split: "chào em, chị muốn hỏi ít việc" is a greeting, "ad ơi lm cccd ở đâu" asks
@@ -110,10 +111,18 @@ def _address_end(tokens: list[str]) -> int:
     """How many leading tokens only address or greet."""
     n = 0
     for tok in tokens:
-        if fold(tok) not in _ADDRESS_WORDS:
+        if not _is_address_word(tok):
             break
         n += 1
     return n
+
+
+def _is_address_word(token: str) -> bool:
+    """A token that only addresses or greets: its own diacritics must match when it has any."""
+    lowered = token.lower()
+    if strip_accents(lowered) == lowered:
+        return fold(token) in _ADDRESS_FOLDED
+    return normalize(token) in _ADDRESS_WORDS
 
 
 def request_text(text: str) -> str | None:

@@ -125,3 +125,16 @@ def test_a_wish_to_correct_ones_record_is_not_a_complaint(text: str, correction:
 )
 def test_which_ward_an_old_one_became(intent: str, text: str, asked: bool) -> None:
     assert asks_new_ward(intent, text) is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chỗ nào gần nhà nhận làm hộ chiếu cho người già", "có cần mang sổ hộ khẩu khi đổi bằng lái xe không"],
+)
+def test_words_that_only_fold_like_an_address_are_kept(text: str) -> None:
+    """"chỗ" folds like "cho" (of "cho hỏi") and "có" like "cô": with their diacritics they ask."""
+    assert request_text(text) is None
+
+
+def test_an_address_typed_without_diacritics_is_still_left_out() -> None:
+    assert request_text("da cho em hoi lam the bhyt cho con o dau") == "lam the bhyt cho con o dau"
