@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import fold
-from knowledge_base.vocabulary import request_part
+from knowledge_base.vocabulary import request_clauses, request_part
 
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
@@ -25,9 +25,21 @@ _ADULT_AGE_CLAUSE = "từ đủ 14 tuổi trở lên"
 _CHILD_AGE_CLAUSE = "dưới 14 tuổi"
 
 
+#: the channel tail of a vehicle-registration-style name: "... thực hiện bằng dịch vụ công trực tuyến
+#: toàn trình" / "... một phần hoặc trực tiếp thực hiện tại cấp trung ương, cấp tỉnh, cấp xã"
+_CHANNEL = re.compile(r"\s*(?:thực hiện\s+)?bằng dịch vụ công\b.*$", re.IGNORECASE)
+
+
 def base_name(name: str) -> str:
-    """The name without its "(thực hiện tại cấp ...)" tail."""
-    return _LEVEL.sub("", name or "").strip()
+    """The name without its "(thực hiện tại cấp ...)" or "bằng dịch vụ công ..." tail."""
+    return _CHANNEL.sub("", _LEVEL.sub("", name or "")).strip()
+
+
+def channel_rank(name: str, text: str = "") -> int:
+    """Of two channel variants, the one that also takes papers in person first (it serves every
+    citizen; the whole-online one needs a level-2 VNeID account), unless ``text`` asks "toàn trình"."""
+    in_person = "trực tiếp" in (name or "").lower() or not _CHANNEL.search(name or "")
+    return int(in_person) if "toan trinh" in fold(text) else int(not in_person)
 
 
 def level_of(name: str) -> str | None:
@@ -109,7 +121,7 @@ def pick(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, An
             kept = child
     bases = {fold(base_name(name_of(c))) for c in kept}
     if len(bases) == 1:
-        return kept, min(kept, key=lambda c: level_rank(name_of(c)))
+        return kept, min(kept, key=lambda c: (level_rank(name_of(c)), channel_rank(name_of(c), text)))
     named = named_in(text, kept, name_of)
     if named is not None:
         return kept, named
@@ -191,7 +203,15 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     first, second = _rank(ranked[0].code, catalogue), _rank(ranked[1].code, catalogue)
     if first != float("inf") and first <= POPULARITY_LEAD * second:
         return ranked[0]
-    return plain_one(request_part(text) if long else text, tied, name_of, ignore)
+    return plain_one(asked_part(text) if long else text, tied, name_of, ignore)
+
+
+def asked_part(text: str) -> str:
+    """What a long message asks in its own words: its request clauses ("tôi muốn làm thủ tục nhận
+    con thì làm thế nào"), else its request part; the story before them ("giấy khai sinh để trống
+    tên bố") names papers it has, not the procedure it wants."""
+    clauses = request_clauses(text)
+    return " ".join(clauses) if clauses else request_part(text)
 
 
 def plain_one(text: str, candidates: list[Any], name_of: Any, ignore: frozenset[str] = frozenset()) -> Any | None:

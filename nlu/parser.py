@@ -26,7 +26,14 @@ from nlu.entities import number_entities, request_aspect_entity
 from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PROCEDURE_INTENTS
 from nlu.model import NluModel
 from nlu.model import load as load_model
-from nlu.request import asks_for_number, combine, is_request, procedure_without_cue, request_text
+from nlu.request import (
+    asks_correction,
+    asks_for_number,
+    combine,
+    is_request,
+    procedure_without_cue,
+    request_text,
+)
 from nlu.spans import Word, words
 
 #: Rasa lists at most this many intents in ``intent_ranking``
@@ -145,6 +152,8 @@ class NluParser:
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
         # word of either ("nghỉ việc rồi muốn rút bhxh 1 lần", "làm hộ chiếu nộp online có rẻ hơn không")
         cueless = procedure_without_cue(top_intent, text)
+        # ... and so is a correction of one's own data ("ngày sinh bị sai, muốn điều chỉnh lại")
+        cueless = cueless or (top_intent == "file_complaint" and asks_correction(text))
         # a named procedure is never out of scope, a greeting or a question about the bot
         # ("mua bảo hiểm y tế hộ gia đình", "giải thể doanh nghiệp" under the fallback threshold)
         if proc_entity and (top_intent in VAGUE_INTENTS or cueless):
@@ -269,13 +278,15 @@ def _bundle(code: str, candidates: list[dict], text: str) -> str | None:
 
 
 def _kb_procedures(text: str) -> list[Any]:
-    """Top procedures for the text from the knowledge base ([] when it is unavailable)."""
+    """Top procedures for the text from the knowledge base ([] when it is unavailable). For a long
+    message, the hits of its best supported request clause (:func:`_clause_supported`) when they
+    put another procedure first or the same one more surely (the clause is not diluted by the story)."""
     kb = backends.kb()
     if kb is None:
         return []
     hits = list(kb.search(search_text(text, kb), k=CANDIDATES, kinds=("procedure",)))
     supported = _clause_supported(text, kb, [h.id for h in hits])
-    if supported and hits and supported[0].id != hits[0].id:
+    if supported and hits and (supported[0].id != hits[0].id or float(supported[0].score) > float(hits[0].score)):
         return supported
     return hits
 

@@ -74,6 +74,17 @@ COMPLAINT_CUES = tuple(
         "đi lại nhiều lần", "nhiều lần",
     )
 )
+#: asking to correct one's own data ("muốn điều chỉnh lại", "xin sửa", "cải chính"): a request, not a
+#: complaint, when the only complaint cues are the wrong data itself (:data:`WRONG_DATA_CUES`)
+CORRECTION_CUES = tuple(
+    fold(p)
+    for p in (
+        "điều chỉnh", "sửa lại", "muốn sửa", "xin sửa", "sửa thông tin", "sửa ngày", "sửa tên", "cải chính",
+        "đính chính", "cập nhật lại", "chỉnh lại", "chỉnh sửa",
+    )
+)
+#: complaint cues that only say the data is wrong ("ngày sinh bị sai", "ghi sai tên đệm")
+WRONG_DATA_CUES = frozenset(fold(p) for p in ("sai", "ghi sai", "lỗi", "bị sai", "sai thông tin", "nhầm"))
 #: ... and ask_online_submission only with one of these: the words of the online filing process itself
 #: (the portal, the account, files, signing, the dossier's status, sending originals, results by post)
 SUBMISSION_CUES = tuple(
@@ -156,6 +167,16 @@ def procedure_without_cue(intent: str, text: str) -> bool:
     chiếu nộp online có rẻ hơn không" asks about the passport, not about the portal)."""
     cues = CUES_OF_INTENT.get(intent)
     return cues is not None and not _has(fold(text), cues)
+
+
+def asks_correction(text: str) -> bool:
+    """True when ``text`` asks to correct its data and complains of nothing else: "ngày sinh trong cơ
+    sở dữ liệu bị sai, muốn điều chỉnh lại" is the correction procedure, not a complaint; "cán bộ ghi
+    sai mà không chịu sửa" still complains (other cues than the wrong data)."""
+    padded = f" {fold(text)} "
+    if not _has(padded.strip(), CORRECTION_CUES):
+        return False
+    return all(c in WRONG_DATA_CUES for c in COMPLAINT_CUES if f" {c} " in padded)
 
 
 #: asking for the centre's number ("cho tôi xin số điện thoại", "gọi số nào"), accent-folded phrases
