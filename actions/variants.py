@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import fold
-from knowledge_base.vocabulary import request_clauses, request_part
+from knowledge_base.vocabulary import asks_bundle, request_clauses, request_part
 
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
@@ -197,6 +197,10 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     # in a long message, story words match names by chance ("công ty yêu cầu nộp phiếu ..." is not
     # "theo yêu cầu của cơ quan ..."): there only the use counts
     tied = [c for c in candidates if (covered(c) > 0 if long else covered(c) == best)]
+    if len(tied) == 1:
+        return tied[0]
+    # a bundle the message names one part of is not "the usual case" of that part
+    tied = [c for c in tied if asks_bundle(name_of(c), text)] or tied
     if len(tied) == 1:
         return tied[0]
     ranked = sorted(tied, key=lambda c: _rank(c.code, catalogue))

@@ -476,6 +476,20 @@ _BUNDLE_STOP = frozenset(
 MIN_BUNDLE_WORDS = 3
 
 
+#: a bundle ("Liên thông ...") is asked for when the message has this many words of its name
+MIN_BUNDLE_ASKED = 5
+
+
+def asks_bundle(name: str, text: str) -> bool:
+    """False for a bundle of procedures ("Liên thông ... đăng ký khai sinh, đăng ký thường trú, cấp
+    thẻ bảo hiểm y tế") that ``text`` names only one part of ("làm khai sinh cho cháu"): however
+    used it is, the plain procedure is what was asked. True for any other name."""
+    folded = fold(name)
+    if not folded.startswith("lien thong"):
+        return True
+    return len((set(folded.split()) - _BUNDLE_STOP) & set(fold(text).split())) >= MIN_BUNDLE_ASKED
+
+
 def bundle_over(term_name: str, candidates: list[tuple[str, str]], text: str, top: int = 3) -> str | None:
     """The code of a candidate procedure that bundles the term's procedure with others the message
     asks for too: "khai sinh, nhập hộ khẩu và thẻ bảo hiểm y tế cho bé" names "nhập hộ khẩu"

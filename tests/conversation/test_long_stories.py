@@ -202,3 +202,17 @@ def test_a_long_renting_story_is_answered_with_temporary_residence() -> None:
     choice = choose_procedure(_message(story, ("1.003677", 0.42), ("1.004194", 0.41), ("1.010040", 0.4)),
                               None, load_catalogue())
     assert choice.kind == "answer" and choice.code == "1.004194"
+
+
+def test_a_bundle_is_not_the_usual_case_of_one_of_its_parts() -> None:
+    from knowledge_base.vocabulary import asks_bundle
+
+    bundle = load_catalogue()["2.000986"].name
+    assert not asks_bundle(bundle, "cháu nội tôi mới đẻ hôm qua, tôi đi làm khai sinh cho nó được không")
+    assert asks_bundle(bundle, "làm giúp tôi khai sinh, đăng ký thường trú với thẻ bảo hiểm y tế cho con luôn")
+    assert asks_bundle("Đăng ký khai sinh", "làm khai sinh")  # not a bundle
+    story = ("con gái tôi vừa sinh được mấy hôm, con rể đi công tác xa, tôi là bà ngoại muốn đi làm khai sinh "
+             "cho cháu thay có được không")
+    choice = choose_procedure(_message(story, ("1.001193", 0.42), ("2.000986", 0.4), ("2.001023", 0.39)),
+                              None, load_catalogue())
+    assert choice.kind == "answer" and choice.code == "1.001193"
