@@ -216,3 +216,9 @@ def test_a_bundle_is_not_the_usual_case_of_one_of_its_parts() -> None:
     choice = choose_procedure(_message(story, ("1.001193", 0.42), ("2.000986", 0.4), ("2.001023", 0.39)),
                               None, load_catalogue())
     assert choice.kind == "answer" and choice.code == "1.001193"
+
+
+def test_proving_where_one_lives_is_the_residence_confirmation() -> None:
+    for text in ["ngân hàng bắt nộp giấy tờ chứng minh nơi ở, tôi xin cái gì",
+                 "cần giấy chứng minh nơi cư trú cho con đi học thì làm sao"]:
+        assert "xác nhận thông tin về cư trú" in implied_words(text), text
