@@ -32,7 +32,7 @@ from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
 from dvcbot.textnorm import fold, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_fee
-from knowledge_base.vocabulary import by_situation, is_long, kinds_in
+from knowledge_base.vocabulary import by_situation, implied_words, is_long, kinds_in, request_part
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ ASKING_RESPONSES = frozenset({"utter_clarify_procedure", "utter_ask_which_proced
 #: "thế lệ phí bao nhiêu?", which names no procedure and is a follow-up.
 NON_NAMING = frozenset(
     tokens(
-        "thế thì còn vậy nữa với cho tôi mình em anh chị cháu bác ạ ơi nhé nhỉ à là có không được cần gì "
+        "thế thì còn vậy nữa với cho tôi mình em anh chị cháu bác ạ ơi nhé nhỉ à hả là có không được cần gì "
         "những nào ở đâu bao nhiêu lâu mất giờ khi mấy ngày tuần tháng tiền lệ phí thời gian hạn giải quyết "
         "nộp hồ sơ giấy tờ mang theo chuẩn bị trực tuyến online mạng qua trên tại làm thủ tục đăng ký cấp "
         "như sao các bước cách hướng dẫn kết quả nhận căn cứ pháp lý luật quy định xin hỏi muốn phải đi đến "
@@ -169,13 +169,16 @@ def choose_procedure(
         alone = choose_procedure(message, None, known, pending_aspect)
         alternatives = alone.alternatives if alone.kind == "answer" and alone.code == previous_code else []
         return ProcedureChoice("answer", previous_code, follow, alternatives=alternatives)
-    named = [
+    # the words the message implies count as its own ("thuê trọ ... công an phường": "tạm trú")
+    naming_text = " ".join([text, *implied_words(text)])
+    low = [
         c
         for c in procedure_candidates(message)
         if c.code in known
-        and c.score >= (MIN_SCORE_LONG if is_long(text) else MIN_SCORE)
-        and names_procedure(text, c.name or getattr(known[c.code], "name", ""))
+        and c.score >= MIN_SCORE_LONG
+        and names_procedure(naming_text, c.name or getattr(known[c.code], "name", ""))
     ]
+    named = [c for c in low if c.score >= (MIN_SCORE_LONG if is_long(text) else MIN_SCORE)]
     asked_aspect = own_aspect or _price_aspect(text)
     if asked_aspect and previous_code in known and about_current(
             text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
@@ -188,12 +191,15 @@ def choose_procedure(
             # "thế lệ phí bao nhiêu?", "bn 1 trang": same procedure, new aspect
             return ProcedureChoice("answer", previous_code, asked_aspect)
         return ProcedureChoice("ask", aspect=aspect)
-    # "lần đầu", "bị mất", "hết hạn": the situation leaves the variant it is about
     def name_of(c: Candidate) -> str:
         return c.name or getattr(known[c.code], "name", "")
 
-    named = by_situation(text, named, name_of,
-                         siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
+    named, story_only = named_by_request(text, named, name_of)
+    # "lần đầu", "bị mất", "hết hạn", "chồng người Hàn Quốc": the situation leaves the variant it is about
+    named = situation_pick(text, named, low, name_of,
+                           siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
+    if story_only:  # only the story's words match them: offer them rather than answer one confidently
+        return ProcedureChoice("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return ProcedureChoice("answer", named[0].code, aspect)
@@ -236,6 +242,32 @@ def situation_variant(text: str, code: str, known: Any) -> str:
     kept = by_situation(text, [first], name_of,
                         siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
     return kept[0].code if kept else code
+
+
+def situation_pick(text: str, named: list[Any], low: list[Any], name_of: Any, siblings: Any = None) -> list[Any]:
+    """:func:`by_situation` of the ``named`` candidates, or of the ``low`` ones (those the long-message
+    floor keeps) when the situation puts one of the latter first: the search ranks "Đăng ký kết hôn
+    có yếu tố nước ngoài" under the plain floor for "cưới chồng người Hàn Quốc", the situation knows
+    it is the one meant."""
+    kept = by_situation(text, named, name_of, siblings=siblings)
+    if len(low) > len(named):
+        promoted = by_situation(text, low, name_of, siblings=siblings)
+        if promoted and promoted[0] not in named:
+            return promoted
+    return kept
+
+
+def named_by_request(text: str, candidates: list[Any], name_of: Any) -> tuple[list[Any], bool]:
+    """For a long message, the ``candidates`` its request part names (:func:`request_part` with the
+    words it implies): a name that shares words only with the story ("chủ nhà", "ở quê", "chồng mất")
+    matched by chance. Returns ``(kept, story_only)``: ``story_only`` when the request part names
+    none of them (all are kept then, to be offered, not answered). Short messages: unchanged."""
+    if not is_long(text) or not candidates:
+        return candidates, False
+    part = request_part(text)
+    asked = " ".join([part, *implied_words(text, part)])
+    kept = [c for c in candidates if names_procedure(asked, name_of(c))]
+    return (kept, False) if kept else (candidates, True)
 
 
 def _price_aspect(text: str) -> str | None:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import fold
-from knowledge_base.vocabulary import has_name_phrase, name_words, request_part, variant_phrases
+from knowledge_base.vocabulary import asks_bundle, has_name_phrase, name_words, request_clauses, request_part, variant_phrases
 
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists
@@ -25,9 +25,21 @@ _ADULT_AGE_CLAUSE = "từ đủ 14 tuổi trở lên"
 _CHILD_AGE_CLAUSE = "dưới 14 tuổi"
 
 
+#: the channel tail of a vehicle-registration-style name: "... thực hiện bằng dịch vụ công trực tuyến
+#: toàn trình" / "... một phần hoặc trực tiếp thực hiện tại cấp trung ương, cấp tỉnh, cấp xã"
+_CHANNEL = re.compile(r"\s*(?:thực hiện\s+)?bằng dịch vụ công\b.*$", re.IGNORECASE)
+
+
 def base_name(name: str) -> str:
-    """The name without its "(thực hiện tại cấp ...)" tail."""
-    return _LEVEL.sub("", name or "").strip()
+    """The name without its "(thực hiện tại cấp ...)" or "bằng dịch vụ công ..." tail."""
+    return _CHANNEL.sub("", _LEVEL.sub("", name or "")).strip()
+
+
+def channel_rank(name: str, text: str = "") -> int:
+    """Of two channel variants, the one that also takes papers in person first (it serves every
+    citizen; the whole-online one needs a level-2 VNeID account), unless ``text`` asks "toàn trình"."""
+    in_person = "trực tiếp" in (name or "").lower() or not _CHANNEL.search(name or "")
+    return int(in_person) if "toan trinh" in fold(text) else int(not in_person)
 
 
 def level_of(name: str) -> str | None:
@@ -109,7 +121,7 @@ def pick(text: str, candidates: list[Any], name_of: Any, catalogue: dict[str, An
             kept = child
     bases = {fold(base_name(name_of(c))) for c in kept}
     if len(bases) == 1:
-        return kept, min(kept, key=lambda c: level_rank(name_of(c)))
+        return kept, min(kept, key=lambda c: (level_rank(name_of(c)), channel_rank(name_of(c), text)))
     named = named_in(text, kept, name_of)
     if named is not None:
         return kept, named
@@ -187,10 +199,22 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     tied = [c for c in candidates if (covered(c) > 0 if long else covered(c) == best)]
     if len(tied) == 1:
         return popular_rival(tied[0], candidates, covered, catalogue) or tied[0]
+    # a bundle the message names one part of is not "the usual case" of that part
+    tied = [c for c in tied if asks_bundle(name_of(c), text)] or tied
+    if len(tied) == 1:
+        return tied[0]
     ranked = sorted(tied, key=lambda c: _rank(c.code, catalogue))
     if clearly_more_used(ranked[0], ranked[1], catalogue):
         return ranked[0]
-    return plain_one(request_part(text) if long else text, tied, name_of, ignore)
+    return plain_one(asked_part(text) if long else text, tied, name_of, ignore)
+
+
+def asked_part(text: str) -> str:
+    """What a long message asks in its own words: its request clauses ("tôi muốn làm thủ tục nhận
+    con thì làm thế nào"), else its request part; the story before them ("giấy khai sinh để trống
+    tên bố") names papers it has, not the procedure it wants."""
+    clauses = request_clauses(text)
+    return " ".join(clauses) if clauses else request_part(text)
 
 
 def clearly_more_used(a: Any, b: Any, catalogue: dict[str, Any]) -> bool:

@@ -120,16 +120,30 @@ def is_long(text: str) -> bool:
     return len(fold(text).split()) > LONG_MESSAGE_WORDS
 
 
+#: a sentence that points back at a paper or a procedure named before it ("xin giấy này ở đâu",
+#: "làm cái đó thế nào", "thủ tục trên"), folded
+_BACK_REFERENCE = re.compile(
+    r"\b(?:giay|to|so|the|thu tuc|viec|cai|loai|no)(?: (?:gi|to|do|nay))? (?:nay|do|ay|kia|tren|vua roi|noi tren)\b")
+
+
+def refers_back(sentence: str) -> bool:
+    """True when ``sentence`` names its paper or procedure only by pointing back ("giấy này")."""
+    return bool(_BACK_REFERENCE.search(fold(sentence)))
+
+
 def request_part(text: str) -> str:
     """The part of a long message that asks something: the sentences with a request or a question
-    word, the last ones first; short messages are returned unchanged."""
+    word, the last ones first; short messages are returned unchanged. A first asking sentence that
+    points back ("Cô xin giấy này ở đâu?") keeps the sentence before it, which names the paper."""
     if not is_long(text):
         return text
     sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
-    asking = [s for s in sentences if _QUESTION.search(fold(s))]
+    asking = [i for i, s in enumerate(sentences) if _QUESTION.search(fold(s))]
     if not asking:
         return text
-    part = " ".join(asking[-2:])
+    chosen = set(asking[-2:])
+    chosen |= {i - 1 for i in chosen if i > 0 and refers_back(sentences[i])}
+    part = " ".join(sentences[i] for i in sorted(chosen))
     return part if len(fold(part).split()) >= 3 else text
 
 
@@ -141,21 +155,53 @@ _REQUEST_CUE = re.compile(
 _CLAUSE = re.compile(r"(?<=[.!?;,])\s+|\n+")
 #: a request clause shorter than this (folded words) names nothing to search for
 MIN_CLAUSE_WORDS = 3
+#: ... and so does one with fewer words than this besides the asking ones ("mình muốn làm lại")
+MIN_CLAUSE_NAMING = 2
+#: the words that only ask, address, refer or name an aspect (folded): "mất bao nhiêu tiền"
+_ASKING_WORDS = frozenset(
+    "toi minh em anh chi ban co chu bac ong ba chau ad muon lam lai the nao sao can gi thu tuc xin huong dan o dau "
+    "cho hoi duoc khong a nhe thi ma va roi gio vay phai nhu bao nhieu lau nhung mang theo di den nop to "
+    "mat tien le phi ngay thoi gian ket qua".split()
+)
 
 
 def request_clauses(text: str) -> list[str]:
     """The clauses of a long message that carry a request cue ("cần gì", "làm thế nào", "ở đâu",
-    "thủ tục", "xin", "muốn làm/đăng ký/cấp/đổi"), in order; [] for a short message."""
+    "thủ tục", "xin", "muốn làm/đăng ký/cấp/đổi") and name their own subject (no "giấy này"), in
+    order; [] for a short message."""
     if not is_long(text):
         return []
     sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
     out: list[str] = []
     for sentence in sentences:
-        for clause in _CLAUSE.split(sentence):
-            clause = clause.strip(" ,.;:!?-")
+        for clause in _joined_lists([c.strip(" ,.;:!?-") for c in _CLAUSE.split(sentence)]):
             folded = fold(clause)
-            if len(folded.split()) >= MIN_CLAUSE_WORDS and _REQUEST_CUE.search(folded):
+            # "thủ tục này làm thế nào" names nothing of its own: searched alone, it finds anything
+            if (len(folded.split()) >= MIN_CLAUSE_WORDS and _REQUEST_CUE.search(folded) and not refers_back(clause)
+                    and len(set(folded.split()) - _ASKING_WORDS) >= MIN_CLAUSE_NAMING):
                 out.append(clause)
+    return out
+
+
+#: a request clause agrees with the whole message when their first this many procedures share one
+SUPPORT_TOP = 3
+
+
+#: a clause that goes on with the list its predecessor starts ("muốn làm khai sinh, nhập khẩu và thẻ
+#: bảo hiểm y tế cho bé"): it has a list word and no request cue of its own
+_LIST_WORD = re.compile(r"\b(?:va|voi|hoac|cung|ca)\b")
+
+
+def _joined_lists(clauses: list[str]) -> list[str]:
+    """``clauses`` with each one that continues a list joined to the one before it: the request is
+    the whole list, not its first item."""
+    out: list[str] = []
+    for clause in clauses:
+        folded = fold(clause)
+        if out and _LIST_WORD.search(folded) and not _REQUEST_CUE.search(folded):
+            out[-1] = f"{out[-1]}, {clause}"
+        else:
+            out.append(clause)
     return out
 
 
@@ -163,17 +209,20 @@ def best_supported(clause_tops: list[list[str]], whole: list[str], k: int = 5) -
     """The procedure a long message asks about, or None (then the usual search stands).
 
     ``clause_tops``: for each request clause, its search ranking (codes, best first); ``whole``: the
-    ranking of the whole message. A code counts when it is first in a request clause AND among the
-    whole message's top ``k`` (a clause alone can match something the story is not about); among
-    those, the one first in the most clauses wins, then the one ranked higher for the whole."""
+    ranking of the whole message. A code counts when it is first in a request clause AND the whole
+    message agrees on the subject: the code is among its top ``k``, or the clause's first
+    :data:`SUPPORT_TOP` and the whole's share a procedure (a clause alone can match something the
+    story is not about; the story's words can push the variant asked about out of the whole's list:
+    "chưa đăng ký kết hôn ... muốn làm thủ tục nhận con"). Among those, the one first in the most
+    clauses wins, then the one ranked higher for the whole."""
     top_k = whole[:k]
     votes: dict[str, int] = {}
     for ranking in clause_tops:
-        if ranking and ranking[0] in top_k:
+        if ranking and (ranking[0] in top_k or set(ranking[:SUPPORT_TOP]) & set(whole[:SUPPORT_TOP])):
             votes[ranking[0]] = votes.get(ranking[0], 0) + 1
     if not votes:
         return None
-    return min(votes, key=lambda code: (-votes[code], top_k.index(code)))
+    return min(votes, key=lambda code: (-votes[code], top_k.index(code) if code in top_k else len(top_k)))
 
 
 def expand_query(text: str, names: dict[str, str]) -> str:
@@ -183,9 +232,19 @@ def expand_query(text: str, names: dict[str, str]) -> str:
     text = correct_spelling(text)
     part = request_part(text)
     extra = [names[t.code] for t in find_terms(text) if t.code and t.code in names]
-    extra += catalogue_words(part)
-    extra += [s.adds for s in situations_in(text) if s.adds]
+    extra += implied_words(text, part, searched=True)
     return " ".join([part, *extra]) if extra else part
+
+
+def implied_words(text: str, part: str | None = None, searched: bool = False) -> list[str]:
+    """The catalogue wording ``text`` implies without writing it: of its everyday words ("cà vẹt" →
+    "chứng nhận đăng ký xe"; only those of ``part``, its request part, when given) and of the
+    situation it describes ("thuê trọ ... công an phường" → "đăng ký tạm trú"; "ghi sai tên" names
+    "cải chính" procedures). ``searched``: only the words added to the search query (a situation's
+    ``adds``, not its ``implies``)."""
+    words_of = catalogue_words(text if part is None else part)
+    found = situations_in(text)
+    return [*words_of, *(s.adds for s in found if s.adds), *([] if searched else (s.implies for s in found if s.implies))]
 
 
 # --- misspellings ---------------------------------------------------------------------------------
@@ -325,6 +384,9 @@ class Situation:
     #: mother's benefit, not the baby's papers
     not_with: tuple[str, ...] = ()
 
+    #: words the message means without them being searched: "ghi sai tên" is about a "cải chính"
+    implies: str = ""
+
     def holds(self, folded_text: str) -> bool:
         if any(f" {w} " in folded_text for w in self.not_with):
             return False
@@ -354,7 +416,7 @@ def situations() -> tuple[Situation, ...]:
         out.append(Situation(str(s["name"]), groups, str(s.get("adds", "")),
                              _name_phrases(s.get("prefer")), _name_phrases(s.get("avoid")), str(s.get("source", "")),
                              _phrases(s.get("unless")), _name_phrases(s.get("otherwise_avoid")),
-                             _phrases(s.get("not_with"))))
+                             _phrases(s.get("not_with")), str(s.get("implies", ""))))
     return tuple(out)
 
 
@@ -425,8 +487,10 @@ def by_situation(text: str, candidates: list[Any], name_of: Any,
     if found:
         # the situation picks a variant, never another subject: only the candidates that share a subject
         # word with the message ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
-        asked = (set(fold(text).split()) | set(fold(" ".join(kinds_in(text))).split())) - _VARIANT_WORDS
-        on_subject = [c for c in kept if asked & (set(fold(name_of(c)).split()) - _VARIANT_WORDS)]
+        # (the words the situation implies and the kinds of papers named count as the message's: "thuê
+        # trọ" is about "tạm trú", "giấy khai sinh" about "hộ tịch")
+        asked = set(fold(" ".join([text, *implied_words(text), *kinds_in(text)])).split()) - _VARIANT_WORDS
+        on_subject = [c for c in kept if asked & _subject_words(name_of(c))]
         kept = on_subject or kept
     for s in found:
         rest = [c for c in kept if not has_name_phrase(name_of(c), s.avoid)] if s.avoid else kept
@@ -440,7 +504,14 @@ def by_situation(text: str, candidates: list[Any], name_of: Any,
         if not s.prefer:
             continue
         preferred = _unique([sib for c in kept for sib in _preferred(c, s.prefer, name_of, siblings)])
-        if preferred and [c.code for c in preferred] != [c.code for c in kept]:
+        if not preferred:
+            continue
+        # of the variants it prefers, none lacking more subject words of the message than the best
+        # ranked one: "đăng ký lại khai sinh" and "đăng ký lại khai tử" are both re-registrations,
+        # one is of a birth (the ranking stands: a name the message happens to cover is not promoted)
+        missing = {id(c): _missing_subject(name_of(c), text) for c in preferred}
+        preferred = [c for c in preferred if missing[id(c)] <= missing[id(preferred[0])]]
+        if [c.code for c in preferred] != [c.code for c in kept]:
             return preferred
     return kept
 
@@ -463,6 +534,29 @@ def _unique(candidates: list[Any]) -> list[Any]:
     return out
 
 
+def _subject_words(name: str) -> set[str]:
+    """The folded words of a procedure name that say what it is about (no variant or filler word)."""
+    return set(fold(name).split()) - _VARIANT_WORDS
+
+
+#: :data:`_VARIANT_WORDS` with their diacritics: folded, "từ" (from) and "tử" (death) are one word
+_VARIANT_WORDS_EXACT = frozenset(
+    "cấp lại đổi mới đăng ký thủ tục cho của và thẻ người từ tại thực hiện ở bảo trình mất bản sao gia hạn "
+    "điều chỉnh lần đầu trên dưới tuổi đủ 14 trường hợp với có không được là này khi nào gì đâu thì mà đã "
+    "sẽ đang rồi muốn cần làm như sao đến về đi trở lên".split()
+)
+
+
+def _missing_subject(name: str, text: str) -> int:
+    """How many subject words of the procedure ``name`` ``text`` (with the words it implies) lacks;
+    compared with diacritics when the message has them."""
+    full = " ".join([text, *implied_words(text)])
+    if strip_accents(clean(text).lower()) == clean(text).lower():  # typed without diacritics
+        return len(_subject_words(name) - set(fold(full).split()))
+    said = set(_WORD_RE.findall(clean(full).lower()))
+    return len(set(_WORD_RE.findall(clean(name).lower())) - _VARIANT_WORDS_EXACT - said)
+
+
 # --- bundles --------------------------------------------------------------------------------------
 #: words of a bundle's name that say nothing of what it bundles
 _BUNDLE_STOP = frozenset(
@@ -470,6 +564,20 @@ _BUNDLE_STOP = frozenset(
 )
 #: a bundle is meant when the message also names this many of the other words of its name
 MIN_BUNDLE_WORDS = 3
+
+
+#: a bundle ("Liên thông ...") is asked for when the message has this many words of its name
+MIN_BUNDLE_ASKED = 5
+
+
+def asks_bundle(name: str, text: str) -> bool:
+    """False for a bundle of procedures ("Liên thông ... đăng ký khai sinh, đăng ký thường trú, cấp
+    thẻ bảo hiểm y tế") that ``text`` names only one part of ("làm khai sinh cho cháu"): however
+    used it is, the plain procedure is what was asked. True for any other name."""
+    folded = fold(name)
+    if not folded.startswith("lien thong"):
+        return True
+    return len((set(folded.split()) - _BUNDLE_STOP) & set(fold(text).split())) >= MIN_BUNDLE_ASKED
 
 
 def bundle_over(term_name: str, candidates: list[tuple[str, str]], text: str, top: int = 3) -> str | None:

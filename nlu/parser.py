@@ -286,14 +286,18 @@ def _bundle(code: str, candidates: list[dict], text: str) -> str | None:
 
 
 def _kb_procedures(text: str) -> list[Any]:
-    """Top procedures for the text from the knowledge base ([] when it is unavailable)."""
+    """Top procedures for the text from the knowledge base ([] when it is unavailable). For a long
+    message, the hits of its best supported request clause (:func:`_clause_supported`) when they
+    put another procedure first or the same one more surely (the clause is not diluted by the story)."""
     kb = backends.kb()
     if kb is None:
         return []
     hits = list(kb.search(search_text(text, kb), k=CANDIDATES, kinds=("procedure",)))
     # the request clause's own ranking (its scores are not diluted by the story) when it is supported
     supported = _clause_supported(text, kb, [h.id for h in hits])
-    return supported or hits
+    if supported and hits and (supported[0].id != hits[0].id or float(supported[0].score) > float(hits[0].score)):
+        return supported
+    return hits
 
 
 def _clause_supported(text: str, kb: Any, whole: list[str]) -> list[Any]:

@@ -118,7 +118,8 @@ def _codes(text: str, cands: list[Candidate]) -> list[str]:
 def test_every_situation_has_cues_and_a_source() -> None:
     assert situations()
     for s in situations():
-        assert s.cues and all(s.cues) and s.source, s
+        # a default situation ("domestic") holds unless one of its words is in the message
+        assert (s.cues and all(s.cues) or s.unless) and s.source, s
 
 
 def test_first_time_lost_and_worn_pick_the_variant() -> None:
@@ -137,8 +138,8 @@ def test_a_situation_never_switches_the_subject() -> None:
 
 
 def test_time_words_are_no_loss() -> None:
-    assert situations_in("làm căn cước mất bao lâu") == []
-    assert situations_in("mất bao nhiêu tiền") == []
+    assert [s for s in situations_in("làm căn cước mất bao lâu") if s.cues] == []
+    assert [s for s in situations_in("mất bao nhiêu tiền") if s.cues] == []
 
 
 def test_a_lost_register_means_registering_again() -> None:
