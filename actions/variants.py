@@ -13,7 +13,14 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import fold
-from knowledge_base.vocabulary import asks_bundle, has_name_phrase, name_words, request_clauses, request_part, variant_phrases
+from knowledge_base.vocabulary import (
+    asks_bundle,
+    has_name_phrase,
+    name_words,
+    request_clauses,
+    request_part,
+    variant_phrases,
+)
 
 _LEVEL = re.compile(r"\s*\((?:thực hiện|thuc hien)\s+(?:tại|ở|tai|o)\s+cấp[^)]*\)\s*$", re.IGNORECASE)
 #: which level a Hanoi citizen uses first; district level ("cấp huyện") no longer exists

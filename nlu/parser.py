@@ -30,7 +30,7 @@ from nlu.request import (
     asks_for_number,
     asks_new_ward,
     combine,
-    corrects_own_record,
+    is_record_correction,
     is_request,
     procedure_without_cue,
     request_text,
@@ -134,6 +134,9 @@ class NluParser:
                 }
             )
         top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
+        if is_record_correction(top_intent, text):  # "quê quán ghi sai, muốn sửa lại": a procedure
+            ranking = [("ask_procedure", ranking[0][1]), *[r for r in ranking if r[0] != "ask_procedure"]]
+            top_intent = "ask_procedure"
         if top_intent not in NO_ASPECT_INTENTS:
             aspect = request_aspect_entity(text, ws)  # "ở đâu và bao nhiêu tiền": both, so none
             if aspect:
@@ -161,10 +164,6 @@ class NluParser:
             target = procedure_question_intent(ranking)
             ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
-        if current == "file_complaint" and corrects_own_record(text):  # "quê quán ghi sai, muốn sửa lại"
-            target = procedure_question_intent(ranking)
-            ranking = [(target, ranking[0][1]), *[r for r in ranking if r[0] != target]]
-            current = target
         if ward is not None and not proc_entity and asks_new_ward(current, text):
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
             ranking = [("find_agent", max(ranking[0][1], FALLBACK_THRESHOLD)),

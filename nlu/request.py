@@ -196,6 +196,16 @@ def corrects_own_record(text: str) -> bool:
     return _has(folded, CORRECTION_CUES) and not _has(folded, others)
 
 
+def is_record_correction(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a complaint, or for the VNeID account, asks to
+    correct a wrong entry of one's own record ("năm sinh trong dữ liệu cư trú bị sai, muốn điều
+    chỉnh"): the correction procedure answers it. The VNeID intent needs the error named too
+    ("cập nhật thông tin bằng lái lên VNeID" integrates a paper, it corrects nothing)."""
+    if intent == "file_complaint":
+        return corrects_own_record(text)
+    return intent == "ask_vneid" and corrects_own_record(text) and _has(fold(text), DATA_ERROR_CUES)
+
+
 #: asking which ward an old ward or district now belongs to, after the 2025 merger (accent-folded)
 NEW_WARD_CUES = tuple(
     fold(p)

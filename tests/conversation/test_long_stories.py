@@ -117,14 +117,14 @@ def test_foreign_variants_only_when_the_message_names_a_foreign_country_or_perso
     assert _codes("bạn trai em quốc tịch Canada, bọn em muốn đăng ký kết hôn", cands) == ["2.000806"]
     assert _codes("tôi với người yêu cùng quê Hưng Yên, muốn đăng ký kết hôn", cands) == ["1.000894"]
     # country names that fold to everyday words are no foreign cue ("Lào" ~ "lao động", "Đức" ~ "giáo dục")
-    assert "foreign" not in [s.name for s in situations_in("tôi là người lao động, học giáo dục thường xuyên")]
+    assert "foreign_element" not in [s.name for s in situations_in("tôi là người lao động, học giáo dục thường xuyên")]
 
 
 def test_a_wrong_entry_is_corrected() -> None:
     cands = _cands(("1.001193", 0.58), ("1.004859", 0.54))
     for story in ["khai sinh của tôi viết sai năm sinh, giờ muốn sửa thì làm sao",
                   "giấy khai sinh con gái tôi ghi nhầm tên mẹ, muốn sửa lại cho đúng"]:
-        assert "wrong_record" in _told(story), story
+        assert "wrong_entry" in _told(story), story
         assert _codes(story, cands) == ["1.004859"], story
 
 

@@ -11,6 +11,7 @@ from nlu.request import (
     asks_new_ward,
     combine,
     corrects_own_record,
+    is_record_correction,
     is_request,
     procedure_without_cue,
     request_text,
@@ -138,3 +139,18 @@ def test_words_that_only_fold_like_an_address_are_kept(text: str) -> None:
 
 def test_an_address_typed_without_diacritics_is_still_left_out() -> None:
     assert request_text("da cho em hoi lam the bhyt cho con o dau") == "lam the bhyt cho con o dau"
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "moved"),
+    [
+        ("ask_vneid", "tên đệm của tôi trong dữ liệu dân cư bị ghi sai, cần điều chỉnh lại", True),
+        ("ask_vneid", "tôi muốn cập nhật thông tin bằng lái xe lên vneid", False),  # integrates, corrects nothing
+        ("file_complaint", "ngay sinh tren the bi sai, muon sua lai", True),
+        ("file_complaint", "cán bộ ghi sai mà còn quát tôi, muốn sửa cũng không được", False),
+        ("ask_contact", "số điện thoại trên hồ sơ bị sai, muốn sửa", False),
+    ],
+)
+def test_a_correction_taken_for_a_complaint_or_the_vneid_account_is_a_procedure(intent: str, text: str,
+                                                                                 moved: bool) -> None:
+    assert is_record_correction(intent, text) is moved
