@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dvcbot.textnorm import clean, fold
+from knowledge_base.aspects import asks_fee
 from nlu import backends
 from nlu.classifier import FALLBACK_THRESHOLD
 from nlu.context_free import (
@@ -156,6 +157,9 @@ class NluParser:
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
         # word of either ("nghỉ việc rồi muốn rút bhxh 1 lần", "làm hộ chiếu nộp online có rẻ hơn không")
         cueless = procedure_without_cue(top_intent, text)
+        # ... and the fee of a named procedure filed online ("làm hộ chiếu nộp online lệ phí có phải 160
+        # nghìn"): the procedure's fee answers it, by date, not the filing steps
+        cueless = cueless or (top_intent == "ask_online_submission" and proc_entity is not None and asks_fee(text))
         # a named procedure is never out of scope, a greeting or a question about the bot
         # ("mua bảo hiểm y tế hộ gia đình", "giải thể doanh nghiệp" under the fallback threshold)
         if proc_entity and (top_intent in VAGUE_INTENTS or cueless):

@@ -149,3 +149,15 @@ def test_bad_text(parser) -> None:
 )
 def test_wrapped_requests_and_named_procedures(parser, text: str, intent: str) -> None:
     assert parser.parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("con tôi sắp đi du học nên phải làm hộ chiếu, nghe nói nộp trên cổng dịch vụ công thì lệ phí rẻ hơn, đúng không",
+         "ask_procedure"),
+        ("nộp hồ sơ trên cổng dịch vụ công có mất phí gì không", "ask_online_submission"),  # no procedure named
+    ],
+)
+def test_the_fee_of_a_named_procedure_filed_online_is_a_procedure_question(parser, text: str, intent: str) -> None:
+    assert parser.parse(text)["intent"]["name"] == intent
