@@ -30,7 +30,7 @@ from actions.message import Candidate, entity_values, message_text, procedure_ca
 from actions.variants import age_in, most_common
 from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
-from dvcbot.textnorm import fold, tokens
+from dvcbot.textnorm import fold, strip_accents, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_fee
 from knowledge_base.vocabulary import by_situation, implied_words, is_long, kinds_in, request_part
 
@@ -41,6 +41,9 @@ MIN_SCORE = 0.5
 #: a long message (a story before the question) dilutes the search scores: a lower floor, the
 #: candidate must still share a real word with the message (:func:`names_procedure`)
 MIN_SCORE_LONG = 0.38
+#: a message of at least this many words and no diacritic was typed without them ("khai sinh" alone
+#: may be Vietnamese that has none)
+UNACCENTED_MIN_WORDS = 6
 #: the top candidate is answered directly when it leads the next one by at least this much
 CLEAR_MARGIN = 0.08
 #: how many candidates the clarification question offers
@@ -178,7 +181,7 @@ def choose_procedure(
         and c.score >= MIN_SCORE_LONG
         and names_procedure(naming_text, c.name or getattr(known[c.code], "name", ""))
     ]
-    named = [c for c in low if c.score >= (MIN_SCORE_LONG if is_long(text) else MIN_SCORE)]
+    named = [c for c in low if c.score >= (MIN_SCORE_LONG if diluted(text) else MIN_SCORE)]
     asked_aspect = own_aspect or _price_aspect(text)
     if asked_aspect and previous_code in known and about_current(
             text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
@@ -268,6 +271,14 @@ def named_by_request(text: str, candidates: list[Any], name_of: Any) -> tuple[li
     asked = " ".join([part, *implied_words(text, part)])
     kept = [c for c in candidates if names_procedure(asked, name_of(c))]
     return (kept, False) if kept else (candidates, True)
+
+
+def diluted(text: str) -> bool:
+    """Whether the search scores of ``text`` run low although it may name a procedure: a story before
+    the question, or a message typed without diacritics ("can cuoc het han doi the moi het bao nhieu"),
+    which the encoder reads less surely. Such a message gets the lower floor; a candidate must still
+    share a naming word with it (:func:`names_procedure`)."""
+    return is_long(text) or (strip_accents(text) == text and len(fold(text).split()) >= UNACCENTED_MIN_WORDS)
 
 
 def _price_aspect(text: str) -> str | None:

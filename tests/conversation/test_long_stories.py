@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from actions.message import Candidate
-from actions.procedure import choose_procedure, named_by_request
+from actions.procedure import choose_procedure, diluted, named_by_request
 from actions.variants import asked_part, base_name, channel_rank, pick
 from knowledge_base.catalogue import load_catalogue
 from knowledge_base.vocabulary import (
@@ -222,3 +222,17 @@ def test_proving_where_one_lives_is_the_residence_confirmation() -> None:
     for text in ["ngân hàng bắt nộp giấy tờ chứng minh nơi ở, tôi xin cái gì",
                  "cần giấy chứng minh nơi cư trú cho con đi học thì làm sao"]:
         assert "xác nhận thông tin về cư trú" in implied_words(text), text
+
+
+def test_a_message_typed_without_diacritics_gets_the_lower_floor_but_must_still_name_it() -> None:
+    known = load_catalogue()
+    typed = _message("the can cuoc bi gay doi roi, di doi the khac thi mat bao nhieu", ("2.001195", 0.46),
+                     ("2.001194", 0.41))
+    assert diluted(typed["text"]) and not diluted("thẻ căn cước bị gãy đôi, đổi thẻ mất bao nhiêu")
+    assert choose_procedure(typed, None, known).code == "2.001195"
+    # the same scores with diacritics stay under the floor: the search reads such a message surely
+    accented = {**typed, "text": "thẻ căn cước bị gãy đôi rồi, đi đổi thẻ khác thì mất bao nhiêu"}
+    assert choose_procedure(accented, None, known).kind == "ask"
+    # a candidate that shares no naming word with the message is never taken
+    vague = _message("cho hoi thu tuc nay mat bao lau", ("2.001195", 0.46))
+    assert choose_procedure(vague, None, known).kind == "ask"
