@@ -445,12 +445,16 @@ def variant_phrases() -> tuple[str, ...]:
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
-#: words that tell variants apart or say nothing of the subject (folded): "mình" is no "thông minh"
-_VARIANT_WORDS = frozenset(
-    "cap lai doi moi dang ky thu tuc cho cua va the nguoi tu tai thuc hien o bao trinh mat ban sao "
-    "gia han dieu chinh lan dau tren duoi tuoi du 14 truong hop voi minh toi ban em anh chi con co "
-    "khong duoc la nay khi nao gi dau thi ma da se dang roi muon can lam nhu sao den ve di".split()
+#: words that tell variants apart or say nothing of the subject, with diacritics (folded, "từ"
+#: (from) and "tử" (death) are one word): :func:`_missing_subject` compares with diacritics
+_VARIANT_WORDS_EXACT = frozenset(
+    "cấp lại đổi mới đăng ký thủ tục cho của và thẻ người từ tại thực hiện ở bảo trình mất bản sao gia hạn "
+    "điều chỉnh lần đầu trên dưới tuổi đủ 14 trường hợp với có không được là này khi nào gì đâu thì mà đã "
+    "sẽ đang rồi muốn cần làm như sao đến về đi trở lên".split()
 )
+#: ... folded, without "trở lên" but with the pronouns ("mình" is no "thông minh")
+_VARIANT_WORDS = frozenset(fold(w) for w in _VARIANT_WORDS_EXACT - {"trở", "lên"}) | frozenset(
+    "minh toi em anh chi con".split())
 
 
 def _name_phrases(values: Any) -> tuple[str, ...]:
@@ -484,12 +488,13 @@ def by_situation(text: str, candidates: list[Any], name_of: Any,
     if not (found or absent) or not candidates:
         return candidates
     kept = list(candidates)
+    said = " ".join([text, *implied_words(text)]) if found else text  # the message with the words it implies
     if found:
         # the situation picks a variant, never another subject: only the candidates that share a subject
         # word with the message ("hộ chiếu hết hạn" keeps passports, not "Đổi giấy phép lái xe")
         # (the words the situation implies and the kinds of papers named count as the message's: "thuê
         # trọ" is about "tạm trú", "giấy khai sinh" about "hộ tịch")
-        asked = set(fold(" ".join([text, *implied_words(text), *kinds_in(text)])).split()) - _VARIANT_WORDS
+        asked = set(fold(" ".join([said, *kinds_in(text)])).split()) - _VARIANT_WORDS
         on_subject = [c for c in kept if asked & _subject_words(name_of(c))]
         kept = on_subject or kept
     for s in found:
@@ -509,7 +514,7 @@ def by_situation(text: str, candidates: list[Any], name_of: Any,
         # of the variants it prefers, none lacking more subject words of the message than the best
         # ranked one: "đăng ký lại khai sinh" and "đăng ký lại khai tử" are both re-registrations,
         # one is of a birth (the ranking stands: a name the message happens to cover is not promoted)
-        missing = {id(c): _missing_subject(name_of(c), text) for c in preferred}
+        missing = {id(c): _missing_subject(name_of(c), text, said) for c in preferred}
         preferred = [c for c in preferred if missing[id(c)] <= missing[id(preferred[0])]]
         if [c.code for c in preferred] != [c.code for c in kept]:
             return preferred
@@ -539,18 +544,9 @@ def _subject_words(name: str) -> set[str]:
     return set(fold(name).split()) - _VARIANT_WORDS
 
 
-#: :data:`_VARIANT_WORDS` with their diacritics: folded, "từ" (from) and "tử" (death) are one word
-_VARIANT_WORDS_EXACT = frozenset(
-    "cấp lại đổi mới đăng ký thủ tục cho của và thẻ người từ tại thực hiện ở bảo trình mất bản sao gia hạn "
-    "điều chỉnh lần đầu trên dưới tuổi đủ 14 trường hợp với có không được là này khi nào gì đâu thì mà đã "
-    "sẽ đang rồi muốn cần làm như sao đến về đi trở lên".split()
-)
-
-
-def _missing_subject(name: str, text: str) -> int:
-    """How many subject words of the procedure ``name`` ``text`` (with the words it implies) lacks;
-    compared with diacritics when the message has them."""
-    full = " ".join([text, *implied_words(text)])
+def _missing_subject(name: str, text: str, full: str) -> int:
+    """How many subject words of the procedure ``name`` ``full`` (``text`` with the words it implies)
+    lacks; compared with diacritics when the message has them."""
     if strip_accents(clean(text).lower()) == clean(text).lower():  # typed without diacritics
         return len(_subject_words(name) - set(fold(full).split()))
     said = set(_WORD_RE.findall(clean(full).lower()))
