@@ -11,6 +11,7 @@ honest answer).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Any
 import yaml
 
 from dvcbot.settings import get_settings
-from dvcbot.textnorm import clean, fold, one_edit_apart, strip_accents
+from dvcbot.textnorm import clean, fold, normalize, one_edit_apart, strip_accents
 
 #: a message longer than this (words) tells a story; the request is looked for in its sentences
 LONG_MESSAGE_WORDS = 22
@@ -97,17 +98,49 @@ def catalogue_words(text: str) -> list[str]:
 
 
 def find_terms(text: str) -> list[Term]:
-    """Terms occurring in ``text`` as whole words, longest first, without overlaps."""
-    folded = f" {fold(correct_spelling(text))} "
+    """Terms occurring in ``text`` as whole words, longest first, without overlaps. A word typed
+    with diacritics must have the term's ("công ty bảo tự nộp" has no "báo tử")."""
+    corrected = correct_spelling(text)
+    folded = f" {fold(corrected)} "
     context = folded
+    typed = _WORD_RE.findall(normalize(corrected))
     found: list[Term] = []
     for t in terms():
         pos = folded.find(f" {t.key} ")
         if pos < 0 or not t.fits(context):
             continue
-        folded = folded[:pos] + " " + "#" * len(t.key) + " " + folded[pos + len(t.key) + 2:]
+        start = folded[:pos + 1].count(" ") - 1  # index of the term's first word in the message
+        if not same_words(typed[start:start + len(t.key.split())], _WORD_RE.findall(normalize(t.term))):
+            continue
+        folded = folded[:pos] + " " + re.sub(r"\S", "#", t.key) + " " + folded[pos + len(t.key) + 2:]  # same words
         found.append(t)
     return found
+
+
+#: the tone marks of Vietnamese (combining grave, acute, hook above, tilde, dot below)
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def _tone_key(word: str) -> tuple[str, str]:
+    """(letters with their vowel marks, tone mark): "hoá" and "hóa" are one word whatever the
+    tone's placement."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    base = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
+    return base, "".join(ch for ch in nfd if ch in _TONES)
+
+
+def same_words(typed: list[str], term: list[str]) -> bool:
+    """Whether the words ``typed`` in a message can be the ``term``'s words: one typed without
+    diacritics may be any of them, one typed with diacritics must be the term's ("bảo tự" is no
+    "báo tử", "khai tu" may be "khai tử"). Unequal lengths (a word expanded) are not compared."""
+    if len(typed) != len(term):
+        return True
+    for said, meant in zip(typed, term, strict=True):
+        if strip_accents(said) == said.lower() or strip_accents(meant) == meant.lower():
+            continue
+        if _tone_key(said) != _tone_key(meant):
+            return False
+    return True
 
 
 def find_term(text: str) -> Term | None:
@@ -131,10 +164,22 @@ def refers_back(sentence: str) -> bool:
     return bool(_BACK_REFERENCE.search(fold(sentence)))
 
 
+#: words of an asking sentence that name no paper or procedure besides :data:`_ASKING_WORDS` (folded):
+#: "chưa làm bao giờ nên không biết làm ở đâu, làm online được không"
+_VAGUE_WORDS = frozenset("chua bao gio nen biet online truc tuyen qua mang ha oi nua vay day do cach ra".split())
+
+
+def names_nothing(sentence: str) -> bool:
+    """True when an asking ``sentence`` names nothing of its own ("Làm ở đâu hả cô?", "em chưa làm
+    bao giờ, làm online được không"): what it asks about is in the sentence before it."""
+    return len(set(fold(sentence).split()) - _ASKING_WORDS - _VAGUE_WORDS) < MIN_CLAUSE_NAMING
+
+
 def request_part(text: str) -> str:
     """The part of a long message that asks something: the sentences with a request or a question
-    word, the last ones first; short messages are returned unchanged. A first asking sentence that
-    points back ("Cô xin giấy này ở đâu?") keeps the sentence before it, which names the paper."""
+    word, the last ones first; short messages are returned unchanged. An asking sentence that
+    points back ("Cô xin giấy này ở đâu?") or names nothing ("Làm ở đâu hả cô?") keeps the sentence
+    before it, which names the paper."""
     if not is_long(text):
         return text
     sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
@@ -142,9 +187,31 @@ def request_part(text: str) -> str:
     if not asking:
         return text
     chosen = set(asking[-2:])
-    chosen |= {i - 1 for i in chosen if i > 0 and refers_back(sentences[i])}
-    part = " ".join(sentences[i] for i in sorted(chosen))
+    pieces = {i: sentences[i] for i in chosen}
+    for i in sorted(chosen):
+        if i > 0 and i - 1 not in chosen:
+            if refers_back(sentences[i]):
+                pieces[i - 1] = sentences[i - 1]
+            elif names_nothing(sentences[i]):
+                pieces[i - 1] = required_part(sentences[i - 1])
+    part = " ".join(pieces[i] for i in sorted(pieces))
     return part if len(fold(part).split()) >= 3 else text
+
+
+#: a clause that says what someone requires ("người ta bảo phải chứng thực chữ ký", "trường yêu cầu
+#: phải có phiếu lý lịch tư pháp"), folded
+_REQUIRED = re.compile(r"\b(?:phai|yeu cau|bat buoc|doi hoi)\b")
+
+
+def required_part(sentence: str) -> str:
+    """The part of a story ``sentence`` a question that names nothing ("Làm ở đâu?") is about: from
+    its clause that says what is required ("..., người ta bảo phải chứng thực chữ ký"), or all of it
+    when none does (what the citizen did before, "viết giấy ủy quyền", is not what is asked)."""
+    clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip()]
+    for n, clause in enumerate(clauses):
+        if _REQUIRED.search(fold(clause)) and not names_nothing(clause):
+            return " ".join(clauses[n:])
+    return sentence
 
 
 #: a clause of a long message that asks for a procedure (accent-folded, teencode expanded)
@@ -498,7 +565,9 @@ def by_situation(text: str, candidates: list[Any], name_of: Any,
         on_subject = [c for c in kept if asked & _subject_words(name_of(c))]
         kept = on_subject or kept
     for s in found:
-        rest = [c for c in kept if not has_name_phrase(name_of(c), s.avoid)] if s.avoid else kept
+        # a name with a phrase the situation prefers as well covers that variant too: "Cấp lại Giấy
+        # chứng nhận ..., Cấp đổi sang ..." is not avoided as "cấp đổi" when the paper is lost
+        rest = [c for c in kept if not has_name_phrase(name_of(c), s.avoid) or has_name_phrase(name_of(c), s.prefer)]
         if rest:
             kept = rest
     for s in absent:
