@@ -184,7 +184,9 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
        :data:`POPULARITY_LEAD` of it, an unranked one counts as never used): "làm căn cước" is
        mostly "Cấp đổi thẻ căn cước", "lý lịch tư pháp" the citizen's own certificate,
        "đăng ký tạm trú" rather than its cancellation;
-    3. else the plain form of the others (:func:`plain_one`).
+    3. else the plain form of the others (:func:`plain_one`);
+    4. else, when none of them has any use data, the one whose name adds the fewest words the
+       message lacks (:func:`least_unasked`).
 
     ``ignore``: folded words that never name a procedure; ``long``: the message tells a story, step 1
     is skipped. None when nothing clearly stands out.
@@ -213,7 +215,11 @@ def most_common(text: str, candidates: list[Any], name_of: Any, catalogue: dict[
     ranked = sorted(tied, key=lambda c: _rank(c.code, catalogue))
     if clearly_more_used(ranked[0], ranked[1], catalogue):
         return ranked[0]
-    return plain_one(asked_part(text) if long else text, tied, name_of, ignore)
+    said = asked_part(text) if long else text
+    plain = plain_one(said, tied, name_of, ignore)
+    if plain is not None or any(_rank(c.code, catalogue) != float("inf") for c in tied):
+        return plain  # use data that does not decide ("cổ phần" or "TNHH"?): the citizen is asked
+    return least_unasked(said, tied, name_of)
 
 
 def asked_part(text: str) -> str:
@@ -257,6 +263,24 @@ def plain_one(text: str, candidates: list[Any], name_of: Any, ignore: frozenset[
     plain = [c for c in candidates
              if all(words(c) < words(o) and not (words(o) - words(c)) & asked for o in candidates if o is not c)]
     return plain[0] if len(plain) == 1 else None
+
+
+def least_unasked(text: str, candidates: list[Any], name_of: Any) -> Any | None:
+    """The candidate whose name adds the fewest words ``text`` does not have, when it alone does:
+    "công nhận hộ cận nghèo" is "Công nhận hộ nghèo, hộ cận nghèo thường xuyên hằng năm" rather than "... hộ thoát nghèo, hộ thoát cận nghèo định kỳ
+    hằng năm", which adds "thoát" and "định kỳ". Only among those that name the most words of
+    ``text``; else None."""
+    asked = set(fold(text).split())
+
+    def words(c: Any) -> set[str]:
+        return set(fold(base_name(name_of(c))).split()) - _NAME_STOP
+
+    best_named = max(len(words(c) & asked) for c in candidates)
+    named = [c for c in candidates if len(words(c) & asked) == best_named]
+    extra = sorted((len(words(c) - asked), i) for i, c in enumerate(named))
+    if len(extra) < 2 or extra[0][0] == extra[1][0]:
+        return None
+    return named[extra[0][1]]
 
 
 # --- variants the search did not bring -----------------------------------------------------------
