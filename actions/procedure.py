@@ -27,7 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.followup import asks_to_bring, faq_marks, followup_aspect, previous_procedure, try_followup
 from actions.message import Candidate, entity_values, message_text, procedure_candidates
-from actions.variants import age_in, most_common
+from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
 from dvcbot.textnorm import fold, strip_accents, tokens
@@ -189,6 +189,10 @@ def choose_procedure(
         if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it (Rasa's
             return alone                                             # slot extraction set the slot): as alone
         return ProcedureChoice("answer", previous_code, asked_aspect)
+    follow_up = previous_code in known and not is_long(text)
+    if not named and follow_up and (sibling := topic_sibling(text, low, known[previous_code].name,
+                                                           lambda c: c.name or known[c.code].name)):
+        return ProcedureChoice("answer", sibling.code, aspect)  # "còn sửa chữa thì sao": the current one's variant
     if not named:
         if previous_code in known and asked_aspect:
             # "thế lệ phí bao nhiêu?", "bn 1 trang": same procedure, new aspect
@@ -203,6 +207,10 @@ def choose_procedure(
                            siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
     if story_only:  # only the story's words match them: offer them rather than answer one confidently
         return ProcedureChoice("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
+    if follow_up and (kept := on_topic(text, named, known[previous_code].name, name_of)):
+        # "tạm ngừng kinh doanh" after a household business: the household's, the others named
+        return ProcedureChoice("answer", kept.code, aspect,
+                               alternatives=[c for c in named[:CLARIFY_TOP] if c.code != kept.code])
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return ProcedureChoice("answer", named[0].code, aspect)

@@ -283,6 +283,63 @@ def least_unasked(text: str, candidates: list[Any], name_of: Any) -> Any | None:
     return named[extra[0][1]]
 
 
+#: a follow-up's candidate this close to the best one may be taken for keeping the current topic's subject
+TOPIC_WINDOW = 0.1
+#: a candidate is a variant of the current procedure when its name has this share of the latter's naming words
+SIBLING_SHARE = 0.6
+
+
+def _words(text: str) -> set[str]:
+    """The folded words of ``text`` that may tell procedures apart (all but :data:`_NAME_STOP`): "hộ"
+    of "hộ kinh doanh" counts here."""
+    return set(fold(text).split()) - _NAME_STOP
+
+
+def on_topic(text: str, candidates: list[Any], previous_name: str, name_of: Any) -> Any | None:
+    """For a short follow-up, the candidate that keeps the current procedure's subject: "tạm ngừng
+    kinh doanh" after "Đăng ký thành lập hộ kinh doanh" is the household's pause, not the company's,
+    though the search puts that one first. Among the candidates within :data:`TOPIC_WINDOW` of the
+    best (not the current procedure itself), those sharing the most of the current name's words the
+    message does not repeat ("hộ"), and of them the one naming most of the message's words (at least
+    as many as the best); None when none stands out."""
+    if len(candidates) < 2 or not previous_name:
+        return None
+    asked = _words(text)
+    topic = _words(previous_name) - asked
+    best = candidates[0]
+
+    def covers(c: Any) -> int:
+        return len(asked & _words(name_of(c)))
+
+    def shared(c: Any) -> int:
+        return len(topic & _words(name_of(c)))
+
+    close = [c for c in candidates if best.score - c.score < TOPIC_WINDOW and fold(name_of(c)) != fold(previous_name)]
+    if len(close) < 2 or (top := max(shared(c) for c in close)) == 0:
+        return None
+    kept = sorted((c for c in close if shared(c) == top), key=covers, reverse=True)
+    if len(kept) > 1 and covers(kept[0]) == covers(kept[1]):
+        return None
+    return kept[0] if covers(kept[0]) >= covers(best) else None
+
+
+def topic_sibling(text: str, candidates: list[Any], previous_name: str, name_of: Any) -> Any | None:
+    """For a short follow-up that names no procedure surely: the first of ``candidates`` that is a
+    variant of the current procedure (its name has :data:`SIBLING_SHARE` of the current name's words)
+    and that the message names by a word of its own ("còn sửa chữa, cải tạo thì sao" after "Cấp giấy
+    phép xây dựng mới ...": "... sửa chữa, cải tạo ..."). None when there is none."""
+    asked = _words(text)
+    current = _words(previous_name)
+    if not current:
+        return None
+    for c in candidates:
+        own = _words(name_of(c))
+        if (fold(name_of(c)) != fold(previous_name) and len(own & current) >= SIBLING_SHARE * len(current)
+                and (asked & own) - current):
+            return c
+    return None
+
+
 # --- variants the search did not bring -----------------------------------------------------------
 #: words a name starts with that say nothing of the subject ("Thủ tục đăng ký ...", "Cấp thẻ ...")
 _LEADING = ("thủ tục ", "cấp ")

@@ -159,9 +159,19 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:giay|to|so|the|thu tuc|viec|cai|loai|no)(?: (?:gi|to|do|nay))? (?:nay|do|ay|kia|tren|vua roi|noi tren)\b")
 
 
+#: ... or names a procedure's verb and points back right before its question ("thủ tục đăng ký đó thế
+#: nào", "thủ tục kê khai đó làm ra sao", "làm việc chứng thực ấy ở đâu"), folded
+_BACK_REFERENCE_ASKED = re.compile(
+    r"\b(?:thu tuc|viec|cai|giay|loai)(?: \w+){1,3} (?:nay|do|ay|kia|tren) (?:thi |la |co phai )?"
+    r"(?:the nao|lam the nao|nhu the nao|lam sao|ra sao|o dau|can gi|can nhung gi|mat bao lau|bao lau|"
+    r"bao nhieu|gom nhung gi|gom gi)\b")
+
+
 def refers_back(sentence: str) -> bool:
-    """True when ``sentence`` names its paper or procedure only by pointing back ("giấy này")."""
-    return bool(_BACK_REFERENCE.search(fold(sentence)))
+    """True when ``sentence`` names its paper or procedure only by pointing back ("giấy này",
+    "thủ tục đăng ký đó thế nào")."""
+    folded = fold(sentence)
+    return bool(_BACK_REFERENCE.search(folded) or _BACK_REFERENCE_ASKED.search(folded))
 
 
 #: words of an asking sentence that name no paper or procedure besides :data:`_ASKING_WORDS` (folded):

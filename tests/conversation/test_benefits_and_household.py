@@ -16,6 +16,8 @@ from knowledge_base.vocabulary import (
     by_situation,
     find_term,
     names_nothing,
+    refers_back,
+    request_clauses,
     request_part,
     required_part,
     same_words,
@@ -89,6 +91,17 @@ def test_a_question_that_names_nothing_is_about_what_the_sentence_before_require
              "nộp bản sao chứng thực hộ chiếu. Làm ở đâu vậy em?")
     part = request_part(story)
     assert "chứng thực hộ chiếu" in part and "Hàn Quốc" not in part
+
+
+def test_a_clause_naming_a_verb_and_pointing_back_is_not_searched_alone() -> None:
+    assert refers_back("Thủ tục đăng ký đó thế nào?")
+    assert refers_back("thu tuc ke khai do lam the nao")
+    assert refers_back("làm việc chứng thực ấy ở đâu")
+    assert not refers_back("thủ tục đăng ký tạm trú thế nào")
+    assert not refers_back("đăng ký biến động do tặng cho thế nào")  # "do" = because of, not "đó"
+    story = ("Tôi vừa mua lại một chiếc ô tô cũ của người quen, giấy tờ đủ cả. Người bán dặn tôi "
+             "phải đi sang tên trong 30 ngày. Thủ tục sang tên đó thế nào?")
+    assert all("sang tên đó" not in c for c in request_clauses(story))
 
 
 # --- a shop, stall or eatery is a household business ----------------------------------------------
