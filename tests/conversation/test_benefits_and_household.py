@@ -9,7 +9,8 @@ The phrasings here are written for these tests: none is taken from the evaluatio
 from __future__ import annotations
 
 from actions.message import Candidate
-from actions.variants import least_unasked
+from actions.procedure import choose_procedure
+from actions.variants import least_unasked, on_topic, topic_sibling
 from knowledge_base.catalogue import load_catalogue
 from knowledge_base.vocabulary import (
     _tone_key,
@@ -129,3 +130,38 @@ def test_the_variant_adding_fewest_unasked_words_is_answered() -> None:
     assert chosen is not None and chosen.code == "1.011607"
     # "thoát cận nghèo": the periodic and the regular recognition add as many words: no pick
     assert least_unasked("xin công nhận hộ thoát cận nghèo", cands, lambda c: c.name) is None
+
+
+# --- a follow-up keeps the current topic's subject --------------------------------------------------
+
+def _message(text: str, *pairs: tuple[str, float]) -> dict[str, object]:
+    cat = load_catalogue()
+    return {"text": text, "intent": {"name": "ask_procedure", "confidence": 0.9}, "entities": [],
+            "procedure_candidates": [{"code": c, "name": cat[c].name, "score": s} for c, s in pairs]}
+
+
+def test_a_follow_up_takes_the_close_candidate_of_the_current_subject() -> None:
+    cat = load_catalogue()
+    household = "Đăng ký thành lập hộ kinh doanh"
+    cands = [Candidate("2.002029", cat["2.002029"].name, 0.66), Candidate("1.001570", cat["1.001570"].name, 0.61),
+             Candidate("1.001266", cat["1.001266"].name, 0.58)]
+    chosen = on_topic("nếu muốn tạm ngừng bán ít lâu thì tạm ngừng kinh doanh ra sao", cands, household,
+                      lambda c: c.name)
+    assert chosen is not None and chosen.code == "1.001570"
+    # no word of the current subject in any: the search's order stands
+    assert on_topic("tạm ngừng kinh doanh thế nào", cands, "Đăng ký khai sinh", lambda c: c.name) is None
+    # the whole decision: answered, the company's variant named as an alternative
+    message = _message("thế còn tạm ngừng kinh doanh mấy tháng thì sao",
+                       ("2.002029", 0.66), ("1.001570", 0.61), ("1.001266", 0.58))
+    decision = choose_procedure(message, "1.001612", cat)
+    assert (decision.kind, decision.code) == ("answer", "1.001570")
+    assert "2.002029" in [c.code for c in decision.alternatives]
+
+
+def test_a_follow_up_naming_a_variant_of_the_current_procedure_gets_it() -> None:
+    cat = load_catalogue()
+    low = [Candidate("1.002890", cat["1.002890"].name, 0.47), Candidate("1.013229", cat["1.013229"].name, 0.42)]
+    sibling = topic_sibling("thế nếu chỉ sửa chữa, cải tạo lại thôi", low, cat["1.013225"].name, lambda c: c.name)
+    assert sibling is not None and sibling.code == "1.013229"
+    # the same words as the current procedure's: no variant named
+    assert topic_sibling("cấp giấy phép xây dựng mới", low[1:], cat["1.013225"].name, lambda c: c.name) is None
