@@ -165,3 +165,8 @@ def test_a_follow_up_naming_a_variant_of_the_current_procedure_gets_it() -> None
     assert sibling is not None and sibling.code == "1.013229"
     # the same words as the current procedure's: no variant named
     assert topic_sibling("cấp giấy phép xây dựng mới", low[1:], cat["1.013225"].name, lambda c: c.name) is None
+
+
+def test_words_starting_like_a_term_are_not_it() -> None:
+    assert _code("đi nhận hộ chiếu cho mẹ đang hưởng lương hưu") != "1.001601"
+    assert "household_business" not in [s.name for s in situations_in("công ty tôi mở thêm cửa hàng ở quận khác")]
