@@ -170,3 +170,12 @@ def test_a_follow_up_naming_a_variant_of_the_current_procedure_gets_it() -> None
 def test_words_starting_like_a_term_are_not_it() -> None:
     assert _code("đi nhận hộ chiếu cho mẹ đang hưởng lương hưu") != "1.001601"
     assert "household_business" not in [s.name for s in situations_in("công ty tôi mở thêm cửa hàng ở quận khác")]
+
+
+def test_work_accidents_pension_moves_and_unpaid_months() -> None:
+    assert _code("anh tôi bị tai nạn lao động khi làm ca đêm, làm hồ sơ thế nào") == "1.001632"
+    assert _code("đóng bảo hiểm tai nạn lao động cho công nhân") != "1.001632"  # paying in, not a claim
+    assert _code("vết thương cũ tái phát, trước bị tai nạn lao động") != "1.001632"
+    assert _code("về quê ở với con, muốn chuyển nơi lĩnh lương hưu") == "1.001742"
+    assert _code("chuyển lương hưu về tài khoản ngân hàng") != "1.001742"
+    assert _code("bà tôi đã mất, còn hai tháng lương hưu chưa lĩnh") == "2.000717"
