@@ -586,7 +586,9 @@ def bundle_over(term_name: str, candidates: list[tuple[str, str]], text: str, to
     asked = set(fold(text).split())
     for code, name in candidates[:top]:
         folded = fold(name)
-        if own not in folded or folded == own:
+        # only an interconnected bundle ("Liên thông ..."): a longer name holding the term's one is
+        # usually a narrower variant ("Đổi giấy phép lái xe ... của người nước ngoài"), not a bundle
+        if own not in folded or folded == own or not folded.startswith("lien thong"):
             continue
         extra = set(folded.split()) - own_words - _BUNDLE_STOP
         if len(extra & asked) >= MIN_BUNDLE_WORDS:
