@@ -38,7 +38,8 @@ _FOLLOWUP_TEXT = (
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
         "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
-        "cổng dịch vụ bưu điện phường xã quận huyện"  # the channel and the place ("ở phường hay ở quận")
+        "cổng dịch vụ bưu điện phường xã quận huyện "  # the channel and the place ("ở phường hay ở quận")
+        "công an ủy ban ubnd bộ phận một cửa"  # the office asked about ("làm ở công an phường được không")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -115,14 +116,15 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
                     guessed: bool | None = None) -> list[dict[str, Any]] | None:
     """Answer ``aspect`` of the conversation's current procedure; None when it cannot be answered."""
     from actions import kb
-    from actions.procedure import answer_with
+    from actions.procedure import answer_with, asks_deadline_of
 
     proc = kb.procedure(code or tracker.get_slot("procedure"))
     if proc is None:
         return None
     if guessed is None:
         guessed = bool(tracker.get_slot("procedure_guessed"))
-    return answer_with(dispatcher, proc, aspect, guessed=guessed)
+    return answer_with(dispatcher, proc, aspect, guessed=guessed,
+                       deadline=asks_deadline_of(tracker.latest_message or {}))
 
 
 def faq_marks(text: str) -> dict[str, str]:

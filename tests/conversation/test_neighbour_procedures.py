@@ -1,0 +1,123 @@
+"""A neighbour procedure's facts instead of the one asked (issue 9): a copy of a civil-status paper,
+recognising a child, certified copies, a damaged passport, driving-licence variants, putting papers
+into the căn cước; follow-ups that ask the office, the citizen's legal deadline, a child's papers.
+
+The phrasings here are written for these tests: none is taken from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+from actions.message import Candidate
+from actions.procedure import ActionAnswerProcedure, choose_procedure, for_minor
+from actions.variants import siblings
+from knowledge_base.aspect_writers import citizen_deadline, minor_papers
+from knowledge_base.aspects import asks_deadline, detect_aspect
+from knowledge_base.catalogue import load_catalogue
+from knowledge_base.vocabulary import bundle_over, by_situation, catalogue_words, find_term
+from tests.conversation.test_followup_and_variants import msg, run
+
+BAN_SAO_HO_TICH, NHAN_CHA_CON, CHUNG_THUC_BAN_SAO = "2.000635", "1.001022", "2.000815"
+HO_CHIEU, TEM_AB = "1.001456", "1.014901"
+DOI_GPLX, CAP_LAI_GPLX, GPLX_QUOC_TE, DOI_GPLX_NN = "3.000347", "3.000348", "3.000353", "3.000351"
+TICH_HOP_CAN_CUOC, KHAI_TU, KHAI_SINH, TAM_TRU = "1.014060", "1.000656", "1.001193", "1.004194"
+
+
+def _term(text: str) -> str | None:
+    term = find_term(text)
+    return term.code if term is not None else None
+
+
+def test_a_copy_of_a_registered_civil_status_paper_is_the_copy_procedure() -> None:
+    for text in ("xin bản sao giấy khai sinh cho con để nộp hồ sơ nhập học",
+                 "giấy chứng tử của mẹ tôi thất lạc, muốn xin bản sao giấy chứng tử",
+                 "cần trích lục kết hôn để làm thủ tục vay vốn",
+                 "ban sao giay dang ky ket hon xin o dau"):
+        assert _term(text) == BAN_SAO_HO_TICH, text
+    # the marriage itself, or a photocopy certified from the original, is another procedure
+    assert _term("đăng ký kết hôn cần mang giấy đăng ký kết hôn cũ không") != BAN_SAO_HO_TICH
+    assert _term("mang giấy đăng ký kết hôn đi chứng thực bản sao") == CHUNG_THUC_BAN_SAO
+
+
+def test_recognising_a_child_is_not_marriage_and_not_adoption() -> None:
+    assert _term("chúng tôi chưa cưới, giờ anh ấy muốn nhận con thì làm gì") == NHAN_CHA_CON
+    assert _term("bố đứa bé muốn làm thủ tục nhận cha cho cháu") == NHAN_CHA_CON
+    assert _term("vợ chồng tôi muốn nhận con nuôi") != NHAN_CHA_CON
+    assert _term("hôm nào nhận con dấu của công ty") != NHAN_CHA_CON
+
+
+def test_certified_copies_in_everyday_words() -> None:
+    for text in ("đi sao y học bạ ở đâu", "công chứng bản sao bằng đại học ở phường được không",
+                 "chứng thực giấy tờ tùy thân mất bao nhiêu một trang"):
+        assert _term(text) == CHUNG_THUC_BAN_SAO, text
+
+
+def test_a_damaged_expired_or_full_passport_is_a_new_passport_not_the_ab_stamp() -> None:
+    for text in ("hộ chiếu bị ướt nhòe hết ảnh thì làm sao", "hộ chiếu cũ của mẹ hết trang rồi",
+                 "ho chieu sap het han muon lam moi"):
+        assert _term(text) == HO_CHIEU, text
+    for text in ("mất hộ chiếu ở ga tàu", "hộ chiếu báo mất rồi lại tìm thấy"):
+        assert _term(text) != HO_CHIEU, text
+    cat = load_catalogue()
+    cands = [Candidate(c, cat[c].name, 0.6 - i * 0.01) for i, c in enumerate([TEM_AB, "1.010384", HO_CHIEU])]
+
+    def name_of(c: Candidate) -> str:
+        return c.name
+
+    kept = by_situation("hộ chiếu của con bị rách", cands, name_of, lambda c, p: siblings(c, p, name_of, cat))
+    assert TEM_AB not in [c.code for c in kept]
+    kept = by_situation("xin cấp lại tem AB đi Lào", cands, name_of, lambda c, p: siblings(c, p, name_of, cat))
+    assert kept[0].code == TEM_AB
+
+
+def test_driving_licence_everyday_names_and_variants() -> None:
+    assert "giấy phép lái xe" in catalogue_words("bằng lái của tôi bị mờ")
+    assert _term("gia hạn bằng lái xe máy ở đâu") == DOI_GPLX
+    assert _term("lam lai bang lai o to mat bao lau") == CAP_LAI_GPLX
+    assert _term("đi nước ngoài cần bằng lái quốc tế") == GPLX_QUOC_TE
+    cat = load_catalogue()
+    # a longer name that holds the term's name is a narrower variant, not a bundle
+    cands = [(DOI_GPLX_NN, cat[DOI_GPLX_NN].name), (DOI_GPLX, cat[DOI_GPLX].name)]
+    assert bundle_over(cat[DOI_GPLX].name, cands, "đổi bằng lái xe hạng b2 sang thẻ mới năm ngoái") is None
+
+
+def test_putting_a_paper_into_the_can_cuoc_is_the_card_update() -> None:
+    assert _term("tích hợp thẻ bảo hiểm y tế vào căn cước ở đâu") == TICH_HOP_CAN_CUOC
+    assert _term("tich hop giay phep lai xe vao cccd") == TICH_HOP_CAN_CUOC
+    assert _term("tích hợp bằng lái vào vneid trên điện thoại") != TICH_HOP_CAN_CUOC
+
+
+def test_an_office_named_as_the_place_is_a_where_follow_up() -> None:
+    cat = load_catalogue()
+    for text in ("làm ở công an xã được không", "ra ủy ban phường nộp được không cháu",
+                 "bố nộp tại bộ phận một cửa được không"):
+        assert detect_aspect(text) == "where", text
+        decision = choose_procedure(msg(text), TAM_TRU, cat)
+        assert (decision.kind, decision.code, decision.aspect) == ("answer", TAM_TRU, "where"), text
+
+
+def test_the_citizens_legal_deadline_is_read_from_the_record() -> None:
+    cat = load_catalogue()
+    assert "15 ngày" in (citizen_deadline(cat[KHAI_TU]) or "")
+    assert "60 ngày" in (citizen_deadline(cat[KHAI_SINH]) or "")
+    assert citizen_deadline(cat["1.004873"]) is None  # the clause there is the commune's own duty
+    for text in ("sinh cháu xong thì trong vòng mấy ngày phải đi đăng ký", "hạn chót đi khai là bao giờ",
+                 "đăng ký muộn có bị phạt không"):
+        assert asks_deadline(text), text
+    for text in ("bao lâu thì có giấy", "mất mấy ngày làm việc"):
+        assert not asks_deadline(text), text
+    reply, _ = run(ActionAnswerProcedure(), msg("thế trong bao lâu phải đi đăng ký hả em",
+                                                entities={"procedure_aspect": "processing_time"}),
+                   {"procedure": KHAI_SINH})
+    assert "60 ngày" in reply and KHAI_SINH in reply
+
+
+def test_a_childs_papers_are_named_when_the_child_is_under_14() -> None:
+    cat = load_catalogue()
+    assert any("TK01a" in p for p in minor_papers(cat[HO_CHIEU]))
+    assert any("khai sinh" in p for p in minor_papers(cat[HO_CHIEU]))
+    assert minor_papers(cat["2.000200"]) == []
+    assert for_minor(msg("xin hộ chiếu cho bé 4 tuổi cần gì")) and not for_minor(msg("tôi 30 tuổi làm hộ chiếu"))
+    reply, _ = run(ActionAnswerProcedure(), msg("làm hộ chiếu cho cháu 7 tuổi cần giấy tờ gì",
+                                                entities={"procedure": HO_CHIEU, "procedure_aspect": "documents"}),
+                   {})
+    assert "TK01a" in reply
