@@ -32,7 +32,14 @@ from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
 from dvcbot.textnorm import fold, strip_accents, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_deadline, asks_fee
-from knowledge_base.vocabulary import by_situation, implied_words, is_long, kinds_in, request_part
+from knowledge_base.vocabulary import (
+    asked_subject,
+    by_situation,
+    implied_words,
+    is_long,
+    kinds_in,
+    request_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +275,7 @@ def named_by_request(text: str, candidates: list[Any], name_of: Any) -> tuple[li
     if not is_long(text) or not candidates:
         return candidates, False
     part = request_part(text)
-    asked = " ".join([part, *implied_words(text, part)])
+    asked = " ".join([asked_subject(text), *implied_words(text, part)])
     kept = [c for c in candidates if names_procedure(asked, name_of(c))]
     return (kept, False) if kept else (candidates, True)
 

@@ -13,7 +13,17 @@ from actions.variants import siblings
 from knowledge_base.aspect_writers import citizen_deadline, minor_papers
 from knowledge_base.aspects import asks_deadline, detect_aspect
 from knowledge_base.catalogue import load_catalogue
-from knowledge_base.vocabulary import bundle_over, by_situation, catalogue_words, find_term
+from knowledge_base.vocabulary import (
+    asked_subject,
+    bundle_over,
+    by_situation,
+    catalogue_words,
+    find_term,
+    request_clauses,
+    situations_in,
+    story_completions,
+    without_possessed,
+)
 from tests.conversation.test_followup_and_variants import msg, run
 
 BAN_SAO_HO_TICH, NHAN_CHA_CON, CHUNG_THUC_BAN_SAO = "2.000635", "1.001022", "2.000815"
@@ -121,3 +131,21 @@ def test_a_childs_papers_are_named_when_the_child_is_under_14() -> None:
                                                 entities={"procedure": HO_CHIEU, "procedure_aspect": "documents"}),
                    {})
     assert "TK01a" in reply
+
+
+def test_a_paper_the_citizen_has_is_not_what_a_long_message_asks_for() -> None:
+    assert "khai sinh" not in without_possessed("cháu không có giấy tờ gì ngoài giấy khai sinh")
+    assert "hộ khẩu" not in without_possessed("bà chỉ có sổ hộ khẩu cũ thôi")
+    assert without_possessed("tôi muốn làm lại hộ chiếu") == "tôi muốn làm lại hộ chiếu"
+    story = ("Chào cô, tôi năm nay 40 tuổi, trước giờ chưa có thẻ căn cước vì đi làm ăn xa suốt. Giờ tôi cần thẻ "
+             "để làm sổ tiết kiệm. Tôi làm thẻ lần đầu thì ra đâu, tôi không có giấy gì ngoài giấy khai sinh")
+    asked = asked_subject(story)
+    assert "thẻ căn cước" in asked and "khai sinh" not in asked
+    assert not any("khai sinh" in c for c in request_clauses(story))
+    # a request that names its paper in full needs no completion from the story
+    assert story_completions("có sổ đỏ rồi, giờ muốn làm sổ đỏ mới", "giờ muốn làm sổ đỏ mới") == []
+
+
+def test_never_having_had_a_paper_is_a_first_issue() -> None:
+    for text in ("chưa bao giờ có căn cước", "con tôi chưa bao giờ làm hộ chiếu"):
+        assert "first_time" in [s.name for s in situations_in(text)], text
