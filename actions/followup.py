@@ -84,6 +84,29 @@ def asks_to_bring(message: dict[str, Any]) -> bool:
             and bool(_BRING.search(fold(text))))
 
 
+_RAW_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def name_phrase_words(text: str, name: str) -> set[str]:
+    """The words of ``text`` (accent-free) that belong to a two-word phrase of the procedure ``name``
+    ("cập nhật", "sang tên", "đổi thẻ"): the message refers to that procedure. Compared with
+    diacritics when the message has them ("cải chính" is not the "điều chỉnh" of a name); one shared
+    word alone may be chance and does not count."""
+    raw = _RAW_WORD.findall(text.lower())
+    accented = any(strip_accents(w) != w for w in raw)
+
+    def key(w: str) -> str:
+        return w if accented else strip_accents(w)
+
+    name_words = [key(w) for w in _RAW_WORD.findall(name.lower())]
+    pairs = set(zip(name_words, name_words[1:], strict=False))
+    out: set[str] = set()
+    for a, b in zip(raw, raw[1:], strict=False):
+        if (key(a), key(b)) in pairs:
+            out |= {strip_accents(a), strip_accents(b)}
+    return out
+
+
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
 
 
@@ -105,7 +128,10 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     words = tokens(unaddressed(text))
     if not words or len(words) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
         return None
-    if len([w for w in words if w not in FOLLOWUP_WORDS and not w.isdigit()]) > 1:  # "115 nghìn", "2027"
+    # a phrase of the current procedure's own name is no other topic ("mấy ngày thì cập nhật xong" after
+    # "Tích hợp, cập nhật ... thẻ căn cước", "sang tên mất mấy ngày" after "... sang tên xe")
+    own = name_phrase_words(text, getattr(known[previous_code], "name", "") or "")
+    if len([w for w in words if w not in FOLLOWUP_WORDS and w not in own and not w.isdigit()]) > 1:  # "115 nghìn"
         return None
     if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
         return "fee"

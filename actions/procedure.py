@@ -392,8 +392,12 @@ def with_minor_papers(text: str, proc: Any) -> str:
     if not papers:
         return text
     sentence = f"Với trẻ dưới 14 tuổi: {'; '.join(papers)}."
-    body, sep, link = text.rpartition(_SOURCE_LINK)
-    return f"{body.rstrip()} {sentence}\n{sep}{link}" if sep else f"{text.rstrip()} {sentence}"
+    # before the source link, or before "Và 2 giấy tờ khác, xem chi tiết tại ..." of a long list
+    links = list(re.finditer(r"(?:Và \d+ giấy tờ khác, )?[Xx]em chi tiết tại", text))
+    if not links:
+        return f"{text.rstrip()} {sentence}"
+    cut = links[0].start()
+    return f"{text[:cut].rstrip()} {sentence} {text[cut:]}"
 
 
 def asks_deadline_of(message: dict[str, Any]) -> bool:

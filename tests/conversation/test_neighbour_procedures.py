@@ -149,3 +149,14 @@ def test_a_paper_the_citizen_has_is_not_what_a_long_message_asks_for() -> None:
 def test_never_having_had_a_paper_is_a_first_issue() -> None:
     for text in ("chưa bao giờ có căn cước", "con tôi chưa bao giờ làm hộ chiếu"):
         assert "first_time" in [s.name for s in situations_in(text)], text
+
+
+def test_a_follow_up_may_repeat_words_of_the_current_procedures_name() -> None:
+    from actions.followup import followup_aspect
+
+    cat = load_catalogue()
+    assert followup_aspect(msg("bao lâu thì tích hợp xong"), TICH_HOP_CAN_CUOC, cat) == "processing_time"
+    assert followup_aspect(msg("sang tên xe hết bao nhiêu tiền"), "1.013076", cat) == "fee"
+    # another procedure's words are still another topic
+    assert followup_aspect(msg("còn đăng ký tạm trú mất bao lâu"), TICH_HOP_CAN_CUOC, cat) is None
+    assert followup_aspect(msg("sau đó mở lại chỗ nào"), "3.000275", cat) is None  # one shared word: chance
