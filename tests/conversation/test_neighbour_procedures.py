@@ -160,3 +160,16 @@ def test_a_follow_up_may_repeat_words_of_the_current_procedures_name() -> None:
     # another procedure's words are still another topic
     assert followup_aspect(msg("còn đăng ký tạm trú mất bao lâu"), TICH_HOP_CAN_CUOC, cat) is None
     assert followup_aspect(msg("sau đó mở lại chỗ nào"), "3.000275", cat) is None  # one shared word: chance
+
+
+def test_a_name_made_only_of_variant_words_has_no_siblings() -> None:
+    cat = load_catalogue()
+
+    def name_of(c: Candidate) -> str:
+        return c.name
+
+    gia_han = Candidate("1.002755", cat["1.002755"].name, 0.7)  # "Gia hạn tạm trú"
+    assert siblings(gia_han, ("đổi",), name_of, cat) == []
+    kept = by_situation("giấy tạm trú của mẹ sắp hết hạn rồi", [gia_han], name_of,
+                        lambda c, p: siblings(c, p, name_of, cat))
+    assert [c.code for c in kept] == ["1.002755"]
