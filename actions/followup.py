@@ -110,10 +110,12 @@ def name_phrase_words(text: str, name: str) -> set[str]:
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
 
 
-def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any) -> str | None:
+def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any,
+                    own_name: bool = True) -> str | None:
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
     message is not such a follow-up (no current procedure, another procedure named, a longer or
-    other-topic message, or no aspect asked)."""
+    other-topic message, or no aspect asked). ``own_name``: a phrase of the procedure's own name
+    counts as a follow-up word (:func:`name_phrase_words`)."""
     from knowledge_base.aspects import asks_fee_validity, detect_aspect
 
     if not previous_code or previous_code not in known:
@@ -130,7 +132,7 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
         return None
     # a phrase of the current procedure's own name is no other topic ("mấy ngày thì cập nhật xong" after
     # "Tích hợp, cập nhật ... thẻ căn cước", "sang tên mất mấy ngày" after "... sang tên xe")
-    own = name_phrase_words(text, getattr(known[previous_code], "name", "") or "")
+    own = name_phrase_words(text, getattr(known[previous_code], "name", "") or "") if own_name else set()
     if len([w for w in words if w not in FOLLOWUP_WORDS and w not in own and not w.isdigit()]) > 1:  # "115 nghìn"
         return None
     if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
@@ -194,6 +196,7 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     question no aspect covers, answered with the procedure's main facts). ``ask=False``: never ask
     back, only answer (a greeting that may carry a follow-up)."""
     from actions import kb
+    from knowledge_base.aspects import detect_aspect
 
     message = tracker.latest_message or {}
     events = list(getattr(tracker, "events", None) or [])
@@ -215,14 +218,17 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         return None
     code, guessed = previous_procedure(tracker)
     aspect = followup_aspect(message, code, kb.catalogue())
+    if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
+        # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it written for that
+        # very aspect answers it; any other entry is less precise than the record's own field
+        entry = _related_entry(message, code)
+        if entry is not None and detect_aspect(entry.question) == aspect:
+            return answer_faq_followup(dispatcher, entry)
     if aspect is None:
-        # "mở khóa ở đâu" after the unlock procedure: the FAQ entries about that procedure answer it
-        related = related_faq(code)
-        if related is not None and is_short_followup(message):
-            entry = faq_followup(message_text(message), related, names_procedure=names_a_procedure(message),
-                                 asked_category=_category_of(message))
-            if entry is not None:
-                return answer_faq_followup(dispatcher, entry)
+        # "mở khóa ở chỗ nào thế" after the unlock procedure: the FAQ entries about that procedure answer it
+        entry = _related_entry(message, code)
+        if entry is not None:
+            return answer_faq_followup(dispatcher, entry)
         if general_followup(message, code, kb.catalogue()):  # "hai người có phải cùng đến không"
             from actions.procedure import answer_with
 
@@ -234,6 +240,15 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if not procedures:
         return None
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
+
+
+def _related_entry(message: dict[str, Any], code: str | None) -> Any | None:
+    """The FAQ entry about the procedure ``code`` that answers the short follow-up, or None."""
+    related = related_faq(code)
+    if related is None or not is_short_followup(message):
+        return None
+    return faq_followup(message_text(message), related, names_procedure=names_a_procedure(message),
+                        asked_category=_category_of(message))
 
 
 def unplaced_in_faq_topic(message: dict[str, Any], events: list[dict[str, Any]]) -> bool:

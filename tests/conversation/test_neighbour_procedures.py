@@ -173,3 +173,42 @@ def test_a_name_made_only_of_variant_words_has_no_siblings() -> None:
     kept = by_situation("giấy tạm trú của mẹ sắp hết hạn rồi", [gia_han], name_of,
                         lambda c, p: siblings(c, p, name_of, cat))
     assert [c.code for c in kept] == ["1.002755"]
+
+
+def test_a_related_faq_answers_a_name_worded_follow_up_only_for_the_aspect_it_was_written_for() -> None:
+    from actions import kb
+
+    # "mở khóa ở đâu" after the unlock procedure: the FAQ entry asked "... mở khóa ở đâu?"
+    reply, _ = run(ActionAnswerProcedure(), msg("thế mở khóa ở đâu", entities={"procedure_aspect": "where"}),
+                   {"procedure": "3.000275"})
+    unlock = kb.faq_text(kb.faq_entry("vneid.unlock")) or ""
+    assert reply.startswith(unlock[:60])
+    # the integration FAQ tells how, not how long: the record's time answers
+    reply, _ = run(ActionAnswerProcedure(), msg("tích hợp xong mất mấy ngày"), {"procedure": TICH_HOP_CAN_CUOC})
+    assert f"(mã {TICH_HOP_CAN_CUOC})" in reply and "7 ngày" in reply
+
+
+def test_each_licence_qualifier_picks_its_own_variant() -> None:
+    cat = load_catalogue()
+
+    def name_of(c: Candidate) -> str:
+        return c.name
+
+    plain = [Candidate(DOI_GPLX, cat[DOI_GPLX].name, 0.7)]
+    for text, code in (("đổi bằng lái bộ đội cấp sang bằng thường", "3.000349"),
+                       ("bằng lái công an nhân dân muốn đổi", "3.000350"),
+                       ("tôi có bằng lái nước ngoài, muốn đổi", DOI_GPLX_NN)):
+        kept = by_situation(text, plain, name_of, lambda c, p: siblings(c, p, name_of, cat))
+        assert kept[0].code == code, text
+
+
+def test_a_lost_or_torn_registered_paper_gets_a_copy_of_its_extract() -> None:
+    cat = load_catalogue()
+    for text in ("giấy kết hôn của bố mẹ bị mất rồi thì xin lại thế nào",
+                 "giấy chứng tử của ông bị rách nát, làm lại ở đâu"):
+        assert "civil_paper_lost" in [s.name for s in situations_in(text)], text
+        decision = choose_procedure(msg(text, candidates=[("1.000894", 0.62), (BAN_SAO_HO_TICH, 0.58),
+                                                          (KHAI_TU, 0.55)]), None, cat)
+        assert decision.code == BAN_SAO_HO_TICH, text
+    # the register lost too: registered again, not copied
+    assert "civil_paper_lost" not in [s.name for s in situations_in("mất giấy kết hôn, sổ hộ tịch cũng không còn")]
