@@ -219,10 +219,11 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     code, guessed = previous_procedure(tracker)
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
-        # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it written for that
-        # very aspect answers it; any other entry is less precise than the record's own field
+        # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
+        # written for that very aspect answers it; any other entry is less precise than the record
         entry = _related_entry(message, code)
-        if entry is not None and detect_aspect(entry.question) == aspect:
+        if (entry is not None and code in getattr(entry, "related_procedures", ())
+                and detect_aspect(entry.question) == aspect):
             return answer_faq_followup(dispatcher, entry)
     if aspect is None:
         # "mở khóa ở chỗ nào thế" after the unlock procedure: the FAQ entries about that procedure answer it

@@ -186,6 +186,11 @@ def test_a_related_faq_answers_a_name_worded_follow_up_only_for_the_aspect_it_wa
     # the integration FAQ tells how, not how long: the record's time answers
     reply, _ = run(ActionAnswerProcedure(), msg("tích hợp xong mất mấy ngày"), {"procedure": TICH_HOP_CAN_CUOC})
     assert f"(mã {TICH_HOP_CAN_CUOC})" in reply and "7 ngày" in reply
+    # ... also when the NLU read it as a VNeID question (an entry of that topic about another procedure)
+    from actions.faq import ActionAnswerFaq
+
+    reply, _ = run(ActionAnswerFaq(), msg("điều chỉnh xong thì mấy ngày", "ask_vneid"), {"procedure": TICH_HOP_CAN_CUOC})
+    assert f"(mã {TICH_HOP_CAN_CUOC})" in reply
 
 
 def test_each_licence_qualifier_picks_its_own_variant() -> None:
@@ -206,9 +211,16 @@ def test_a_lost_or_torn_registered_paper_gets_a_copy_of_its_extract() -> None:
     cat = load_catalogue()
     for text in ("giấy kết hôn của bố mẹ bị mất rồi thì xin lại thế nào",
                  "giấy chứng tử của ông bị rách nát, làm lại ở đâu"):
-        assert "civil_paper_lost" in [s.name for s in situations_in(text)], text
+        assert {"civil_paper_lost", "death_paper_lost"} & {s.name for s in situations_in(text)}, text
         decision = choose_procedure(msg(text, candidates=[("1.000894", 0.62), (BAN_SAO_HO_TICH, 0.58),
                                                           (KHAI_TU, 0.55)]), None, cat)
         assert decision.code == BAN_SAO_HO_TICH, text
     # the register lost too: registered again, not copied
     assert "civil_paper_lost" not in [s.name for s in situations_in("mất giấy kết hôn, sổ hộ tịch cũng không còn")]
+
+
+def test_a_death_is_registered_but_a_torn_death_certificate_is_copied() -> None:
+    assert _term("bố tôi bị mất hôm qua, làm giấy chứng tử ở đâu") == KHAI_TU
+    assert "death_paper_lost" not in [s.name for s in situations_in("ông tôi mất rồi, làm giấy chứng tử cần gì")]
+    assert "death_paper_lost" in [s.name for s in situations_in("giấy chứng tử của bà bị rách nát, xin cấp lại")]
+    assert _term("giấy chứng tử của bà bị rách nát, xin cấp lại") != KHAI_TU
