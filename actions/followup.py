@@ -38,7 +38,8 @@ _FOLLOWUP_TEXT = (
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
         "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
-        "cổng dịch vụ bưu điện phường xã quận huyện"  # the channel and the place ("ở phường hay ở quận")
+        "cổng dịch vụ bưu điện phường xã quận huyện "  # the channel and the place ("ở phường hay ở quận")
+        "công an ủy ban ubnd bộ phận một cửa"  # the office asked about ("làm ở công an phường được không")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -83,13 +84,38 @@ def asks_to_bring(message: dict[str, Any]) -> bool:
             and bool(_BRING.search(fold(text))))
 
 
+_RAW_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def name_phrase_words(text: str, name: str) -> set[str]:
+    """The words of ``text`` (accent-free) that belong to a two-word phrase of the procedure ``name``
+    ("cập nhật", "sang tên", "đổi thẻ"): the message refers to that procedure. Compared with
+    diacritics when the message has them ("cải chính" is not the "điều chỉnh" of a name); one shared
+    word alone may be chance and does not count."""
+    raw = _RAW_WORD.findall(text.lower())
+    accented = any(strip_accents(w) != w for w in raw)
+
+    def key(w: str) -> str:
+        return w if accented else strip_accents(w)
+
+    name_words = [key(w) for w in _RAW_WORD.findall(name.lower())]
+    pairs = set(zip(name_words, name_words[1:], strict=False))
+    out: set[str] = set()
+    for a, b in zip(raw, raw[1:], strict=False):
+        if (key(a), key(b)) in pairs:
+            out |= {strip_accents(a), strip_accents(b)}
+    return out
+
+
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
 
 
-def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any) -> str | None:
+def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any,
+                    own_name: bool = True) -> str | None:
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
     message is not such a follow-up (no current procedure, another procedure named, a longer or
-    other-topic message, or no aspect asked)."""
+    other-topic message, or no aspect asked). ``own_name``: a phrase of the procedure's own name
+    counts as a follow-up word (:func:`name_phrase_words`)."""
     from knowledge_base.aspects import asks_fee_validity, detect_aspect
 
     if not previous_code or previous_code not in known:
@@ -104,7 +130,10 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     words = tokens(unaddressed(text))
     if not words or len(words) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
         return None
-    if len([w for w in words if w not in FOLLOWUP_WORDS and not w.isdigit()]) > 1:  # "115 nghìn", "2027"
+    # a phrase of the current procedure's own name is no other topic ("mấy ngày thì cập nhật xong" after
+    # "Tích hợp, cập nhật ... thẻ căn cước", "sang tên mất mấy ngày" after "... sang tên xe")
+    own = name_phrase_words(text, getattr(known[previous_code], "name", "") or "") if own_name else set()
+    if len([w for w in words if w not in FOLLOWUP_WORDS and w not in own and not w.isdigit()]) > 1:  # "115 nghìn"
         return None
     if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
         return "fee"
@@ -115,14 +144,15 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
                     guessed: bool | None = None) -> list[dict[str, Any]] | None:
     """Answer ``aspect`` of the conversation's current procedure; None when it cannot be answered."""
     from actions import kb
-    from actions.procedure import answer_with
+    from actions.procedure import answer_with, asks_deadline_of
 
     proc = kb.procedure(code or tracker.get_slot("procedure"))
     if proc is None:
         return None
     if guessed is None:
         guessed = bool(tracker.get_slot("procedure_guessed"))
-    return answer_with(dispatcher, proc, aspect, guessed=guessed)
+    return answer_with(dispatcher, proc, aspect, guessed=guessed,
+                       deadline=asks_deadline_of(tracker.latest_message or {}))
 
 
 def faq_marks(text: str) -> dict[str, str]:
@@ -166,6 +196,7 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     question no aspect covers, answered with the procedure's main facts). ``ask=False``: never ask
     back, only answer (a greeting that may carry a follow-up)."""
     from actions import kb
+    from knowledge_base.aspects import detect_aspect
 
     message = tracker.latest_message or {}
     events = list(getattr(tracker, "events", None) or [])
@@ -187,14 +218,18 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         return None
     code, guessed = previous_procedure(tracker)
     aspect = followup_aspect(message, code, kb.catalogue())
+    if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
+        # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
+        # written for that very aspect answers it; any other entry is less precise than the record
+        entry = _related_entry(message, code)
+        if (entry is not None and code in getattr(entry, "related_procedures", ())
+                and detect_aspect(entry.question) == aspect):
+            return answer_faq_followup(dispatcher, entry)
     if aspect is None:
-        # "mở khóa ở đâu" after the unlock procedure: the FAQ entries about that procedure answer it
-        related = related_faq(code)
-        if related is not None and is_short_followup(message):
-            entry = faq_followup(message_text(message), related, names_procedure=names_a_procedure(message),
-                                 asked_category=_category_of(message))
-            if entry is not None:
-                return answer_faq_followup(dispatcher, entry)
+        # "mở khóa ở chỗ nào thế" after the unlock procedure: the FAQ entries about that procedure answer it
+        entry = _related_entry(message, code)
+        if entry is not None:
+            return answer_faq_followup(dispatcher, entry)
         if general_followup(message, code, kb.catalogue()):  # "hai người có phải cùng đến không"
             from actions.procedure import answer_with
 
@@ -206,6 +241,15 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if not procedures:
         return None
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
+
+
+def _related_entry(message: dict[str, Any], code: str | None) -> Any | None:
+    """The FAQ entry about the procedure ``code`` that answers the short follow-up, or None."""
+    related = related_faq(code)
+    if related is None or not is_short_followup(message):
+        return None
+    return faq_followup(message_text(message), related, names_procedure=names_a_procedure(message),
+                        asked_category=_category_of(message))
 
 
 def unplaced_in_faq_topic(message: dict[str, Any], events: list[dict[str, Any]]) -> bool:

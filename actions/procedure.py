@@ -31,8 +31,15 @@ from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
 from dvcbot.textnorm import fold, strip_accents, tokens
-from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_fee
-from knowledge_base.vocabulary import by_situation, implied_words, is_long, kinds_in, request_part
+from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_deadline, asks_fee
+from knowledge_base.vocabulary import (
+    asked_subject,
+    by_situation,
+    implied_words,
+    is_long,
+    kinds_in,
+    request_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +283,7 @@ def named_by_request(text: str, candidates: list[Any], name_of: Any) -> tuple[li
     if not is_long(text) or not candidates:
         return candidates, False
     part = request_part(text)
-    asked = " ".join([part, *implied_words(text, part)])
+    asked = " ".join([asked_subject(text), *implied_words(text, part)])
     kept = [c for c in candidates if names_procedure(asked, name_of(c))]
     return (kept, False) if kept else (candidates, True)
 
@@ -362,6 +369,51 @@ def with_fee(text: str, proc: Any, today: Any) -> str:
     return f"{body.rstrip()} {fee}\n{sep}{link}"
 
 
+def with_deadline(text: str, proc: Any) -> str:
+    """``text`` (the processing-time answer) after the citizen's legal deadline the record states
+    ("Trong thời hạn 15 ngày kể từ ngày có người chết ..."): "trong bao lâu phải đi khai" asks it.
+    Unchanged when the record states none."""
+    from knowledge_base.aspect_writers import citizen_deadline
+
+    deadline = citizen_deadline(proc)
+    return f"Theo quy định: {deadline}.\n{text}" if deadline else text
+
+
+#: the age under which the record's child papers are read out
+MINOR_AGE = 14
+
+
+def for_minor(message: dict[str, Any]) -> bool:
+    """True when the message's words say the papers are for a child under 14 ("làm hộ chiếu cho bé 3
+    tuổi"): the answer adds the papers the record asks only for a child."""
+    text = message_text(message)
+    age = age_in(text) if text and not text.startswith("/") else None
+    return age is not None and age < MINOR_AGE
+
+
+def with_minor_papers(text: str, proc: Any) -> str:
+    """``text`` (the papers answer) with the papers the record asks only for a child under 14, before
+    its source link; unchanged when it names none."""
+    from knowledge_base.aspect_writers import minor_papers
+
+    papers = minor_papers(proc)
+    if not papers:
+        return text
+    sentence = f"Với trẻ dưới 14 tuổi: {'; '.join(papers)}."
+    # before the source link, or before "Và 2 giấy tờ khác, xem chi tiết tại ..." of a long list
+    links = list(re.finditer(r"(?:Và \d+ giấy tờ khác, )?[Xx]em chi tiết tại", text))
+    if not links:
+        return f"{text.rstrip()} {sentence}"
+    cut = links[0].start()
+    return f"{text[:cut].rstrip()} {sentence} {text[cut:]}"
+
+
+def asks_deadline_of(message: dict[str, Any]) -> bool:
+    """True when the message (typed words, not a button) asks how soon the citizen must file."""
+    text = message_text(message)
+    return bool(text) and not text.startswith("/") and asks_deadline(text)
+
+
 def also_asks_fee(message: dict[str, Any], aspect: str | None) -> bool:
     """True when the message asks the fee besides the aspect answered (a where, time or papers
     answer; the overview already says the fee)."""
@@ -395,15 +447,21 @@ def online_fee_policy_answer(message: dict[str, Any]) -> str | None:
 
 def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
                 note: str | None = None, alternatives: list[tuple[str, str]] | None = None,
-                also_fee: bool = False) -> list[dict[str, Any]]:
+                also_fee: bool = False, deadline: bool = False, minor: bool = False) -> list[dict[str, Any]]:
     """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
     pick from the last clarification list, so the answer says which procedure it is about.
     ``alternatives``: (code, name) of close procedures not taken, named and offered as buttons.
-    ``also_fee``: the message asked the fee as well; its sentence is added."""
+    ``also_fee``: the message asked the fee as well; its sentence is added. ``deadline``: the message
+    asked how soon the citizen must file; the record's deadline goes first. ``minor``: the papers are
+    for a child under 14; a papers answer adds those the record asks only for a child."""
     text = kb.procedure_text(proc, aspect)
     if text is None:
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
+    if deadline:
+        text = with_deadline(text, proc)
+    if minor and aspect == "documents":
+        text = with_minor_papers(text, proc)
     if also_fee:
         text = with_fee(text, proc, kb.today())
     if note:  # an old or everyday name: say what it is called now
@@ -493,4 +551,4 @@ class ActionAnswerProcedure(Action):
         note = term.note if term is not None and term.code == decision.code else None
         return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
                            alternatives=alternatives_of(decision, catalogue),
-                           also_fee=also_asks_fee(message, decision.aspect))
+                           also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message), minor=for_minor(message))

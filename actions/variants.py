@@ -379,8 +379,11 @@ def siblings(candidate: Any, phrases: tuple[str, ...], name_of: Any, catalogue: 
     """The catalogue's variants of ``candidate``'s procedure whose name has one of ``phrases``
     (the variant a situation prefers), the most used first, as candidates of the same type and score."""
     name = name_of(candidate)
+    core = core_name(name)
+    if not core:  # a name made only of variant words ("Gia hạn tạm trú") says nothing of its subject
+        return []
     out = []
-    for code in _cores(catalogue).get(core_name(name), []):
+    for code in _cores(catalogue).get(core, []):
         other = getattr(catalogue[code], "name", "")
         if code != candidate.code and has_name_phrase(other, phrases):
             out.append(type(candidate)(code, other, getattr(candidate, "score", 0.0)))

@@ -168,6 +168,62 @@ def time_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
     return f"Thời hạn giải quyết: {grouped}."
 
 
+#: a paper the record asks only for a child ("... đối với người chưa đủ 14 tuổi", "mẫu TK01a dành cho
+#: người chưa đủ 14 tuổi")
+_MINOR = re.compile(r"\b(?:chưa đủ 14 tuổi|dưới 14 tuổi|người chưa thành niên)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"(?<=[.;])\s+")
+#: longest paper name read out in the child's list
+MAX_MINOR_CHARS = 160
+
+
+def minor_papers(proc: Procedure) -> list[str]:
+    """The record's papers (or the clause of a paper) that concern a child under 14: "Bản sao giấy
+    khai sinh ... đối với người chưa đủ 14 tuổi", the form's child variant ("mẫu TK01a dành cho người
+    chưa đủ 14 tuổi"); [] for a procedure that is itself for children or names none."""
+    if _MINOR.search(proc.name):
+        return []
+    out = []
+    for doc in real_documents(proc):
+        clauses = _CLAUSE_END.split(" ".join(doc.name.split()))
+        hit = next((c for c in clauses if _MINOR.search(c)), None)
+        if hit is None:
+            continue
+        if hit is clauses[0]:
+            out.append(short_sentence(hit, MAX_MINOR_CHARS))
+            continue
+        head = clauses[0].split("(")[0].strip(" ,;")
+        detail = hit.split(")")[0].strip(" ,;.")
+        out.append(short_sentence(f"{head}, {detail}", MAX_MINOR_CHARS))
+    return out
+
+
+#: a record clause that sets the citizen's own deadline ("Trong thời hạn 15 ngày kể từ ngày có người
+#: chết thì ... có trách nhiệm đi đăng ký khai tử"), not the agency's ("... kể từ ngày tiếp nhận hồ sơ")
+_CITIZEN_DEADLINE = re.compile(
+    r"(?:trong (?:thời hạn|vòng)|chậm nhất)(?: tối đa)? \d+ (?:ngày|tháng)(?! làm việc)[^.;]*?,? kể từ "
+    r"(?!(?:ngày )?(?:cơ quan|tiếp nhận|nhận|được))[^.;]*", re.IGNORECASE)
+#: ... said of the citizen: a duty, not what an office does
+_CITIZEN_DUTY = re.compile(r"\b(?:có trách nhiệm|phải)\b", re.IGNORECASE)
+_AGENCY_ACT = re.compile(r"\b(?:cơ quan|ủy ban nhân dân|công chức|tiếp nhận hồ sơ|nhận đủ hồ sơ|có văn bản)\b",
+                         re.IGNORECASE)
+#: longest deadline clause read out
+MAX_DEADLINE_CHARS = 220
+
+
+def citizen_deadline(proc: Procedure) -> str | None:
+    """The clause of the record that sets how soon the citizen must file ("Trong thời hạn 15 ngày kể
+    từ ngày có người chết ... có trách nhiệm đi đăng ký khai tử"), or None: the legal deadline a
+    "trong bao lâu phải đi khai" asks, which is not the processing time."""
+    texts = [d.name for d in proc.documents] + [str(proc.conditions or "")] + list(proc.steps or ())
+    for text in texts:
+        for m in _CITIZEN_DEADLINE.finditer(str(text)):
+            clause = m.group().strip(" -+,")
+            if _CITIZEN_DUTY.search(clause) and not _AGENCY_ACT.search(clause):
+                clause = short_sentence(clause, MAX_DEADLINE_CHARS)
+                return clause[0].upper() + clause[1:]
+    return None
+
+
 def where_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
     parts = []
     if proc.where:

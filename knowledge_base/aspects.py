@@ -17,7 +17,7 @@ from dvcbot.textnorm import fold, normalize, strip_accents
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_fee", "asks_fee_validity", "asks_when_in_force", "detect_aspect", "topic_text", "answer_span"]
+__all__ = ["ASPECTS", "ASPECT_LABELS", "asks_deadline", "asks_fee", "asks_fee_validity", "asks_when_in_force", "detect_aspect", "topic_text", "answer_span"]
 
 ASPECTS: tuple[str, ...] = (
     "documents",
@@ -52,7 +52,9 @@ _SPECIFIC: dict[str, str] = {
     r"|mang gi|chuan bi|thanh phan|ho so gom|ho so can|ho so gi|ho so nhung|can ho so|bo ho so|kham suc khoe"
     r"|anh the|to khai|mau don|(?:mang|can) (?:nhung |cac )?giay (?:gi|nao)",
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
-    r"|ra phuong|ra uy ban|ra xa|gan nha|nop o",
+    r"|ra phuong|ra uy ban|ra xa|gan nha|nop o"
+    # an office named as the place asked about ("làm ở công an phường được không", "nộp tại ủy ban xã")
+    r"|(?:lam|nop|di|den|ra|o|tai) (?:o |tai )?(?:cong an|uy ban|ubnd|bo phan mot cua|mot cua)",
     "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|(?:tren|qua|bang) (?:app |ung dung )?vneid|tren app|qua app"
     r"|tai nha|tren dien thoai",
     "legal_basis": r"can cu|luat|nghi dinh|thong tu|quyet dinh|van ban phap|quy dinh nao|theo quy dinh",
@@ -106,6 +108,24 @@ def asks_when_in_force(query: str) -> bool:
     khi nào", "đến bao giờ", "còn hiệu lực không"), whatever the rule is about."""
     text = fold(_SAYS_NOW.sub("bảo", query or ""))
     return bool(_VALIDITY_TIME.search(text) or _IN_FORCE_TIME.search(text))
+
+
+#: how soon the citizen must file ("trong bao lâu phải đi khai", "mấy ngày phải đăng ký", "hạn chót"):
+#: the legal deadline, not the processing time
+_DEADLINE = re.compile(
+    r"\b(?:trong (?:vong |thoi han )?(?:bao lau|bao nhieu ngay|may ngay|bao nhieu thang|may thang)\b.*\bphai"
+    r"|phai\b.*\btrong (?:vong |thoi han )?(?:bao lau|bao nhieu ngay|may ngay|bao nhieu thang|may thang)"
+    r"|(?:bao lau|may ngay|bao nhieu ngay|may thang)(?: thi| la)? (?:bat buoc |can |phai )(?:di |lam |dang ky|khai|bao|nop)"
+    r"|han chot|cham nhat (?:la )?(?:bao lau|may ngay|bao nhieu ngay|khi nao|bao gio)|muon nhat"
+    r"|(?:de|lam|khai|dang ky) (?:qua han|muon|tre)(?: thi)? (?:co )?bi phat)\b"
+)
+
+
+def asks_deadline(query: str) -> bool:
+    """True for a question about how soon the citizen must file ("trong bao lâu phải đi khai tử",
+    "mấy ngày phải đăng ký khai sinh", "hạn chót là khi nào"): answered with the legal deadline
+    the record states, before the processing time."""
+    return bool(_DEADLINE.search(fold(query or "")))
 
 
 def asks_fee(query: str) -> bool:

@@ -254,8 +254,10 @@ def request_clauses(text: str) -> list[str]:
         for clause in _joined_lists([c.strip(" ,.;:!?-") for c in _CLAUSE.split(sentence)]):
             folded = fold(clause)
             # "thủ tục này làm thế nào" names nothing of its own: searched alone, it finds anything
+            # a clause that names only a paper the citizen has ("không có giấy gì ngoài giấy khai sinh") asks nothing
+            naming = set(fold(without_possessed(clause)).split()) - _ASKING_WORDS
             if (len(folded.split()) >= MIN_CLAUSE_WORDS and _REQUEST_CUE.search(folded) and not refers_back(clause)
-                    and len(set(folded.split()) - _ASKING_WORDS) >= MIN_CLAUSE_NAMING):
+                    and len(naming) >= MIN_CLAUSE_NAMING):
                 out.append(clause)
     return out
 
@@ -302,12 +304,82 @@ def best_supported(clause_tops: list[list[str]], whole: list[str], k: int = 5) -
     return min(votes, key=lambda code: (-votes[code], top_k.index(code) if code in top_k else len(top_k)))
 
 
+# --- what a long message's request asks for -----------------------------------------------------
+#: a paper the citizen says they have, not the one asked for ("em không có giấy tờ gì ngoài giấy khai
+#: sinh", "chỉ có sổ hộ khẩu cũ"): folded, up to the end of its clause
+_POSSESSED = re.compile(r"\b(?:ngoai|chi co|co moi|moi co|chi mang|chi con)(?: (?:cai|mot|to|quyen|ban))?"
+                        r" (?:giay|so|the|ban|hoc ba|bang)\b[^,.;!?]*")
+#: the head nouns a request may use alone for a paper the story named in full ("chưa có thẻ căn
+#: cước ... làm thẻ lần đầu ở đâu"): folded
+_HEAD_NOUNS = ("the", "so", "bang")
+#: words that end the full name of a paper in the story (folded)
+_NAME_END = frozenset(
+    "vi de va thi ma nen nhung o tai cua cho tu den roi da la khi nay do lan dau gi nao bi duoc khong co moi cu "
+    "em toi minh anh chi a".split())
+#: how many words after the head noun the story's full name may have
+MAX_COMPLETION_WORDS = 3
+
+
+def without_possessed(text: str) -> str:
+    """``text`` without the papers the citizen says they have ("ngoài giấy khai sinh"): the procedure
+    of such a paper is not the one asked for. Unchanged when it names none."""
+    bare = strip_accents(text.lower())
+    if len(bare) != len(text):  # folding changed the length: leave the text as it is
+        return text
+    spans = [m.span() for m in _POSSESSED.finditer(bare)]
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return " ".join(text.split())
+
+
+def story_completions(text: str, part: str) -> list[str]:
+    """The full names a long message's story gives the head nouns its request ``part`` uses alone:
+    "chưa có thẻ căn cước vì đi học xa ... làm thẻ lần đầu ở đâu" → ["thẻ căn cước"]. A head noun
+    the part itself names in full ("làm thẻ căn cước") needs none."""
+    asked = fold(part).split()
+    story = fold(text).split()
+    out: list[str] = []
+    for noun in _HEAD_NOUNS:
+        alone = [i for i, w in enumerate(asked) if w == noun and (i + 1 >= len(asked) or asked[i + 1] in _NAME_END)]
+        if not alone:
+            continue
+        for i, w in enumerate(story):
+            if w != noun:
+                continue
+            name = []
+            for nxt in story[i + 1: i + 1 + MAX_COMPLETION_WORDS]:
+                if nxt in _NAME_END:
+                    break
+                name.append(nxt)
+            if name:
+                out.append(_as_written(text, " ".join([noun, *name])))
+                break
+    return out
+
+
+def _as_written(text: str, folded_phrase: str) -> str:
+    """``folded_phrase`` as ``text`` writes it (with its diacritics), or itself when not found so."""
+    bare = strip_accents(text.lower())
+    m = re.search(rf"\b{re.escape(folded_phrase)}\b", bare)
+    return text[m.start():m.end()] if m and len(bare) == len(text) else folded_phrase
+
+
+def asked_subject(text: str) -> str:
+    """What a long message asks for, for the search and for naming: its request part without the
+    papers the citizen has, with the full names its story gives the head nouns it uses alone. A short
+    message is returned unchanged."""
+    part = request_part(text)
+    if not is_long(text):
+        return part
+    return " ".join([without_possessed(part), *story_completions(text, part)])
+
+
 def expand_query(text: str, names: dict[str, str]) -> str:
     """The search query: the request part (misspellings corrected) plus the official name of each
     term it contains, the catalogue wording of its everyday words ("photo" → "bản sao") and the
     words of the situation it describes ("sổ hộ tịch cũng không còn" → "đăng ký lại")."""
     text = correct_spelling(text)
-    part = request_part(text)
+    part = asked_subject(text)
     extra = [names[t.code] for t in find_terms(text) if t.code and t.code in names]
     extra += implied_words(text, part, searched=True)
     return " ".join([part, *extra]) if extra else part
@@ -665,7 +737,9 @@ def bundle_over(term_name: str, candidates: list[tuple[str, str]], text: str, to
     asked = set(fold(text).split())
     for code, name in candidates[:top]:
         folded = fold(name)
-        if own not in folded or folded == own:
+        # only an interconnected bundle ("Liên thông ..."): a longer name holding the term's one is
+        # usually a narrower variant ("Đổi giấy phép lái xe ... của người nước ngoài"), not a bundle
+        if own not in folded or folded == own or not folded.startswith("lien thong"):
             continue
         extra = set(folded.split()) - own_words - _BUNDLE_STOP
         if len(extra & asked) >= MIN_BUNDLE_WORDS:
