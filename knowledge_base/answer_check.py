@@ -44,7 +44,8 @@ _GENERIC_TEXT = (
         "là có không được cần gì những nào ở đâu bao nhiêu lâu sao như thế nào làm muốn hỏi cho xin giúp "
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
-        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau"
+        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau "
+        "kiểu"  # "kiểu gì", "kiểu nào": how, as "thế nào"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
@@ -172,11 +173,27 @@ def clauses(text: str) -> list[str]:
     return [c.strip(" ,.;:!-") for c in _CLAUSE.split(text or "") if c and c.strip(" ,.;:!-")]
 
 
+#: "để" that starts a purpose ("làm tài khoản mức 2 để con cháu cài cho xem lương hưu"), not "để quên"
+#: (left behind), "để lại", "để ý", "để dành"
+_PURPOSE = re.compile(r"\s+để\s+(?!quên|lại|ý|dành|yên|mà\b)", re.IGNORECASE)
+
+
+def without_purpose(clause: str) -> str:
+    """``clause`` without its purpose tail ("… định danh mức 2 để con cháu xem lương hưu" → "… định danh
+    mức 2"): what the citizen will do with the thing is not what is asked. Kept whole when the part
+    before "để" names fewer than two content words ("làm thế nào để khóa tài khoản": the goal is asked)."""
+    m = _PURPOSE.search(clause)
+    if m is None or len(content_words(clause[:m.start()])) < 2:
+        return clause
+    return clause[:m.start()]
+
+
 def question_part(text: str) -> str:
     """The part of a message that asks: its last asking clause, with the clauses before it added until
-    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing). The whole
-    message when it is one clause or no clause asks."""
-    parts = clauses(text)
+    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing); a clause's
+    purpose tail is left out (:func:`without_purpose`). The whole message when it is one clause or no
+    clause asks."""
+    parts = [without_purpose(c) for c in clauses(text)]
     if len(parts) < 2:
         return text
     last = next((i for i in range(len(parts) - 1, -1, -1) if _is_asking(parts[i])), None)
@@ -251,9 +268,28 @@ def opposite(message: str, entry: Any) -> bool:
 # --------------------------------------------------------------------------- choice
 
 
+#: the last asking clause is compared on its own when it names at least this many content words ("giờ tôi
+#: khóa tài khoản ngay thế nào được" after a story of a lost phone)
+MIN_CLAUSE_WORDS = 2
+
+
+def last_asking_clause(text: str) -> str | None:
+    """The message's last asking clause without its purpose tail, when the message has several clauses
+    and that clause names :data:`MIN_CLAUSE_WORDS` content words itself, else None."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return None
+    last = next((p for p in reversed(parts) if _is_asking(p)), None)
+    if last is None:
+        return None
+    last = without_purpose(last)
+    return last if len(content_words(last)) >= MIN_CLAUSE_WORDS else None
+
+
 def _texts(message: str) -> list[str]:
-    part = question_part(message)
-    return [message] if fold(part) == fold(message) else [message, part]
+    """The texts an entry may cover: the message, its question part, its last asking clause."""
+    out = [message, question_part(message), last_asking_clause(message) or message]
+    return list({fold(t): t for t in reversed(out)}.values())[::-1]
 
 
 #: words that ask nothing on their own: acknowledgements, particles, a rating (folded)
