@@ -173,19 +173,25 @@ def clauses(text: str) -> list[str]:
     return [c.strip(" ,.;:!-") for c in _CLAUSE.split(text or "") if c and c.strip(" ,.;:!-")]
 
 
-#: "để" that starts a purpose ("làm tài khoản mức 2 để con cháu cài cho xem lương hưu"), not "để quên"
-#: (left behind), "để lại", "để ý", "để dành"
-_PURPOSE = re.compile(r"\s+để\s+(?!quên|lại|ý|dành|yên|mà\b)", re.IGNORECASE)
+#: a tail that tells why, not what: a purpose "để …" ("làm tài khoản mức 2 để con cháu cài cho xem lương
+#: hưu"; not "để quên" left behind, "để lại", "để ý", "để dành") or a reason "vì …" ("khóa căn cước điện tử vì
+#: đánh rơi điện thoại")
+_WHY_TAIL = re.compile(r"\s+(?:để(?!\s+(?:quên|lại|ý|dành|yên|mà)\b)|bởi vì|tại vì|vì)\s+", re.IGNORECASE)
+#: question words: before "để" they make it the goal asked about ("giấy tờ gì để làm VNeID", "làm thế nào
+#: để khóa tài khoản"), not a purpose to leave out (folded)
+_QUESTION_WORD = re.compile(r"\b(?:gi|nao|sao|dau|bao nhieu|bao lau|bao gio|the nao|nhu nao|lam sao|ra sao|ntn)\b")
 
 
 def without_purpose(clause: str) -> str:
-    """``clause`` without its purpose tail ("… định danh mức 2 để con cháu xem lương hưu" → "… định danh
-    mức 2"): what the citizen will do with the thing is not what is asked. Kept whole when the part
-    before "để" names fewer than two content words ("làm thế nào để khóa tài khoản": the goal is asked)."""
-    m = _PURPOSE.search(clause)
-    if m is None or len(content_words(clause[:m.start()])) < 2:
+    """``clause`` without its purpose or reason tail ("… định danh mức 2 để con cháu xem lương hưu" →
+    "… định danh mức 2"): why the citizen wants the thing is not what is asked. Kept whole when the
+    part before names fewer than two content words or asks itself ("giấy tờ gì để làm VNeID": the
+    goal is asked)."""
+    m = _WHY_TAIL.search(clause)
+    head = clause[:m.start()] if m is not None else ""
+    if m is None or len(content_words(head)) < 2 or _QUESTION_WORD.search(fold(head)):
         return clause
-    return clause[:m.start()]
+    return head
 
 
 def question_part(text: str) -> str:
@@ -193,12 +199,13 @@ def question_part(text: str) -> str:
     it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing); a clause's
     purpose tail is left out (:func:`without_purpose`). The whole message when it is one clause or no
     clause asks."""
-    parts = [without_purpose(c) for c in clauses(text)]
+    parts = clauses(text)
     if len(parts) < 2:
         return text
     last = next((i for i in range(len(parts) - 1, -1, -1) if _is_asking(parts[i])), None)
     if last is None:
         return text
+    parts = [without_purpose(c) for c in parts]
     start = last
     while start > 0 and len(content_words(" ".join(parts[start:last + 1]))) < MIN_PART_WORDS:
         start -= 1
@@ -274,11 +281,9 @@ MIN_CLAUSE_WORDS = 2
 
 
 def last_asking_clause(text: str) -> str | None:
-    """The message's last asking clause without its purpose tail, when the message has several clauses
-    and that clause names :data:`MIN_CLAUSE_WORDS` content words itself, else None."""
+    """The message's last asking clause (its only one for a one-clause message) without its purpose or
+    reason tail, when it names :data:`MIN_CLAUSE_WORDS` content words itself, else None."""
     parts = clauses(text)
-    if len(parts) < 2:
-        return None
     last = next((p for p in reversed(parts) if _is_asking(p)), None)
     if last is None:
         return None
@@ -286,10 +291,21 @@ def last_asking_clause(text: str) -> str | None:
     return last if len(content_words(last)) >= MIN_CLAUSE_WORDS else None
 
 
-def _texts(message: str) -> list[str]:
-    """The texts an entry may cover: the message, its question part, its last asking clause."""
-    out = [message, question_part(message), last_asking_clause(message) or message]
-    return list({fold(t): t for t in reversed(out)}.values())[::-1]
+def _texts(message: str) -> list[tuple[str, float]]:
+    """The texts an entry may cover, each with the coverage it needs: the message and its question part
+    :data:`MIN_COVERAGE`; its last asking clause without the why-tail all of its words, since a few words
+    alone are easily matched in part ("vay tiền ngân hàng" is not about paying through a bank)."""
+    out = {fold(message): (message, MIN_COVERAGE)}
+    part = question_part(message)
+    out.setdefault(fold(part), (part, MIN_COVERAGE))
+    clause = last_asking_clause(message)
+    if clause is not None:
+        out.setdefault(fold(clause), (clause, FULL_COVERAGE))
+    return list(out.values())
+
+
+#: the coverage a reduced text (:func:`last_asking_clause`) needs
+FULL_COVERAGE = 1.0
 
 
 #: words that ask nothing on their own: acknowledgements, particles, a rating (folded)
@@ -323,7 +339,7 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
         if opposite(message, entry):
             continue
         fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
-                for t in texts if (full := coverage(t, entry, known)) >= MIN_COVERAGE - 1e-9]
+                for t, needed in texts if (full := coverage(t, entry, known)) >= needed - 1e-9]
         if not fits:
             continue
         near = coverage(context, entry, known) if context else 0.0
