@@ -165,7 +165,8 @@ class ActionFindAgent(Action):
         if not result.get("text"):
             dispatcher.utter_message(response="utter_find_agent_unavailable")
             return []
-        if result.get("needs_ward") and not result.get("candidates") and not entity_values(message, "ward"):
+        if (result.get("needs_ward") and not result.get("candidates") and not entity_values(message, "ward")
+                and intent_name(message) != MORE_INTENT):  # "còn chỗ nào nữa không" is never an FAQ question
             from actions.faq import best_faq_answer  # "nộp ở chi nhánh nào cũng được không?"
 
             text = message_text(message)

@@ -133,7 +133,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
     if not is_payload(question):  # the entry must answer what was asked, not only look close
         from knowledge_base.answer_check import best_entry
 
-        checked = best_entry(question, entries, context)  # the words decide (search order breaks ties), not the intent
+        checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
         ordered = [checked] if checked is not None else []
     for entry in ordered:
         text = kb.faq_text(entry)

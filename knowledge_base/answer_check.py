@@ -194,10 +194,10 @@ def without_purpose(clause: str) -> str:
     return head
 
 
-def question_part(text: str) -> str:
+def question_part(text: str, cut: bool = False) -> str:
     """The part of a message that asks: its last asking clause, with the clauses before it added until
-    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing); a clause's
-    purpose tail is left out (:func:`without_purpose`). The whole message when it is one clause or no
+    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing); ``cut``: each
+    clause's why-tail left out (:func:`without_purpose`). The whole message when it is one clause or no
     clause asks."""
     parts = clauses(text)
     if len(parts) < 2:
@@ -205,7 +205,8 @@ def question_part(text: str) -> str:
     last = next((i for i in range(len(parts) - 1, -1, -1) if _is_asking(parts[i])), None)
     if last is None:
         return text
-    parts = [without_purpose(c) for c in parts]
+    if cut:
+        parts = [without_purpose(c) for c in parts]
     start = last
     while start > 0 and len(content_words(" ".join(parts[start:last + 1]))) < MIN_PART_WORDS:
         start -= 1
@@ -291,16 +292,17 @@ def last_asking_clause(text: str) -> str | None:
     return last if len(content_words(last)) >= MIN_CLAUSE_WORDS else None
 
 
-def _texts(message: str) -> list[tuple[str, float]]:
+def _texts(message: str, reduced: bool) -> list[tuple[str, float]]:
     """The texts an entry may cover, each with the coverage it needs: the message and its question part
-    :data:`MIN_COVERAGE`; its last asking clause without the why-tail all of its words, since a few words
-    alone are easily matched in part ("vay tiền ngân hàng" is not about paying through a bank)."""
+    :data:`MIN_COVERAGE`; with ``reduced``, also the question part without why-tails and the last asking
+    clause, all of their words, since a few words alone are easily matched in part."""
     out = {fold(message): (message, MIN_COVERAGE)}
     part = question_part(message)
     out.setdefault(fold(part), (part, MIN_COVERAGE))
-    clause = last_asking_clause(message)
-    if clause is not None:
-        out.setdefault(fold(clause), (clause, FULL_COVERAGE))
+    if reduced:
+        for text in (question_part(message, cut=True), last_asking_clause(message)):
+            if text is not None:
+                out.setdefault(fold(text), (text, FULL_COVERAGE))
     return list(out.values())
 
 
@@ -318,33 +320,28 @@ def asks_nothing(message: str) -> bool:
     return all(w in _NOTHING_ASKED or (w.isdigit() and len(w) <= 2) for w in words)
 
 
-def best_entry(message: str, entries: Iterable[Any], context: str | None = None) -> Any | None:
+def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
+               topic: str | None = None) -> Any | None:
     """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
     (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
-    dated rules only, the newer; then the search order. None when no entry covers enough.
+    dated rules only, the newer; then the one whose own question covers most (:func:`headline_coverage`); then the search order. None when no entry covers enough. An entry of
+    ``topic`` (the FAQ category the NLU read) may also cover the request core alone, fully
+    (:func:`_texts`): a story's words do not count against it, within the topic asked.
 
     Several close entries often pass the coverage check because their answers mention each other's
     words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
     "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
     entries = list(entries)
-    texts = _texts(message)
+    texts = {False: _texts(message, False), True: _texts(message, True)[len(_texts(message, False)):]}
     if not context and asks_nothing(message):
         return None  # "ok", "2 sao" with no topic before: nothing asked, so no entry answers it
     known = set().union(*(_question_words(e) for e in entries)) if entries else set()
-    asked = polarity(message)
-    scored = []
-    for i, entry in enumerate(entries):
-        if opposite(message, entry):
-            continue
-        fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
-                for t, needed in texts if (full := coverage(t, entry, known)) >= needed - 1e-9]
-        if not fits:
-            continue
-        near = coverage(context, entry, known) if context else 0.0
-        same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
-        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
+    scored = _scored(message, entries, lambda _e: texts[False], context, known)
+    if not scored and topic is not None:  # nothing covers the whole: the request core, within the topic
+        scored = _scored(message, entries, lambda e: texts[True] if getattr(e, "category", None) == topic else [],
+                         context, known)
     if not scored:
         return None
     top = max(key for key, _i, _e in scored)
@@ -353,7 +350,34 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
         # two dated rules that answer the words equally (26.000 đồng per delivery since 2024, 100 % of the
         # postage since 1/1/2026): the one in force most recently is what applies today
         return max(tied, key=lambda t: (_since(t[1]), t[0]))[1]
-    return max(tied, key=lambda t: t[0])[1]
+    return max(tied, key=lambda t: (round(headline_coverage(message, t[1]), 6), t[0]))[1]
+
+
+def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
+            known: set[str]) -> list[tuple[tuple[Any, ...], int, Any]]:
+    """``(key, -position, entry)`` of each entry that covers enough of one of its texts (``texts_of(entry)``:
+    ``(text, coverage needed)`` pairs) and does not ask the message's opposite."""
+    asked = polarity(message)
+    scored = []
+    for i, entry in enumerate(entries):
+        if opposite(message, entry):
+            continue
+        fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
+                for t, needed in texts_of(entry) if (full := coverage(t, entry, known)) >= needed - 1e-9]
+        if not fits:
+            continue
+        near = coverage(context, entry, known) if context else 0.0
+        same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
+        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
+    return scored
+
+
+def headline_coverage(message: str, entry: Any) -> float:
+    """Share of the message's content words in the entry's own question (not its paraphrases): between
+    entries that cover a message equally, the one whose headline asks it ("chuyển khoản qua ngân hàng
+    được không" is the bank-transfer question, although the paid-but-unpaid entry names banks too)."""
+    words = content_words(message)
+    return len(words & set(tokens(getattr(entry, "question", "")))) / len(words) if words else 0.0
 
 
 def _since(entry: Any) -> dt.date | None:
