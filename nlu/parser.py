@@ -170,8 +170,8 @@ class NluParser:
             target = procedure_question_intent(ranking)
             ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
-        second = ranking[1][0] if len(ranking) > 1 else None
-        if not proc_entity and asks_vneid_account(current, text, second):  # the account, not a look-alike
+        first_two = (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
+        if not proc_entity and asks_vneid_account(current, text, first_two):  # the account, not a look-alike
             ranking = _first("ask_vneid", ranking)
         if reports_fault(current, text):  # "trang web lỗi từ sáng, tôi muốn báo lỗi": a complaint
             ranking = _first("file_complaint", ranking)

@@ -226,6 +226,8 @@ def asks_new_ward(intent: str, text: str) -> bool:
     return intent in NEW_WARD_FROM and _has(fold(text), NEW_WARD_CUES)
 
 
+#: the intent of a message the classifier could not place (:data:`nlu.intents.FALLBACK_INTENT`)
+FALLBACK = "nlu_fallback"
 #: the VNeID account named (accent-folded): "tài khoản định danh", "định danh điện tử", "định danh mức 2",
 #: "căn cước điện tử", "vneid"
 _VNEID_ACCOUNT = re.compile(r"\b(?:vneid|tai khoan dinh danh|dinh danh dien tu|dinh danh muc|can cuoc dien tu)\b")
@@ -233,12 +235,15 @@ _VNEID_ACCOUNT = re.compile(r"\b(?:vneid|tai khoan dinh danh|dinh danh dien tu|d
 _VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao|len) (?:app |ung dung )?vneid\b")
 
 
-def asks_vneid_account(intent: str, text: str, second: str | None) -> bool:
-    """True when a message the classifier took for a procedure question, with the VNeID account as its
-    runner-up (``second``), names the account itself ("trường bắt làm tài khoản định danh điện tử cho con,
-    trẻ con đăng ký kiểu gì"): the VNeID answers serve it, not a procedure the story's words (school,
-    child, pension) look like. VNeID named only as a channel ("nộp qua vneid") does not count."""
-    if intent != "ask_procedure" or second != "ask_vneid":
+def asks_vneid_account(intent: str, text: str, ranked: tuple[str | None, str | None]) -> bool:
+    """True when the message names the VNeID account itself ("trường bắt làm tài khoản định danh điện tử
+    cho con, trẻ con đăng ký kiểu gì") and the classifier, unsure, ranks the VNeID topic among its first two
+    (``ranked``): as runner-up to a procedure question, or in a message it could not place (``intent`` the
+    fallback). The VNeID answers serve it, not a procedure the story's words (school, child, pension) look
+    like. VNeID named only as a channel ("nộp qua vneid") does not count."""
+    first, second = ranked
+    if not ((intent == "ask_procedure" and second == "ask_vneid")
+            or (intent == FALLBACK and "ask_vneid" in ranked)):
         return False
     return bool(_VNEID_ACCOUNT.search(_VNEID_CHANNEL.sub(" ", fold(text))))
 
