@@ -326,9 +326,11 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
-    dated rules only, the newer; then the one whose own question covers most (:func:`headline_coverage`); then the search order. None when no entry covers enough. An entry of
-    ``topic`` (the FAQ category the NLU read) may also cover the request core alone, fully
-    (:func:`_texts`): a story's words do not count against it, within the topic asked.
+    dated rules only, the newer; then the one asked with the message's aspect (:func:`asks_same_aspect`);
+    then the one whose own question covers most (:func:`headline_coverage`); then the search order. None
+    when no entry covers enough. When none covers the whole, an entry of ``topic`` (the FAQ category the
+    NLU read) may cover the request core alone, fully (:func:`_texts`): a story's words do not count
+    against it, within the topic asked.
 
     Several close entries often pass the coverage check because their answers mention each other's
     words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
@@ -350,7 +352,8 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
         # two dated rules that answer the words equally (26.000 đồng per delivery since 2024, 100 % of the
         # postage since 1/1/2026): the one in force most recently is what applies today
         return max(tied, key=lambda t: (_since(t[1]), t[0]))[1]
-    return max(tied, key=lambda t: (round(headline_coverage(message, t[1]), 6), t[0]))[1]
+    return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
+                                    t[0]))[1]
 
 
 def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
@@ -370,6 +373,16 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
         same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
         scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
     return scored
+
+
+def asks_same_aspect(message: str, entry: Any) -> bool:
+    """The message asks an aspect (how long, how much, where ...) the entry is asked with ("định danh mức 2
+    bao lâu thì kích hoạt" is the how-long entry, although the activation entry shares its words)."""
+    from knowledge_base.aspects import detect_aspect
+
+    asked = detect_aspect(message)
+    return asked is not None and any(detect_aspect(t) == asked
+                                     for t in (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))
 
 
 def headline_coverage(message: str, entry: Any) -> float:
