@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.faq import say_faq
 from actions.followup import try_followup
 from actions.message import entity_values, intent_name, is_payload, location, message_text
 from dvcbot.textnorm import fold
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 #: agents shown per answer
 PER_PAGE = 3
-#: the "Xem điểm khác" button of routing.answers sends this intent
+#: the "Xem thêm điểm khác" button of routing.answers sends this intent
 MORE_INTENT = "find_agent_more"
 
 
@@ -45,7 +46,7 @@ def search_requests(
     """The searches to try in order, each ``(place, agent ids to skip)``; the first that finds a
     place wins.
 
-    A shared location is a new search. "Xem điểm khác" (``find_agent_more``) continues the
+    A shared location is a new search. "Xem thêm điểm khác" (``find_agent_more``) continues the
     previous search without the agents already shown. Any other message is a new search around
     the place it names, and when it names none ("còn chỗ nào khác không?") the previous search
     continues.
@@ -127,7 +128,7 @@ class ActionFindAgent(Action):
         message = tracker.latest_message or {}
         if location(message) is None and intent_name(message) != MORE_INTENT and (
                 faq := rule_answer(message_text(message), entity_values(message, "ward"))):
-            dispatcher.utter_message(text=faq)  # "ở Gia Lâm có bắt buộc nộp ở chi nhánh Gia Lâm không"
+            say_faq(dispatcher, faq)  # "ở Gia Lâm có bắt buộc nộp ở chi nhánh Gia Lâm không"
             return [SlotSet("fallback_count", 0.0)]
         if location(message) is None and not entity_values(message, "ward") and intent_name(message) != MORE_INTENT:
             if (events := try_followup(dispatcher, tracker)) is not None:  # "nộp ở đâu?" after a procedure
@@ -164,14 +165,15 @@ class ActionFindAgent(Action):
         if not result.get("text"):
             dispatcher.utter_message(response="utter_find_agent_unavailable")
             return []
-        if result.get("needs_ward") and not result.get("candidates") and not entity_values(message, "ward"):
+        if (result.get("needs_ward") and not result.get("candidates") and not entity_values(message, "ward")
+                and intent_name(message) != MORE_INTENT):  # "còn chỗ nào nữa không" is never an FAQ question
             from actions.faq import best_faq_answer  # "nộp ở chi nhánh nào cũng được không?"
 
             text = message_text(message)
             near = "gan" in fold(text).split()  # "gần nhất": a place question, the ward is what is missing
             faq = best_faq_answer(text) if len(text.split()) >= 4 and not near and not is_payload(text) else None
             if faq:
-                dispatcher.utter_message(text=faq)
+                say_faq(dispatcher, faq)
                 return [SlotSet("fallback_count", 0.0)]
         dispatcher.utter_message(text=result["text"], buttons=result.get("buttons") or [])
         if result.get("needs_ward") or not result.get("agent_ids"):

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import try_followup
+from actions.followup import faq_marks, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term
 from knowledge_base.aspects import ASPECTS
@@ -133,7 +133,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
     if not is_payload(question):  # the entry must answer what was asked, not only look close
         from knowledge_base.answer_check import best_entry
 
-        checked = best_entry(question, entries, context)  # the words decide (search order breaks ties), not the intent
+        checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
         ordered = [checked] if checked is not None else []
     for entry in ordered:
         text = kb.faq_text(entry)
@@ -172,6 +172,14 @@ def asks_intent_aspect(message: dict[str, Any]) -> bool:
     return is_payload(text) or detect_aspect(question_part(text)) == wanted
 
 
+def say_faq(dispatcher: CollectingDispatcher, text: str) -> None:
+    """Say an FAQ answer marked with its entry and the entry's topic (:func:`actions.followup.faq_marks`):
+    a submission answer given to a message the NLU read as a contact question ("Hà Nội nhận hết thủ
+    tục qua mạng chưa") is reported as the submission question it answered, and is the topic of the
+    next follow-up."""
+    dispatcher.utter_message(text=text, **faq_marks(text))
+
+
 class ActionAnswerFaq(Action):
     def name(self) -> str:
         return "action_answer_faq"
@@ -182,7 +190,7 @@ class ActionAnswerFaq(Action):
         message = tracker.latest_message or {}
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
-            dispatcher.utter_message(text=text)  # "tổng đài có trực chủ nhật không": the hours, not the list
+            say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list
             return [SlotSet("fallback_count", 0.0)]
         # "có mất phí không?" after a procedure; "mở khóa ở đâu" after a VNeID answer
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
@@ -197,7 +205,7 @@ class ActionAnswerFaq(Action):
             # trừ tiền mà hồ sơ vẫn báo chưa thanh toán"): an FAQ entry that covers it answers first
             text = best_faq_answer(question_for(message), intent_name(message))
             if text:
-                dispatcher.utter_message(text=text)
+                say_faq(dispatcher, text)
                 return [SlotSet("fallback_count", 0.0)]
         if procedure_reply is not None:
             text, buttons, events = procedure_reply
@@ -212,7 +220,7 @@ class ActionAnswerFaq(Action):
 
             text = live_faq_answer(question)
         if text:
-            dispatcher.utter_message(text=text)
+            say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
         if intent_name(message) == "ask_contact":
             dispatcher.utter_message(response="utter_contact")

@@ -64,11 +64,26 @@ def unaddressed(text: str) -> str:
 _VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao) (?:app |ung dung )?vneid\b")
 
 
+#: HOW to pay (folded): "trả phí bằng cách nào", "lệ phí đóng kiểu gì", "cách nộp tiền", "chuyển khoản được
+#: không" — the payment steps of the portal, not the fee of the procedure answered before ("mất phí không")
+_PAY = r"(?:tra|dong|nop)"
+_MONEY = r"(?:le phi|phi|tien)"
+_HOW = r"(?:bang cach nao|cach nao|the nao|nhu nao|ntn|kieu gi|kieu nao|bang gi|qua gi|lam sao)"
+_HOW_TO_PAY = re.compile(
+    rf"\b{_PAY} {_MONEY}\b.*\b{_HOW}\b|\b{_MONEY} {_PAY}\b.*\b{_HOW}\b|\bcach {_PAY} {_MONEY}\b"
+    r"|\bchuyen khoan\b|\bquet the\b|\bvi dien tu\b")
+
+
+def asks_how_to_pay(text: str) -> bool:
+    """The message asks how to pay (the portal's payment steps or means), not how much."""
+    return bool(_HOW_TO_PAY.search(fold(unaddressed(text))))
+
+
 def names_other_topic(text: str) -> bool:
-    """The message names a topic of its own (password, hotline, bank, complaint, thanks ...), not
-    an aspect of the answer before; the words addressing the bot ("ad") and VNeID named as the
-    channel ("khai qua app vneid được không") do not count."""
-    return bool(_OTHER_TOPIC.search(_VNEID_CHANNEL.sub("online", fold(unaddressed(text)))))
+    """The message names a topic of its own (password, hotline, bank, complaint, thanks, how to pay
+    ...), not an aspect of the answer before; the words addressing the bot ("ad") and VNeID named as
+    the channel ("khai qua app vneid được không") do not count."""
+    return bool(_OTHER_TOPIC.search(_VNEID_CHANNEL.sub("online", fold(unaddressed(text))))) or asks_how_to_pay(text)
 
 
 #: whether to bring a paper ("có cần mang cccd không", "phải mang theo sổ hộ khẩu à"): the papers

@@ -44,7 +44,8 @@ _GENERIC_TEXT = (
         "là có không được cần gì những nào ở đâu bao nhiêu lâu sao như thế nào làm muốn hỏi cho xin giúp "
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
-        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau"
+        "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau "
+        "kiểu"  # "kiểu gì", "kiểu nào": how, as "thế nào"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
@@ -172,16 +173,40 @@ def clauses(text: str) -> list[str]:
     return [c.strip(" ,.;:!-") for c in _CLAUSE.split(text or "") if c and c.strip(" ,.;:!-")]
 
 
-def question_part(text: str) -> str:
+#: a tail that tells why, not what: a purpose "để …" ("làm tài khoản mức 2 để con cháu cài cho xem lương
+#: hưu"; not "để quên" left behind, "để lại", "để ý", "để dành") or a reason "vì …" ("khóa căn cước điện tử vì
+#: đánh rơi điện thoại")
+_WHY_TAIL = re.compile(r"\s+(?:để(?!\s+(?:quên|lại|ý|dành|yên|mà)\b)|bởi vì|tại vì|vì)\s+", re.IGNORECASE)
+#: question words: before "để" they make it the goal asked about ("giấy tờ gì để làm VNeID", "làm thế nào
+#: để khóa tài khoản"), not a purpose to leave out (folded)
+_QUESTION_WORD = re.compile(r"\b(?:gi|nao|sao|dau|bao nhieu|bao lau|bao gio|the nao|nhu nao|lam sao|ra sao|ntn)\b")
+
+
+def without_purpose(clause: str) -> str:
+    """``clause`` without its purpose or reason tail ("… định danh mức 2 để con cháu xem lương hưu" →
+    "… định danh mức 2"): why the citizen wants the thing is not what is asked. Kept whole when the
+    part before names fewer than two content words or asks itself ("giấy tờ gì để làm VNeID": the
+    goal is asked)."""
+    m = _WHY_TAIL.search(clause)
+    head = clause[:m.start()] if m is not None else ""
+    if m is None or len(content_words(head)) < 2 or _QUESTION_WORD.search(fold(head)):
+        return clause
+    return head
+
+
+def question_part(text: str, cut: bool = False) -> str:
     """The part of a message that asks: its last asking clause, with the clauses before it added until
-    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing). The whole
-    message when it is one clause or no clause asks."""
+    it names :data:`MIN_PART_WORDS` content words ("có đúng không" alone names nothing); ``cut``: each
+    clause's why-tail left out (:func:`without_purpose`). The whole message when it is one clause or no
+    clause asks."""
     parts = clauses(text)
     if len(parts) < 2:
         return text
     last = next((i for i in range(len(parts) - 1, -1, -1) if _is_asking(parts[i])), None)
     if last is None:
         return text
+    if cut:
+        parts = [without_purpose(c) for c in parts]
     start = last
     while start > 0 and len(content_words(" ".join(parts[start:last + 1]))) < MIN_PART_WORDS:
         start -= 1
@@ -251,9 +276,38 @@ def opposite(message: str, entry: Any) -> bool:
 # --------------------------------------------------------------------------- choice
 
 
-def _texts(message: str) -> list[str]:
+#: the last asking clause is compared on its own when it names at least this many content words ("giờ tôi
+#: khóa tài khoản ngay thế nào được" after a story of a lost phone)
+MIN_CLAUSE_WORDS = 2
+
+
+def last_asking_clause(text: str) -> str | None:
+    """The message's last asking clause (its only one for a one-clause message) without its purpose or
+    reason tail, when it names :data:`MIN_CLAUSE_WORDS` content words itself, else None."""
+    parts = clauses(text)
+    last = next((p for p in reversed(parts) if _is_asking(p)), None)
+    if last is None:
+        return None
+    last = without_purpose(last)
+    return last if len(content_words(last)) >= MIN_CLAUSE_WORDS else None
+
+
+def _texts(message: str, reduced: bool) -> list[tuple[str, float]]:
+    """The texts an entry may cover, each with the coverage it needs: the message and its question part
+    :data:`MIN_COVERAGE`; with ``reduced``, also the question part without why-tails and the last asking
+    clause, all of their words, since a few words alone are easily matched in part."""
+    out = {fold(message): (message, MIN_COVERAGE)}
     part = question_part(message)
-    return [message] if fold(part) == fold(message) else [message, part]
+    out.setdefault(fold(part), (part, MIN_COVERAGE))
+    if reduced:
+        for text in (question_part(message, cut=True), last_asking_clause(message)):
+            if text is not None:
+                out.setdefault(fold(text), (text, FULL_COVERAGE))
+    return list(out.values())
+
+
+#: the coverage a reduced text (:func:`last_asking_clause`) needs
+FULL_COVERAGE = 1.0
 
 
 #: words that ask nothing on their own: acknowledgements, particles, a rating (folded)
@@ -266,33 +320,30 @@ def asks_nothing(message: str) -> bool:
     return all(w in _NOTHING_ASKED or (w.isdigit() and len(w) <= 2) for w in words)
 
 
-def best_entry(message: str, entries: Iterable[Any], context: str | None = None) -> Any | None:
+def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
+               topic: str | None = None) -> Any | None:
     """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
     (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
-    dated rules only, the newer; then the search order. None when no entry covers enough.
+    dated rules only, the newer; then the one asked with the message's aspect (:func:`asks_same_aspect`);
+    then the one whose own question covers most (:func:`headline_coverage`); then the search order. None
+    when no entry covers enough. When none covers the whole, an entry of ``topic`` (the FAQ category the
+    NLU read) may cover the request core alone, fully (:func:`_texts`): a story's words do not count
+    against it, within the topic asked.
 
     Several close entries often pass the coverage check because their answers mention each other's
     words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
     "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
     entries = list(entries)
-    texts = _texts(message)
+    texts = {False: _texts(message, False), True: _texts(message, True)[len(_texts(message, False)):]}
     if not context and asks_nothing(message):
         return None  # "ok", "2 sao" with no topic before: nothing asked, so no entry answers it
     known = set().union(*(_question_words(e) for e in entries)) if entries else set()
-    asked = polarity(message)
-    scored = []
-    for i, entry in enumerate(entries):
-        if opposite(message, entry):
-            continue
-        fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
-                for t in texts if (full := coverage(t, entry, known)) >= MIN_COVERAGE - 1e-9]
-        if not fits:
-            continue
-        near = coverage(context, entry, known) if context else 0.0
-        same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
-        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
+    scored = _scored(message, entries, lambda _e: texts[False], context, known)
+    if not scored and topic is not None:  # nothing covers the whole: the request core, within the topic
+        scored = _scored(message, entries, lambda e: texts[True] if getattr(e, "category", None) == topic else [],
+                         context, known)
     if not scored:
         return None
     top = max(key for key, _i, _e in scored)
@@ -301,7 +352,45 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None)
         # two dated rules that answer the words equally (26.000 đồng per delivery since 2024, 100 % of the
         # postage since 1/1/2026): the one in force most recently is what applies today
         return max(tied, key=lambda t: (_since(t[1]), t[0]))[1]
-    return max(tied, key=lambda t: t[0])[1]
+    return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
+                                    t[0]))[1]
+
+
+def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
+            known: set[str]) -> list[tuple[tuple[Any, ...], int, Any]]:
+    """``(key, -position, entry)`` of each entry that covers enough of one of its texts (``texts_of(entry)``:
+    ``(text, coverage needed)`` pairs) and does not ask the message's opposite."""
+    asked = polarity(message)
+    scored = []
+    for i, entry in enumerate(entries):
+        if opposite(message, entry):
+            continue
+        fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
+                for t, needed in texts_of(entry) if (full := coverage(t, entry, known)) >= needed - 1e-9]
+        if not fits:
+            continue
+        near = coverage(context, entry, known) if context else 0.0
+        same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
+        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
+    return scored
+
+
+def asks_same_aspect(message: str, entry: Any) -> bool:
+    """The message asks an aspect (how long, how much, where ...) the entry is asked with ("định danh mức 2
+    bao lâu thì kích hoạt" is the how-long entry, although the activation entry shares its words)."""
+    from knowledge_base.aspects import detect_aspect
+
+    asked = detect_aspect(message)
+    return asked is not None and any(detect_aspect(t) == asked
+                                     for t in (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))
+
+
+def headline_coverage(message: str, entry: Any) -> float:
+    """Share of the message's content words in the entry's own question (not its paraphrases): between
+    entries that cover a message equally, the one whose headline asks it ("chuyển khoản qua ngân hàng
+    được không" is the bank-transfer question, although the paid-but-unpaid entry names banks too)."""
+    words = content_words(message)
+    return len(words & set(tokens(getattr(entry, "question", "")))) / len(words) if words else 0.0
 
 
 def _since(entry: Any) -> dt.date | None:

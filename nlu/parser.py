@@ -30,10 +30,12 @@ from nlu.model import load as load_model
 from nlu.request import (
     asks_for_number,
     asks_new_ward,
+    asks_vneid_account,
     combine,
     is_record_correction,
     is_request,
     procedure_without_cue,
+    reports_fault,
     request_text,
 )
 from nlu.spans import Word, words
@@ -168,6 +170,12 @@ class NluParser:
             target = procedure_question_intent(ranking)
             ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
+        first_two = (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
+        if not proc_entity and asks_vneid_account(current, text, first_two):  # the account, not a look-alike
+            ranking = _first("ask_vneid", ranking)
+        if reports_fault(current, text):  # "trang web lỗi từ sáng, tôi muốn báo lỗi": a complaint
+            ranking = _first("file_complaint", ranking)
+        current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if ward is not None and not proc_entity and asks_new_ward(current, text):
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
             ranking = [("find_agent", max(ranking[0][1], FALLBACK_THRESHOLD)),
@@ -265,6 +273,11 @@ class NluParser:
             "entities": entities,
             "procedure_candidates": [],
         }
+
+
+def _first(intent: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``ranking`` with ``intent`` first, at the top confidence (at least the fallback threshold)."""
+    return [(intent, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != intent]]
 
 
 def _bundle(code: str, candidates: list[dict], text: str) -> str | None:

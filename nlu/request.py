@@ -224,3 +224,39 @@ def asks_new_ward(intent: str, text: str) -> bool:
     go since the merger ("phường cũ của tôi sau sắp xếp thuộc phường nào"): a place question
     (find_agent answers with the new ward and its service points), not a merger procedure."""
     return intent in NEW_WARD_FROM and _has(fold(text), NEW_WARD_CUES)
+
+
+#: the intent of a message the classifier could not place (:data:`nlu.intents.FALLBACK_INTENT`)
+FALLBACK = "nlu_fallback"
+#: the VNeID account named (accent-folded): "tài khoản định danh", "định danh điện tử", "định danh mức 2",
+#: "căn cước điện tử", "vneid"
+_VNEID_ACCOUNT = re.compile(r"\b(?:vneid|tai khoan dinh danh|dinh danh dien tu|dinh danh muc|can cuoc dien tu)\b")
+#: ... named only as the channel of another procedure ("khai tạm trú trên app vneid")
+_VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao|len) (?:app |ung dung )?vneid\b")
+
+
+def asks_vneid_account(intent: str, text: str, ranked: tuple[str | None, str | None]) -> bool:
+    """True when the message names the VNeID account itself ("trường bắt làm tài khoản định danh điện tử
+    cho con, trẻ con đăng ký kiểu gì") and the classifier, unsure, ranks the VNeID topic among its first two
+    (``ranked``): as runner-up to a procedure question, or in a message it could not place (``intent`` the
+    fallback). The VNeID answers serve it, not a procedure the story's words (school, child, pension) look
+    like. VNeID named only as a channel ("nộp qua vneid") does not count."""
+    first, second = ranked
+    if not ((intent == "ask_procedure" and second == "ask_vneid")
+            or (intent == FALLBACK and "ask_vneid" in ranked)):
+        return False
+    return bool(_VNEID_ACCOUNT.search(_VNEID_CHANNEL.sub(" ", fold(text))))
+
+
+#: a wish to report a fault of the portal or the app (accent-folded): "tôi muốn báo lỗi", "cần báo sự cố"
+#: ("hệ thống báo lỗi" tells what the screen says, it reports nothing: a wish verb comes first)
+_REPORT_FAULT = re.compile(r"\b(?:muon|mun|can|xin|dinh|gui) (?:bao|thong bao|phan anh) (?:loi|su co|hong)\b")
+#: the intents a fault report is taken from (the portal's or the app's topic, or nothing understood)
+REPORT_FAULT_FROM = frozenset({"ask_online_submission", "ask_online_payment", "ask_vneid", "ask_contact",
+                               "nlu_fallback", "out_of_scope"})
+
+
+def reports_fault(intent: str, text: str) -> bool:
+    """True when the message wishes to report a fault ("web cứ trắng trang, tôi muốn báo lỗi"): a
+    complaint to record, not a question about the portal the fault is in."""
+    return intent in REPORT_FAULT_FROM and bool(_REPORT_FAULT.search(fold(text)))

@@ -26,6 +26,11 @@ ASK_WARD = ("Anh chị cho biết anh chị đang ở phường, xã nào (tên 
             "hoặc gửi vị trí của anh chị, để tôi tìm điểm phục vụ gần nhất.")
 
 
+#: the button after a list of points: "thêm" is the word citizens look for ("xem thêm"), "khác" says the
+#: points already shown are not repeated
+MORE_BUTTON_TITLE = "Xem thêm điểm khác"
+
+
 def format_km(km: float) -> str:
     """1.234 → "1,2 km"; under 100 m → "dưới 100 m" (spoken Vietnamese uses a decimal comma)."""
     if km < 0.1:
@@ -117,7 +122,7 @@ def _result_answer(result: NearestResult) -> dict[str, Any]:
                      result.origin_lat, result.origin_lon)
     lines.append(f"Xem bản đồ tại {link}")
     lines.append(f"Danh sách chính thức: {OFFICIAL_LIST_URL}. Hỗ trợ qua {CALL_HOTLINE}.")
-    buttons = [{"title": "Xem điểm khác", "payload": "/find_agent_more"}]
+    buttons = [{"title": MORE_BUTTON_TITLE, "payload": "/find_agent_more"}]
     return {"text": "\n".join(lines), "buttons": buttons, "ward_code": ward.code if ward else None,
             "agent_ids": [h.agent.id for h in result.hits], "needs_ward": False, "map_url": link}
 

@@ -89,7 +89,7 @@ def test_zalo_conversation_through_the_dialogue(live):
              what="the nearest agents for the shared location")
     located = "\n".join(texts()[n:])
     assert "Điểm thứ 1" in located and "/map?" in located
-    assert "1. Xem điểm khác" in located  # the button as a numbered choice
+    assert "1. Xem thêm điểm khác" in located  # the button as a numbered choice
     n = len(texts())
     zalo_post(url, zalo_event(user, "user_send_text", "e2e-z-3", text="1"))  # answer with the number
     wait_for(lambda: any("Điểm thứ" in t for t in texts()[n:]), timeout=300, what="more agents")
@@ -138,7 +138,7 @@ def test_widget_in_chromium(live):
         assert "/map?" in map_link.get_attribute("href") and map_link.inner_text() == "Mở bản đồ các điểm"
         shot(page, "4_nearest_agents")
         before = len(bot_texts(page))
-        page.get_by_role("button", name="Xem điểm khác").last.click()  # a button rendered as a choice
+        page.get_by_role("button", name="Xem thêm điểm khác").last.click()  # a button rendered as a choice
         page.locator(".dvcw-bot").nth(before).wait_for(timeout=300_000)
         assert "Điểm thứ" in bot_texts(page)[-1]
         shot(page, "5_button_clicked")

@@ -111,7 +111,7 @@ def test_nearest_agent_by_keypad_then_put_through_to_its_phone(stack, tmp_path):
     find, chosen = rec.of("turn")[:2]
     assert find["intent"] == "find_agent" and chosen["intent"] == "find_agent" and not chosen["degraded"]
     answer = said()[said().index(menu.OFFER_AGENT_CALL) - 1]
-    spoken = answer.split(" Anh chị nói ")[0]  # then the buttons: "nói Xem điểm khác hoặc bấm phím 1"
+    spoken = answer.split(" Anh chị nói ")[0]  # then the buttons: "nói Xem thêm điểm khác hoặc bấm phím 1"
     assert "điện thoại không" in spoken and not any(ch.isdigit() for ch in spoken) and "http" not in answer
     assert rec.transfer.kind == "agent" and rec.transfer.number.startswith("+84")
     assert after.dial_number == rec.transfer.number == to_e164(rec.transfer.number)
