@@ -28,13 +28,16 @@ from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PRO
 from nlu.model import NluModel
 from nlu.model import load as load_model
 from nlu.request import (
+    asks_about_hotline,
     asks_for_number,
     asks_new_ward,
     combine,
+    declares_complaint,
     is_record_correction,
     is_request,
     procedure_without_cue,
     request_text,
+    vneid_is_the_channel,
 )
 from nlu.spans import Word, words
 
@@ -152,6 +155,8 @@ class NluParser:
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
             entities.append(proc_entity)
+        if proc_entity and vneid_is_the_channel(top_intent, text):  # "đăng ký kết hôn trên vneid được không"
+            ranking = [("ask_procedure", ranking[0][1]), *[r for r in ranking if r[0] != "ask_procedure"]]
         # "tách hộ làm ở công an phường hay …", "thành lập công ty …": a named procedure without a word
         # of finding a nearby point or of paying online is a question about that procedure
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
@@ -166,12 +171,20 @@ class NluParser:
             about_procedure = True
         if about_procedure and (top_intent in VAGUE_INTENTS or cueless):
             target = procedure_question_intent(ranking)
+            if vneid_is_the_channel(target, text):  # "rút bhxh 1 lần nộp trên vneid được không"
+                target = "ask_procedure"
             ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if ward is not None and not proc_entity and asks_new_ward(current, text):
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
             ranking = [("find_agent", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "find_agent"]]
+        elif not proc_entity and asks_about_hotline(current, text):  # "tổng đài 1900 có mất phí không"
+            ranking = [("ask_contact", max(ranking[0][1], FALLBACK_THRESHOLD)),
+                       *[r for r in ranking if r[0] != "ask_contact"]]
+        elif declares_complaint(current, text):  # "app vneid trừ tiền vô lý, tôi muốn phản ánh"
+            ranking = [("file_complaint", max(ranking[0][1], FALLBACK_THRESHOLD)),
+                       *[r for r in ranking if r[0] != "file_complaint"]]
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
             ranking = [("ask_contact", ranking[0][1]), *[r for r in ranking if r[0] != "ask_contact"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))
