@@ -37,6 +37,7 @@ from nlu.request import (
     is_request,
     procedure_without_cue,
     request_text,
+    story_topic,
     vneid_is_the_channel,
 )
 from nlu.spans import Word, words
@@ -119,7 +120,7 @@ class NluParser:
                 return parsed
         if not fold(text):  # only punctuation or symbols: nothing to classify
             return self._result(text, [(i, 0.0) for i in self.intents], [], [])
-        ranking = self.rank(text)
+        ranking, whole = self._rank_with_whole(text)
         if is_star_rating(text):  # "2 sao": a rating button's payload or its typed twin
             ranking = [("rate_service", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "rate_service"]]
@@ -155,6 +156,10 @@ class NluParser:
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
             entities.append(proc_entity)
+        topic = story_topic(whole, ranking) if not proc_entity and not about_procedure else None
+        if topic is not None:  # "con lớp 3, trường đòi tài khoản định danh. Trẻ con đăng ký kiểu gì": the story's topic
+            ranking = [(topic, ranking[0][1]), *[r for r in ranking if r[0] != topic]]
+            top_intent = topic
         if proc_entity and vneid_is_the_channel(top_intent, text):  # "đăng ký kết hôn trên vneid được không"
             ranking = [("ask_procedure", ranking[0][1]), *[r for r in ranking if r[0] != "ask_procedure"]]
         # "tách hộ làm ở công an phường hay …", "thành lập công ty …": a named procedure without a word
@@ -193,14 +198,19 @@ class NluParser:
     def rank(self, text: str) -> list[tuple[str, float]]:
         """The classifier's ranking of the message, mixed with that of its request part when the
         message wraps its question in an address or a story (:mod:`nlu.request`)."""
+        return self._rank_with_whole(text)[0]
+
+    def _rank_with_whole(self, text: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(:meth:`rank`'s ranking, the whole message's own ranking)."""
         part = request_text(text)
         if part is None:
-            return self.model.classifier.rank(text, self.embed)
+            ranking = self.model.classifier.rank(text, self.embed)
+            return ranking, ranking
         probs = self.model.classifier.predict_proba([text, part], self.embed)
         classes = self.model.classifier.classes
         whole = sorted(zip(classes, map(float, probs[0]), strict=True), key=lambda kv: -kv[1])
         asked = sorted(zip(classes, map(float, probs[1]), strict=True), key=lambda kv: -kv[1])
-        return combine(whole, asked) if is_request(asked) else whole
+        return (combine(whole, asked) if is_request(asked) else whole), whole
 
     def _result(
         self, text: str, ranking: list[tuple[str, float]], entities: list[dict], candidates: list[dict]

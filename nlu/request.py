@@ -20,6 +20,8 @@ Words that decide an intent whatever the classifier reads: :func:`vneid_is_the_c
 procedure done "trên vneid" without a word of the account or app is a procedure question),
 :func:`asks_about_hotline` (the centre's hotline named without a procedure is a contact question) and
 :func:`declares_complaint` ("tôi muốn phản ánh", "mún báo lỗi": a complaint, whatever it is about).
+:func:`story_topic`: a story sure of its topic (the VNeID account, paying or filing online) keeps it
+when its request part, read alone, named no procedure and looked like a procedure question.
 """
 
 from __future__ import annotations
@@ -297,3 +299,19 @@ def declares_complaint(intent: str, text: str) -> bool:
     if intent not in COMPLAINT_WISH_FROM or not _COMPLAINT_WISH.search(fold(text)):
         return False
     return not (intent == "ask_contact" and names_channel(text))
+
+
+#: topics a story can set for a question that names none ("con tôi lớp 3, trường đòi tài khoản định danh.
+#: Trẻ con thì đăng ký kiểu gì"): the VNeID account, paying online, filing online
+STORY_TOPIC_INTENTS = frozenset({"ask_vneid", "ask_online_payment", "ask_online_submission"})
+#: the whole message must be at least this sure of the topic
+STORY_TOPIC_MIN_CONFIDENCE = 0.9
+
+
+def story_topic(whole: list[tuple[str, float]], combined: list[tuple[str, float]]) -> str | None:
+    """The topic the whole message is sure of when its request part alone, read without the story,
+    made it a procedure question; the caller checks that no procedure is named. None otherwise."""
+    if not whole or not combined or combined[0][0] != "ask_procedure":
+        return None
+    topic, confidence = whole[0]
+    return topic if topic in STORY_TOPIC_INTENTS and confidence >= STORY_TOPIC_MIN_CONFIDENCE else None

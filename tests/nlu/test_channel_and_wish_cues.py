@@ -6,6 +6,8 @@
 - The portal's name alone ("trên dịch vụ công", "qua cổng") is no word of the filing process.
 - The centre's hotline named without a procedure is a contact question (:func:`asks_about_hotline`).
 - A declared wish to complain or give feedback is a complaint (:func:`declares_complaint`).
+- A story sure of a topic (VNeID, paying or filing online) keeps it when its question names no procedure
+  (:func:`story_topic`).
 
 All phrasings are our own, about other procedures and topics than the evaluation messages.
 """
@@ -19,6 +21,7 @@ from nlu.request import (
     declares_complaint,
     is_record_correction,
     procedure_without_cue,
+    story_topic,
     vneid_is_the_channel,
 )
 
@@ -103,3 +106,31 @@ def test_the_hotline_named_is_a_contact_question(intent: str, text: str, asked: 
 )
 def test_a_declared_wish_to_complain_is_a_complaint(intent: str, text: str, declared: bool) -> None:
     assert declares_complaint(intent, text) is declared
+
+
+def test_a_story_sets_the_topic_of_a_question_that_names_none() -> None:
+    """"bố tôi muốn vneid mức 2. Cần mang những gì": the part alone reads as a procedure question."""
+    sure_vneid = [("ask_vneid", 0.97), ("ask_procedure", 0.02)]
+    asked_procedure = [("ask_procedure", 0.6), ("ask_vneid", 0.39)]
+    assert story_topic(sure_vneid, asked_procedure) == "ask_vneid"
+    assert story_topic([("ask_online_payment", 0.93)], asked_procedure) == "ask_online_payment"
+    # an unsure story, a story about a procedure, or a part read as another intent: nothing moved
+    assert story_topic([("ask_vneid", 0.7), ("ask_procedure", 0.3)], asked_procedure) is None
+    assert story_topic([("find_agent", 0.95)], asked_procedure) is None
+    assert story_topic(sure_vneid, [("ask_contact", 0.7)]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("cháu nhà tôi 10 tuổi, cô giáo dặn phải có tài khoản định danh. Làm cho trẻ nhỏ thế nào", "ask_vneid"),
+        ("hôm qua tôi trả lệ phí trên cổng dịch vụ công bằng thẻ ngân hàng mà hệ thống báo lỗi. Mất bao lâu thì "
+         "tiền về lại", "ask_online_payment"),
+        ("đăng ký thường trú qua ứng dụng vneid được không", "ask_procedure"),
+        ("ngày sinh trên app vneid đang bị sai, sửa ở đâu", "ask_vneid"),
+        ("gọi 1022 có mất tiền không", "ask_contact"),
+        ("vneid khóa tài khoản của tôi vô cớ, tôi muốn khiếu nại", "file_complaint"),
+    ],
+)
+def test_end_to_end_parse_of_the_deciding_words(parser, text: str, intent: str) -> None:
+    assert parser.parse(text)["intent"]["name"] == intent
