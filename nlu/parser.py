@@ -29,6 +29,7 @@ from nlu.model import NluModel
 from nlu.model import load as load_model
 from nlu.request import (
     asks_about_hotline,
+    asks_everyday_errand,
     asks_for_number,
     asks_new_ward,
     combine,
@@ -187,6 +188,10 @@ class NluParser:
         elif not proc_entity and asks_about_hotline(current, text):  # "tổng đài 1900 có mất phí không"
             ranking = [("ask_contact", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "ask_contact"]]
+        elif not proc_entity and not about_procedure and asks_everyday_errand(current, text):
+            # "quanh đây có cây xăng nào", "ngân hàng nào lãi suất cao": an errand, out of scope
+            ranking = [("out_of_scope", max(ranking[0][1], FALLBACK_THRESHOLD)),
+                       *[r for r in ranking if r[0] != "out_of_scope"]]
         elif declares_complaint(current, text):  # "app vneid trừ tiền vô lý, tôi muốn phản ánh"
             ranking = [("file_complaint", max(ranking[0][1], FALLBACK_THRESHOLD)),
                        *[r for r in ranking if r[0] != "file_complaint"]]

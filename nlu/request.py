@@ -20,6 +20,8 @@ Words that decide an intent whatever the classifier reads: :func:`vneid_is_the_c
 procedure done "trên vneid" without a word of the account or app is a procedure question),
 :func:`asks_about_hotline` (the centre's hotline named without a procedure is a contact question) and
 :func:`declares_complaint` ("tôi muốn phản ánh", "mún báo lỗi": a complaint, whatever it is about).
+:func:`asks_everyday_errand`: a shop, an ATM or a savings rate asked about with no public service named
+is out of scope, whatever place or money words it shares with finding a service point or paying.
 :func:`story_topic`: a story sure of its topic (the VNeID account, paying or filing online) keeps it
 when its request part, read alone, named no procedure and looked like a procedure question.
 """
@@ -315,3 +317,36 @@ def story_topic(whole: list[tuple[str, float]], combined: list[tuple[str, float]
         return None
     topic, confidence = whole[0]
     return topic if topic in STORY_TOPIC_INTENTS and confidence >= STORY_TOPIC_MIN_CONFIDENCE else None
+
+
+#: everyday errands a place or money question may be about (accent-folded phrases; none may fold onto a
+#: word of public services: bare "quán" folds like "quận", "chợ" like "cho", "vay" like "vậy")
+ERRAND_CUES = tuple(
+    fold(p)
+    for p in (
+        "quán ăn", "quán cà phê", "quán cafe", "cafe", "cà phê", "quán nhậu", "quán nước", "quán bún", "quán phở",
+        "nhà hàng", "khách sạn", "nhà nghỉ", "cây xăng", "trạm xăng", "atm", "siêu thị", "cửa hàng", "shop",
+        "tiệm", "phòng gym", "bể bơi", "dạy bơi", "học bơi", "rửa xe", "sửa xe", "cắt tóc", "spa", "karaoke",
+        "rạp phim", "rạp chiếu", "tiệm vàng", "lãi suất", "gửi tiết kiệm", "đổi tiền", "tỷ giá", "chứng khoán",
+    )
+)
+#: ... and the words of public services that keep a message a service question whatever errand it names
+#: (not bare "giấy": the ward "Cầu Giấy")
+SERVICE_CUES = tuple(
+    fold(p)
+    for p in (
+        "hồ sơ", "thủ tục", "giấy tờ", "dịch vụ công", "đại lý", "bưu điện", "bưu cục", "một cửa",
+        "ủy ban", "công an", "chi nhánh", "trung tâm", "nộp", "hành chính", "tiếp nhận", "lệ phí", "phí",
+        "thanh toán", "biên lai", "căn cước", "hộ chiếu", "đăng ký", "giấy phép", "chứng thực", "công chứng",
+    )
+)
+#: intents an errand question is moved from: the place and money words pull it there
+ERRAND_FROM = frozenset({"find_agent", "ask_online_payment"})
+
+
+def asks_everyday_errand(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a service point or for paying online asks about an
+    everyday errand ("quanh đây có cây xăng nào", "ngân hàng nào có lãi suất cao") and names no public
+    service: out of scope (the caller checks that no procedure is named)."""
+    folded = fold(text)
+    return intent in ERRAND_FROM and _has(folded, ERRAND_CUES) and not _has(folded, SERVICE_CUES)

@@ -6,6 +6,8 @@
 - The portal's name alone ("trên dịch vụ công", "qua cổng") is no word of the filing process.
 - The centre's hotline named without a procedure is a contact question (:func:`asks_about_hotline`).
 - A declared wish to complain or give feedback is a complaint (:func:`declares_complaint`).
+- An everyday errand (a shop, an ATM, savings rates) with no public service named is out of scope
+  (:func:`asks_everyday_errand`).
 - A story sure of a topic (VNeID, paying or filing online) keeps it when its question names no procedure
   (:func:`story_topic`).
 
@@ -18,6 +20,7 @@ import pytest
 
 from nlu.request import (
     asks_about_hotline,
+    asks_everyday_errand,
     declares_complaint,
     is_record_correction,
     procedure_without_cue,
@@ -134,3 +137,23 @@ def test_a_story_sets_the_topic_of_a_question_that_names_none() -> None:
 )
 def test_end_to_end_parse_of_the_deciding_words(parser, text: str, intent: str) -> None:
     assert parser.parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "errand"),
+    [
+        ("find_agent", "gần Thanh Xuân có nhà hàng chay nào ngon không", True),
+        ("find_agent", "cây atm gần nhất ở chỗ nào", True),
+        ("find_agent", "gần đây có bể bơi công cộng nào không", True),
+        ("ask_online_payment", "ngân hàng nào lãi suất gửi tiết kiệm 6 tháng cao", True),
+        ("find_agent", "khach san gan ga ha noi gia re", True),
+        ("find_agent", "tiệm sửa điện thoại nào uy tín ở Cầu Giấy", True),  # "Giấy" of the ward is no paper
+        # a public service named keeps the intent, whatever landmark is beside it
+        ("find_agent", "gần siêu thị Big C có bưu điện nhận hồ sơ không", False),
+        ("find_agent", "gần khách sạn Daewoo có đại lý dịch vụ công không", False),
+        ("ask_online_payment", "ngân hàng nào hỗ trợ nộp lệ phí online", False),
+        ("ask_procedure", "cửa hàng tạp hóa có phải đăng ký kinh doanh không", False),
+    ],
+)
+def test_an_everyday_errand_is_out_of_scope(intent: str, text: str, errand: bool) -> None:
+    assert asks_everyday_errand(intent, text) is errand
