@@ -28,15 +28,19 @@ from nlu.intents import FALLBACK_INTENT, NO_ASPECT_INTENTS, PAYLOAD_INTENTS, PRO
 from nlu.model import NluModel
 from nlu.model import load as load_model
 from nlu.request import (
+    asks_about_hotline,
+    asks_everyday_errand,
     asks_for_number,
     asks_new_ward,
     asks_vneid_account,
     combine,
+    declares_complaint,
     is_record_correction,
     is_request,
     procedure_without_cue,
-    reports_fault,
     request_text,
+    story_topic,
+    vneid_is_the_channel,
 )
 from nlu.spans import Word, words
 
@@ -118,10 +122,9 @@ class NluParser:
                 return parsed
         if not fold(text):  # only punctuation or symbols: nothing to classify
             return self._result(text, [(i, 0.0) for i in self.intents], [], [])
-        ranking = self.rank(text)
+        ranking, whole = self._rank_with_whole(text)
         if is_star_rating(text):  # "2 sao": a rating button's payload or its typed twin
-            ranking = [("rate_service", max(ranking[0][1], FALLBACK_THRESHOLD)),
-                       *[r for r in ranking if r[0] != "rate_service"]]
+            ranking = _first("rate_service", ranking)
         ws = words(text)
         entities = number_entities(text, ws)
         ward = backends.find_ward(text)
@@ -154,6 +157,12 @@ class NluParser:
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
         if proc_entity:
             entities.append(proc_entity)
+        topic = story_topic(whole, ranking) if not proc_entity and not about_procedure else None
+        if topic is not None:  # "con lớp 3, trường đòi tài khoản định danh. Trẻ con đăng ký kiểu gì": the story's topic
+            ranking = [(topic, ranking[0][1]), *[r for r in ranking if r[0] != topic]]
+            top_intent = topic
+        if proc_entity and vneid_is_the_channel(top_intent, text):  # "đăng ký kết hôn trên vneid được không"
+            ranking = [("ask_procedure", ranking[0][1]), *[r for r in ranking if r[0] != "ask_procedure"]]
         # "tách hộ làm ở công an phường hay …", "thành lập công ty …": a named procedure without a word
         # of finding a nearby point or of paying online is a question about that procedure
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
@@ -168,18 +177,24 @@ class NluParser:
             about_procedure = True
         if about_procedure and (top_intent in VAGUE_INTENTS or cueless):
             target = procedure_question_intent(ranking)
+            if vneid_is_the_channel(target, text):  # "rút bhxh 1 lần nộp trên vneid được không"
+                target = "ask_procedure"
             ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         first_two = (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
         if not proc_entity and asks_vneid_account(current, text, first_two):  # the account, not a look-alike
             ranking = _first("ask_vneid", ranking)
-        if reports_fault(current, text):  # "trang web lỗi từ sáng, tôi muốn báo lỗi": a complaint
-            ranking = _first("file_complaint", ranking)
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if ward is not None and not proc_entity and asks_new_ward(current, text):
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
-            ranking = [("find_agent", max(ranking[0][1], FALLBACK_THRESHOLD)),
-                       *[r for r in ranking if r[0] != "find_agent"]]
+            ranking = _first("find_agent", ranking)
+        elif not proc_entity and asks_about_hotline(current, text):  # "tổng đài 1900 có mất phí không"
+            ranking = _first("ask_contact", ranking)
+        elif not proc_entity and not about_procedure and asks_everyday_errand(current, text):
+            # "quanh đây có cây xăng nào", "ngân hàng nào lãi suất cao": an errand, out of scope
+            ranking = _first("out_of_scope", ranking)
+        elif declares_complaint(current, text):  # "app vneid trừ tiền vô lý, tôi muốn phản ánh"
+            ranking = _first("file_complaint", ranking)
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
             ranking = [("ask_contact", ranking[0][1]), *[r for r in ranking if r[0] != "ask_contact"]]
         entities.sort(key=lambda e: (e["start"], e["entity"]))
@@ -188,14 +203,19 @@ class NluParser:
     def rank(self, text: str) -> list[tuple[str, float]]:
         """The classifier's ranking of the message, mixed with that of its request part when the
         message wraps its question in an address or a story (:mod:`nlu.request`)."""
+        return self._rank_with_whole(text)[0]
+
+    def _rank_with_whole(self, text: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(:meth:`rank`'s ranking, the whole message's own ranking)."""
         part = request_text(text)
         if part is None:
-            return self.model.classifier.rank(text, self.embed)
+            ranking = self.model.classifier.rank(text, self.embed)
+            return ranking, ranking
         probs = self.model.classifier.predict_proba([text, part], self.embed)
         classes = self.model.classifier.classes
         whole = sorted(zip(classes, map(float, probs[0]), strict=True), key=lambda kv: -kv[1])
         asked = sorted(zip(classes, map(float, probs[1]), strict=True), key=lambda kv: -kv[1])
-        return combine(whole, asked) if is_request(asked) else whole
+        return (combine(whole, asked) if is_request(asked) else whole), whole
 
     def _result(
         self, text: str, ranking: list[tuple[str, float]], entities: list[dict], candidates: list[dict]

@@ -15,14 +15,24 @@ procedure ("tách hộ làm ở công an phường hay …", "thành lập công
 own record (:func:`corrects_own_record`: "ngày sinh bị ghi sai, muốn sửa lại" is the correction
 procedure, not a complaint). :func:`asks_new_ward`: a message naming a ward that asks which ward it
 became in the 2025 merger is a place question, not a merger procedure.
+
+Words that decide an intent whatever the classifier reads: :func:`vneid_is_the_channel` (a named
+procedure done "trên vneid" without a word of the account or app is a procedure question),
+:func:`asks_about_hotline` (the centre's hotline named without a procedure is a contact question) and
+:func:`declares_complaint` ("tôi muốn phản ánh", "mún báo lỗi": a complaint, whatever it is about).
+:func:`asks_everyday_errand`: a shop, an ATM or a savings rate asked about with no public service named
+is out of scope, whatever place or money words it shares with finding a service point or paying.
+:func:`story_topic`: a story sure of its topic (the VNeID account, paying or filing online) keeps it
+when its request part, read alone, named no procedure and looked like a procedure question.
 """
 
 from __future__ import annotations
 
 import re
 
-from dvcbot.textnorm import fold, normalize, strip_accents
+from dvcbot.textnorm import clean, fold, normalize, strip_accents
 from knowledge_base.contact import asks_for_number as asks_for_number  # decided with the contact facts
+from knowledge_base.contact import names_channel
 
 #: words that address or greet before the request ("ad ơi", "chào em", "dạ cho em hỏi")
 _ADDRESS_LIST = (
@@ -92,11 +102,15 @@ CORRECTION_CUES = tuple(
     )
 )
 #: ... and ask_online_submission only with one of these: the words of the online filing process itself
-#: (the portal, the account, files, signing, the dossier's status, sending originals, results by post)
+#: (the portal's pages, the account, files, signing, the dossier's status, sending originals, results by
+#: post). The channel's name alone ("trên dịch vụ công", "qua cổng", "online") is no such word: "đổi bằng
+#: lái trên dịch vụ công cần ảnh không" asks what the procedure needs; "cổng" and "dvc" also fold onto
+#: the "công" of every "dịch vụ công"
 SUBMISSION_CUES = tuple(
     fold(p)
     for p in (
-        "cổng", "dichvucong", "dvc", "trang web", "website", "trang nào", "web nào", "đăng nhập", "tài khoản",
+        "cổng nào", "lên cổng", "vào cổng", "dichvucong", "trang nào", "web nào", "mục nào", "link", "đăng nhập",
+        "tài khoản",
         "mật khẩu", "file", "tải lên", "tải file", "đính kèm", "scan", "ảnh chụp", "ký số", "chữ ký số",
         "tra cứu", "trạng thái", "đến đâu", "bước nào", "đã nộp", "vừa nộp", "bổ sung", "trả về", "trả lại",
         "bản gốc", "bản giấy", "bản chính", "gửi bưu điện", "qua bưu điện", "bưu chính", "kết quả gửi",
@@ -105,6 +119,24 @@ SUBMISSION_CUES = tuple(
         "các bước",
     )
 )
+
+
+#: a message naming a procedure is about the VNeID account or app only with one of these (accent-folded);
+#: without one, VNeID is the channel of the named procedure ("xin lý lịch tư pháp qua vneid được không",
+#: "đăng ký kết hôn trên vneid"): a procedure question. None may fold onto an everyday word ("hiện" alone
+#: is the "hiện" of "thực hiện", "cài" the "cái" of "cái thẻ")
+VNEID_ACCOUNT_CUES = tuple(
+    fold(p)
+    for p in (
+        "tài khoản", "mật khẩu", "đăng nhập", "kích hoạt", "định danh", "mức 1", "mức 2", "mức độ 2", "otp",
+        "mã xác thực", "mã kích hoạt", "xác thực", "khuôn mặt", "khóa", "mở khóa", "bị khoá", "lỗi", "tích hợp",
+        "ví giấy tờ", "không hiện", "chưa hiện", "hiện sai", "hiển thị", "cập nhật", "số điện thoại", "email",
+        "đổi máy", "điện thoại mới", "thiết bị", "cài đặt", "cài app", "cài ứng dụng", "tải app", "tải ứng dụng",
+        "nfc", "quét chip", "sai thông tin", "thông tin sai",
+    )
+)
+#: words naming the VNeID app itself ("thông tin trên vneid bị sai" is about what the app shows)
+VNEID_NAMES = tuple(fold(p) for p in ("vneid", "ứng dụng định danh", "app định danh"))
 
 
 def _address_end(tokens: list[str]) -> int:
@@ -203,7 +235,17 @@ def is_record_correction(intent: str, text: str) -> bool:
     ("cập nhật thông tin bằng lái lên VNeID" integrates a paper, it corrects nothing)."""
     if intent == "file_complaint":
         return corrects_own_record(text)
-    return intent == "ask_vneid" and corrects_own_record(text) and _has(fold(text), DATA_ERROR_CUES)
+    folded = fold(text)
+    # "thông tin trên vneid hiện sai, sửa thế nào": the app is named, so what it shows is asked about
+    return (intent == "ask_vneid" and corrects_own_record(text) and _has(folded, DATA_ERROR_CUES)
+            and not _has(folded, VNEID_NAMES))
+
+
+def vneid_is_the_channel(intent: str, text: str) -> bool:
+    """True when a message the classifier took for the VNeID account names no account or app matter
+    (:data:`VNEID_ACCOUNT_CUES`): when it names a procedure too, VNeID is only the channel it asks
+    about ("xin phiếu lý lịch tư pháp qua vneid được không"), so it is a procedure question."""
+    return intent == "ask_vneid" and not _has(fold(text), VNEID_ACCOUNT_CUES)
 
 
 #: asking which ward an old ward or district now belongs to, after the 2025 merger (accent-folded)
@@ -248,15 +290,86 @@ def asks_vneid_account(intent: str, text: str, ranked: tuple[str | None, str | N
     return bool(_VNEID_ACCOUNT.search(_VNEID_CHANNEL.sub(" ", fold(text))))
 
 
-#: a wish to report a fault of the portal or the app (accent-folded): "tôi muốn báo lỗi", "cần báo sự cố"
+#: the centre's hotline named in the citizen's own words, on the accent-stripped text before teencode is
+#: expanded ("ad" becomes "tổng đài viên", a person, not the line): "tổng đài 1900 1009 có mất phí không"
+_HOTLINE = re.compile(r"\b(?:tong dai|hotline|duong day nong|1022|1900\s?\d{4})\b(?!\s*vien)")
+#: intents a hotline question is moved from when it names no procedure: the fee words ("có mất phí
+#: không") make the classifier read a procedure's fee
+HOTLINE_FROM = frozenset({"ask_procedure", "nlu_fallback"})
+
+
+def asks_about_hotline(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a procedure question (or could not place) names the
+    centre's hotline: its cost, hours or number is asked (the caller checks that no procedure is named)."""
+    return intent in HOTLINE_FROM and bool(_HOTLINE.search(strip_accents(clean(text))))
+
+
+#: a declared wish to complain or give feedback (accent-folded, teencode expanded): "tôi muốn phản ánh",
+#: "e mún báo lỗi", "cần khiếu nại", "xin góp ý"; the words decide the intent whatever the topic is
 #: ("hệ thống báo lỗi" tells what the screen says, it reports nothing: a wish verb comes first)
-_REPORT_FAULT = re.compile(r"\b(?:muon|mun|can|xin|dinh|gui) (?:bao|thong bao|phan anh) (?:loi|su co|hong)\b")
-#: the intents a fault report is taken from (the portal's or the app's topic, or nothing understood)
-REPORT_FAULT_FROM = frozenset({"ask_online_submission", "ask_online_payment", "ask_vneid", "ask_contact",
-                               "nlu_fallback", "out_of_scope"})
+_COMPLAINT_WISH = re.compile(
+    r"\b(?:muon|mun|can|xin|dinh) (?:duoc )?(?:gui )?(?:khieu nai|phan anh|gop y|to cao|kien nghi|phan nan|y kien"
+    r"|(?:thong )?bao (?:loi|su co|hong))\b"
+)
+#: intents such a wish is moved from: a topic the complaint is about (the VNeID app, the portal, the
+#: payment, the centre), not a procedure ("muốn khiếu nại quyết định thu hồi đất" may ask that procedure)
+COMPLAINT_WISH_FROM = frozenset({"ask_contact", "ask_vneid", "ask_online_submission", "ask_online_payment",
+                                 "find_agent", "nlu_fallback", "out_of_scope"})
 
 
-def reports_fault(intent: str, text: str) -> bool:
-    """True when the message wishes to report a fault ("web cứ trắng trang, tôi muốn báo lỗi"): a
-    complaint to record, not a question about the portal the fault is in."""
-    return intent in REPORT_FAULT_FROM and bool(_REPORT_FAULT.search(fold(text)))
+def declares_complaint(intent: str, text: str) -> bool:
+    """True when ``text`` declares a wish to complain or give feedback ("ứng dụng trừ tiền vô lý, tôi
+    muốn phản ánh") and the classifier took it for the topic complained about; a question for the
+    channel to complain through ("muốn góp ý thì gửi email nào") stays a contact question."""
+    if intent not in COMPLAINT_WISH_FROM or not _COMPLAINT_WISH.search(fold(text)):
+        return False
+    return not (intent == "ask_contact" and names_channel(text))
+
+
+#: topics a story can set for a question that names none ("con tôi lớp 3, trường đòi tài khoản định danh.
+#: Trẻ con thì đăng ký kiểu gì"): the VNeID account, paying online, filing online
+STORY_TOPIC_INTENTS = frozenset({"ask_vneid", "ask_online_payment", "ask_online_submission"})
+#: the whole message must be at least this sure of the topic
+STORY_TOPIC_MIN_CONFIDENCE = 0.9
+
+
+def story_topic(whole: list[tuple[str, float]], combined: list[tuple[str, float]]) -> str | None:
+    """The topic the whole message is sure of when its request part alone, read without the story,
+    made it a procedure question; the caller checks that no procedure is named. None otherwise."""
+    if not whole or not combined or combined[0][0] != "ask_procedure":
+        return None
+    topic, confidence = whole[0]
+    return topic if topic in STORY_TOPIC_INTENTS and confidence >= STORY_TOPIC_MIN_CONFIDENCE else None
+
+
+#: everyday errands a place or money question may be about (accent-folded phrases; none may fold onto a
+#: word of public services: bare "quán" folds like "quận", "chợ" like "cho", "vay" like "vậy")
+ERRAND_CUES = tuple(
+    fold(p)
+    for p in (
+        "quán ăn", "quán cà phê", "quán cafe", "cafe", "cà phê", "quán nhậu", "quán nước", "quán bún", "quán phở",
+        "nhà hàng", "khách sạn", "nhà nghỉ", "cây xăng", "trạm xăng", "atm", "siêu thị", "cửa hàng", "shop",
+        "tiệm", "phòng gym", "bể bơi", "dạy bơi", "học bơi", "rửa xe", "sửa xe", "cắt tóc", "spa", "karaoke",
+        "rạp phim", "rạp chiếu", "tiệm vàng", "lãi suất", "gửi tiết kiệm", "đổi tiền", "tỷ giá", "chứng khoán",
+    )
+)
+#: ... and the words of public services that keep a message a service question whatever errand it names
+#: (not bare "giấy": the ward "Cầu Giấy")
+SERVICE_CUES = tuple(
+    fold(p)
+    for p in (
+        "hồ sơ", "thủ tục", "giấy tờ", "dịch vụ công", "đại lý", "bưu điện", "bưu cục", "một cửa",
+        "ủy ban", "công an", "chi nhánh", "trung tâm", "nộp", "hành chính", "tiếp nhận", "lệ phí", "phí",
+        "thanh toán", "biên lai", "căn cước", "hộ chiếu", "đăng ký", "giấy phép", "chứng thực", "công chứng",
+    )
+)
+#: intents an errand question is moved from: the place and money words pull it there
+ERRAND_FROM = frozenset({"find_agent", "ask_online_payment"})
+
+
+def asks_everyday_errand(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a service point or for paying online asks about an
+    everyday errand ("quanh đây có cây xăng nào", "ngân hàng nào có lãi suất cao") and names no public
+    service: out of scope (the caller checks that no procedure is named)."""
+    folded = fold(text)
+    return intent in ERRAND_FROM and _has(folded, ERRAND_CUES) and not _has(folded, SERVICE_CUES)

@@ -24,7 +24,7 @@ from actions.followup import (
     names_other_topic,
 )
 from knowledge_base.answer_check import last_asking_clause, question_part, without_purpose
-from nlu.request import asks_vneid_account, reports_fault
+from nlu.request import asks_vneid_account, declares_complaint
 
 
 def _faq(text: str, intent: str = "") -> str | None:
@@ -126,10 +126,10 @@ def test_the_vneid_account_named_is_a_vneid_question() -> None:
 
 
 def test_a_wish_to_report_a_fault_is_a_complaint() -> None:
-    assert reports_fault("ask_online_submission", "cổng dịch vụ công treo cả buổi, tôi muốn báo lỗi")
-    assert reports_fault("ask_vneid", "app vneid không mở được, mình cần báo sự cố")
-    assert not reports_fault("ask_online_submission", "hệ thống báo lỗi khi nộp hồ sơ thì làm sao")
-    assert not reports_fault("ask_procedure", "tôi muốn báo lỗi thông tin trên giấy khai sinh")
+    assert declares_complaint("ask_online_submission", "cổng dịch vụ công treo cả buổi, tôi muốn báo lỗi")
+    assert declares_complaint("ask_vneid", "app vneid không mở được, mình cần báo sự cố")
+    assert not declares_complaint("ask_online_submission", "hệ thống báo lỗi khi nộp hồ sơ thì làm sao")
+    assert not declares_complaint("ask_procedure", "tôi muốn báo lỗi thông tin trên giấy khai sinh")
 
 
 # --- the answer's topic is what is reported -------------------------------------------------------
