@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import topic_buttons
 from actions.followup import ask_topic, try_followup, unplaced_in_faq_topic
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -129,7 +130,9 @@ class ActionOutOfScope(Action):
 class ActionGreet(Action):
     """The greeting, unless the "greeting" carries a follow-up of the topic answered before: in chat a
     question to the bot often opens or ends with "ad" / "ơi" ("zalo thì sao ad"), which reads as a
-    greeting; the message is answered in the conversation's topic when it asks something there."""
+    greeting; the message is answered in the conversation's topic when it asks something there. The
+    greeting offers the topic buttons: a citizen who only says hello (often an elderly one) is shown
+    where to start rather than left to guess what to type."""
 
     def name(self) -> str:
         return "action_greet"
@@ -139,5 +142,5 @@ class ActionGreet(Action):
     ) -> list[dict[str, Any]]:
         if (events := try_followup(dispatcher, tracker, domain, procedures=False, ask=False)) is not None:
             return events
-        dispatcher.utter_message(response="utter_greet")
+        dispatcher.utter_message(response="utter_greet", buttons=topic_buttons(domain))
         return []

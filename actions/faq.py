@@ -31,6 +31,15 @@ DEFAULT_QUESTIONS: dict[str, str] = {
     "ask_online_submission": "cách nộp hồ sơ trực tuyến trên Cổng dịch vụ công",
     "ask_contact": "số điện thoại tổng đài liên hệ Trung tâm Phục vụ hành chính công Hà Nội",
 }
+#: the entry a topic button (a bare payload such as "/ask_online_submission") answers: the topic's way in.
+#: Chosen here, not searched: a search for the default question drifts as entries gain paraphrases (the
+#: filing button once answered how to pay)
+TOPIC_ENTRIES: dict[str, str] = {
+    "ask_vneid": "vneid.activate",
+    "ask_online_payment": "payment.steps",
+    "ask_online_submission": "submission.steps",
+    "ask_contact": "contact.hotline",
+}
 #: FAQ category of each intent: among the first hits, an entry of the asked topic is preferred
 CATEGORIES: dict[str, str] = {
     "ask_vneid": "vneid",
@@ -53,6 +62,22 @@ def topic_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
     """The topic buttons of the domain's rephrase question (one place for them)."""
     variants = (domain or {}).get("responses", {}).get(TOPICS_RESPONSE) or [{}]
     return list(variants[0].get("buttons") or [])
+
+
+def topic_button_answer(message: dict[str, Any]) -> str | None:
+    """The answer of the topic's entry (:data:`TOPIC_ENTRIES`) when the message is a topic button with no
+    entity, or the button's title typed; None otherwise (a procedure's aspect button carries its
+    procedure and is answered there)."""
+    from dvcbot.textnorm import fold
+    from nlu.intents import TOPIC_BUTTONS
+
+    text = message_text(message)
+    typed_title = fold(text.strip(" .?!")) in {fold(title) for title in TOPIC_BUTTONS}
+    if not (is_payload(text) or typed_title) or (message.get("entities") or []):
+        return None
+    entry_id = TOPIC_ENTRIES.get(intent_name(message))
+    entry = kb.faq_entry(entry_id) if entry_id else None
+    return kb.faq_text(entry) if entry is not None else None
 
 
 def question_for(message: dict[str, Any]) -> str:
@@ -188,6 +213,9 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
+        if text := topic_button_answer(message):  # "Nộp hồ sơ trực tuyến" pressed: how to file, as valid today
+            say_faq(dispatcher, text)
+            return [SlotSet("fallback_count", 0.0)]
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list

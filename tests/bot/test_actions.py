@@ -320,3 +320,30 @@ def test_routing_ward_buttons_and_more_button_are_understood_by_the_domain() -> 
     for button in msgs[0]["buttons"]:
         intent = button["payload"][1:].split("{")[0]
         assert intent in domain["intents"]
+
+
+def test_a_plain_greeting_offers_the_topic_buttons() -> None:
+    """"xin chào" alone gets the greeting and the topic buttons, so a citizen sees where to start."""
+    import yaml
+
+    from actions.fallback import ActionGreet
+    from dvcbot.settings import get_settings
+    from nlu.intents import TOPIC_BUTTONS
+
+    domain = yaml.safe_load((get_settings().rasa_project_dir / "domain.yml").read_text())
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionGreet().run(dispatcher, tracker(message("xin chào", "greet")), domain))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+    assert {b["title"]: b["payload"] for b in dispatcher.messages[0]["buttons"]} == TOPIC_BUTTONS
+
+
+@pytest.mark.parametrize("pressed", ["/ask_online_submission", "/ask_vneid", "/ask_online_payment", "/ask_contact",
+                                     "nộp hồ sơ trực tuyến"])
+def test_a_topic_button_answers_its_topics_own_entry(pressed: str) -> None:
+    """A topic button (or its title typed) gets the topic's way-in entry, whatever the search would rank."""
+    from actions.faq import TOPIC_ENTRIES
+    from knowledge_base.faq import faq_answer, get_faq
+
+    intent = pressed[1:] if pressed.startswith("/") else "ask_online_submission"
+    msgs, _ = run(ActionAnswerFaq(), tracker(message(pressed, intent)))
+    assert msgs[0]["text"] == faq_answer(get_faq(TOPIC_ENTRIES[intent]))
