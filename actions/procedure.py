@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.followup import asks_to_bring, faq_marks, followup_aspect, previous_procedure, try_followup
-from actions.message import Candidate, entity_values, message_text, procedure_candidates
+from actions.message import Candidate, entity_values, is_payload, message_text, procedure_candidates
 from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
@@ -320,7 +320,7 @@ def aspect_buttons(code: str, asked: str | None) -> list[dict[str, str]]:
 def citizen_term(message: dict[str, Any]) -> Any | None:
     """The citizen-vocabulary term of the message ("tách khẩu"), None for payloads or none."""
     text = message_text(message)
-    if not text or text.startswith("/"):
+    if not text or is_payload(text):
         return None
     try:
         from knowledge_base.vocabulary import find_term
@@ -387,7 +387,7 @@ def for_minor(message: dict[str, Any]) -> bool:
     """True when the message's words say the papers are for a child under 14 ("làm hộ chiếu cho bé 3
     tuổi"): the answer adds the papers the record asks only for a child."""
     text = message_text(message)
-    age = age_in(text) if text and not text.startswith("/") else None
+    age = age_in(text) if text and not is_payload(text) else None
     return age is not None and age < MINOR_AGE
 
 
@@ -411,14 +411,14 @@ def with_minor_papers(text: str, proc: Any) -> str:
 def asks_deadline_of(message: dict[str, Any]) -> bool:
     """True when the message (typed words, not a button) asks how soon the citizen must file."""
     text = message_text(message)
-    return bool(text) and not text.startswith("/") and asks_deadline(text)
+    return bool(text) and not is_payload(text) and asks_deadline(text)
 
 
 def also_asks_fee(message: dict[str, Any], aspect: str | None) -> bool:
     """True when the message asks the fee besides the aspect answered (a where, time or papers
     answer; the overview already says the fee)."""
     text = message_text(message)
-    return aspect not in (None, "fee") and bool(text) and not text.startswith("/") and asks_fee(text)
+    return aspect not in (None, "fee") and bool(text) and not is_payload(text) and asks_fee(text)
 
 
 #: a fee question about online filing with no procedure named ("làm trên mạng có mất lệ phí không",
@@ -438,7 +438,7 @@ def online_fee_policy_answer(message: dict[str, Any]) -> str | None:
     that names no procedure (and no other cost: postage, signature, bank fee), else None."""
     text = message_text(message)
     folded = fold(text)
-    if (not text or text.startswith("/") or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
+    if (not text or is_payload(text) or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
             or _OTHER_COST.search(folded)):
         return None
     entry = kb.faq_entry(ONLINE_FEE_POLICY_FAQ)
@@ -493,7 +493,7 @@ class ActionAnswerProcedure(Action):
     @staticmethod
     def _faq_instead(message: dict[str, Any]) -> str | None:
         text = message_text(message)
-        if len(tokens(text)) < 3 or text.startswith("/"):
+        if len(tokens(text)) < 3 or is_payload(text):
             return None
         from actions.faq import best_faq_answer
 
@@ -551,4 +551,5 @@ class ActionAnswerProcedure(Action):
         note = term.note if term is not None and term.code == decision.code else None
         return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
                            alternatives=alternatives_of(decision, catalogue),
-                           also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message), minor=for_minor(message))
+                           also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message),
+                           minor=for_minor(message))
