@@ -336,7 +336,8 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     words ("miễn lệ phí" in the online-submission answers); the entry's own question is what tells
     "Hà Nội nhận hết thủ tục qua mạng?" (all online) from "nộp online có miễn phí?" (zero fee)."""
     entries = list(entries)
-    texts = {False: _texts(message, False), True: _texts(message, True)[len(_texts(message, False)):]}
+    whole = _texts(message, False)
+    texts = {False: whole, True: _texts(message, True)[len(whole):]}  # the reduced texts only
     if not context and asks_nothing(message):
         return None  # "ok", "2 sao" with no topic before: nothing asked, so no entry answers it
     known = set().union(*(_question_words(e) for e in entries)) if entries else set()
