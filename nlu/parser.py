@@ -141,7 +141,7 @@ class NluParser:
             )
         top_intent = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         if is_record_correction(top_intent, text):  # "quê quán ghi sai, muốn sửa lại": a procedure
-            ranking = [("ask_procedure", ranking[0][1]), *[r for r in ranking if r[0] != "ask_procedure"]]
+            ranking = _first("ask_procedure", ranking, floor=0.0)
             top_intent = "ask_procedure"
         if top_intent not in NO_ASPECT_INTENTS:
             aspect = request_aspect_entity(text, ws)  # "ở đâu và bao nhiêu tiền": both, so none
@@ -159,10 +159,10 @@ class NluParser:
             entities.append(proc_entity)
         topic = story_topic(whole, ranking) if not proc_entity and not about_procedure else None
         if topic is not None:  # "con lớp 3, trường đòi tài khoản định danh. Trẻ con đăng ký kiểu gì": the story's topic
-            ranking = [(topic, ranking[0][1]), *[r for r in ranking if r[0] != topic]]
+            ranking = _first(topic, ranking, floor=0.0)
             top_intent = topic
         if proc_entity and vneid_is_the_channel(top_intent, text):  # "đăng ký kết hôn trên vneid được không"
-            ranking = [("ask_procedure", ranking[0][1]), *[r for r in ranking if r[0] != "ask_procedure"]]
+            ranking = _first("ask_procedure", ranking, floor=0.0)
         # "tách hộ làm ở công an phường hay …", "thành lập công ty …": a named procedure without a word
         # of finding a nearby point or of paying online is a question about that procedure
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
@@ -179,7 +179,7 @@ class NluParser:
             target = procedure_question_intent(ranking)
             if vneid_is_the_channel(target, text):  # "rút bhxh 1 lần nộp trên vneid được không"
                 target = "ask_procedure"
-            ranking = [(target, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != target]]
+            ranking = _first(target, ranking)
         current = ranking[0][0] if ranking[0][1] >= FALLBACK_THRESHOLD else FALLBACK_INTENT
         first_two = (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
         if not proc_entity and asks_vneid_account(current, text, first_two):  # the account, not a look-alike
@@ -196,7 +196,7 @@ class NluParser:
         elif declares_complaint(current, text):  # "app vneid trừ tiền vô lý, tôi muốn phản ánh"
             ranking = _first("file_complaint", ranking)
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
-            ranking = [("ask_contact", ranking[0][1]), *[r for r in ranking if r[0] != "ask_contact"]]
+            ranking = _first("ask_contact", ranking, floor=0.0)
         entities.sort(key=lambda e: (e["start"], e["entity"]))
         return self._result(text, ranking, entities, candidates)
 
@@ -295,9 +295,10 @@ class NluParser:
         }
 
 
-def _first(intent: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """``ranking`` with ``intent`` first, at the top confidence (at least the fallback threshold)."""
-    return [(intent, max(ranking[0][1], FALLBACK_THRESHOLD)), *[r for r in ranking if r[0] != intent]]
+def _first(intent: str, ranking: list[tuple[str, float]], floor: float = FALLBACK_THRESHOLD) -> list[tuple[str, float]]:
+    """``ranking`` with ``intent`` first, at the top confidence (at least ``floor``: by default the fallback
+    threshold, so the moved intent is not read as a fallback)."""
+    return [(intent, max(ranking[0][1], floor)), *[r for r in ranking if r[0] != intent]]
 
 
 def _bundle(code: str, candidates: list[dict], text: str) -> str | None:
