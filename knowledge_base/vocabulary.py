@@ -1,7 +1,7 @@
 """Citizen vocabulary: everyday and old names of procedures ("tách khẩu", "giấy chứng tử",
 "sang tên sổ đỏ") → the procedure, and the request inside a long message.
 
-Data: ``data/vocabulary/citizen_terms.yml`` (each term with its source; provenance in
+Data: ``data/vocabulary/citizen_terms.yml`` and ``everyday_<area>.yml`` (each term with its source; provenance in
 ``data/vocabulary/PROVENANCE.md``). Terms match whole words, accent- and teencode-insensitively
 (:func:`dvcbot.textnorm.fold`), longest first. Used by the NLU service (a procedure entity and the
 search query) and by the procedure action (a term without a catalogue procedure gets its own
@@ -66,13 +66,25 @@ def _vocabulary_file() -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+#: more term files beside citizen_terms.yml, one per area (``everyday_<area>.yml``, a ``terms:`` list each)
+EVERYDAY_FILES = "everyday_*.yml"
+
+
+def term_entries() -> list[dict[str, Any]]:
+    """Every term entry as written: citizen_terms.yml's, then each ``everyday_<area>.yml``'s."""
+    folder = get_settings().data_dir / "vocabulary"
+    entries = list(_vocabulary_file().get("terms", []) or [])
+    for path in sorted(folder.glob(EVERYDAY_FILES)):
+        entries += (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("terms", []) or []
+    return entries
+
+
 @lru_cache(maxsize=1)
 def terms() -> tuple[Term, ...]:
-    data = _vocabulary_file()
     out = [Term(str(t["term"]), str(t["code"]) if t.get("code") else None,
                 " ".join(str(t["answer"]).split()) if t.get("answer") else None,
                 t.get("note"), str(t.get("source", "")), _phrases(t.get("with_any")), _phrases(t.get("not_with")))
-           for t in data.get("terms", [])]
+           for t in term_entries()]
     return tuple(sorted(out, key=lambda t: len(t.key), reverse=True))
 
 

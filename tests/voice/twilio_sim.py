@@ -256,8 +256,12 @@ class SimulatedCall:
                 raise AssertionError(f"timed out waiting for {what}")
             await asyncio.sleep(0.05)
 
-    async def wait_bot_quiet(self, quiet: float = 1.0, timeout: float = 60.0) -> None:
-        """Wait until the bot has sent no audio for ``quiet`` seconds (it finished a prompt)."""
+    async def wait_bot_quiet(self, quiet: float = 1.0, timeout: float = 200.0) -> None:
+        """Wait until the bot has sent no audio for ``quiet`` seconds (it finished a prompt).
+
+        Audio is paced in real time and queued prompts add up (the degraded apology alone speaks
+        for about half a minute), so the timeout only guards against a hang; it is no speed limit.
+        """
         def done() -> bool:
             media = self.events("media")
             return bool(media) and time.monotonic() - media[-1].t >= quiet

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from dvcbot.textnorm import clean, strip_accents
+from knowledge_base.vocabulary import term_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 #: words after which a place name is expected
@@ -135,8 +136,7 @@ def default_corrector() -> DomainCorrector:
     names = list(DOMAIN_TERMS)
     aliases = yaml.safe_load((ROOT / "data/procedures/aliases.yml").read_text(encoding="utf-8")) or {}
     names += [a for values in aliases.values() for a in values if len(a.split()) <= 5]
-    vocab = yaml.safe_load((ROOT / "data/vocabulary/citizen_terms.yml").read_text(encoding="utf-8")) or {}
-    names += [t["term"] for t in vocab.get("terms", []) if len(str(t.get("term", "")).split()) <= 5]
+    names += [str(t["term"]) for t in term_entries() if len(str(t.get("term", "")).split()) <= 5]
     return DomainCorrector(names, places)
 
 
