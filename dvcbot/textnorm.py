@@ -102,6 +102,18 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
 
 
+#: the tone marks of Vietnamese (combining grave, acute, hook above, tilde, dot below)
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def tone_key(word: str) -> tuple[str, str]:
+    """(letters with their vowel marks, tone mark): "hoá" and "hóa" are one word whatever the
+    tone's placement."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    base = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
+    return base, "".join(ch for ch in nfd if ch in _TONES)
+
+
 def clean(text: str) -> str:
     """NFC, no control or zero-width characters, single spaces, lower case."""
     if not text:

@@ -11,7 +11,6 @@ honest answer).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ from typing import Any
 import yaml
 
 from dvcbot.settings import get_settings
-from dvcbot.textnorm import clean, fold, normalize, one_edit_apart, strip_accents
+from dvcbot.textnorm import clean, fold, normalize, one_edit_apart, strip_accents, tone_key
 
 #: a message longer than this (words) tells a story; the request is looked for in its sentences
 LONG_MESSAGE_WORDS = 22
@@ -129,18 +128,6 @@ def find_terms(text: str) -> list[Term]:
     return found
 
 
-#: the tone marks of Vietnamese (combining grave, acute, hook above, tilde, dot below)
-_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
-
-
-def _tone_key(word: str) -> tuple[str, str]:
-    """(letters with their vowel marks, tone mark): "hoá" and "hóa" are one word whatever the
-    tone's placement."""
-    nfd = unicodedata.normalize("NFD", word.lower())
-    base = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
-    return base, "".join(ch for ch in nfd if ch in _TONES)
-
-
 def same_words(typed: list[str], term: list[str]) -> bool:
     """Whether the words ``typed`` in a message can be the ``term``'s words: one typed without
     diacritics may be any of them, one typed with diacritics must be the term's ("bảo tự" is no
@@ -150,7 +137,7 @@ def same_words(typed: list[str], term: list[str]) -> bool:
     for said, meant in zip(typed, term, strict=True):
         if strip_accents(said) == said.lower() or strip_accents(meant) == meant.lower():
             continue
-        if _tone_key(said) != _tone_key(meant):
+        if tone_key(said) != tone_key(meant):
             return False
     return True
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from actions.message import Candidate
 from actions.procedure import choose_procedure
 from actions.variants import least_unasked, on_topic, topic_sibling
+from dvcbot.textnorm import tone_key
 from knowledge_base.catalogue import load_catalogue
 from knowledge_base.vocabulary import (
-    _tone_key,
     by_situation,
     find_term,
     names_nothing,
@@ -42,7 +42,7 @@ def test_a_word_with_other_diacritics_is_not_the_term() -> None:
     assert not same_words(["bảo", "tự"], ["báo", "tử"])
     assert same_words(["bao", "tu"], ["báo", "tử"])  # typed without diacritics: may be the term
     assert same_words(["báo", "tu"], ["báo", "tử"])  # partly typed without
-    assert _tone_key("hoá") == _tone_key("hóa")  # the tone's old and new placement are one word
+    assert tone_key("hoá") == tone_key("hóa")  # the tone's old and new placement are one word
     assert _code("trường bảo tự nộp hồ sơ trên mạng cho nhanh") is None
     assert _code("ông tôi mới mất, làm báo tử ở đâu") == "1.000656"
     assert _code("ong toi moi mat lam bao tu o dau") == "1.000656"
