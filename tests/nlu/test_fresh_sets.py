@@ -1,4 +1,4 @@
-"""The fresh independent intent sets (data/eval/nlu_fresh2.yml, nlu_fresh3.yml, nlu_fresh4.yml) load the way
+"""The fresh independent intent sets (data/eval/nlu_fresh2.yml ... nlu_fresh5.yml) load the way
 `dvcbot nlu eval --file` reads them.
 
 Only their shape is checked here; each is scored once, at the end, by the lead.
