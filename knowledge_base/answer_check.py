@@ -108,8 +108,17 @@ def join_split_words(text: str) -> str:
     return text if joined == " ".join(words) else joined
 
 
+#: a noun that only points back at the story told before ("phản ánh việc này", "hỏi chuyện đó") when
+#: one of these follows it (folded): it names no topic of its own
+_POINTING_NOUNS = frozenset({"viec", "chuyen", "vu"})
+_POINTERS = frozenset({"nay", "do", "ay", "kia", "tren"})
+
+
 def content_words(text: str) -> set[str]:
-    return {w for w in tokens(join_split_words(text)) if w not in GENERIC and not w.isdigit()}
+    """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này")."""
+    words = tokens(join_split_words(text))
+    pointing = {i for i, w in enumerate(words[:-1]) if w in _POINTING_NOUNS and words[i + 1] in _POINTERS}
+    return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()}
 
 
 def entry_words(entry: Any) -> set[str]:

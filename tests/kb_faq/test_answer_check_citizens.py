@@ -148,3 +148,11 @@ def test_a_message_asking_nothing_gets_no_entry_without_a_topic_before() -> None
         assert best_entry(text, entries) is None
     # after a topic, a short "thế thì sao" is that topic's follow-up: the search order decides
     assert best_entry("thế thì sao", entries, context="đăng ký định danh mức 1") is entries[0]
+
+
+def test_a_noun_pointing_back_at_the_story_names_no_topic():
+    # "phản ánh việc này": "việc" points at the story told before, the topic is the complaint
+    assert content_words("Tôi muốn phản ánh việc này thì gửi ở đâu?") == content_words("muốn phản ánh thì gửi ở đâu")
+    assert "chuyen" not in content_words("hỏi chuyện đó ở đâu")
+    assert "viec" in content_words("tìm việc làm ở đâu")  # "việc làm" is a topic
+    assert _pick("Tôi muốn phản ánh việc này thì gửi ở đâu?", "contact.feedback_1022", "contact.ihanoi") is not None
