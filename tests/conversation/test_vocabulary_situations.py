@@ -315,3 +315,11 @@ def test_exchange_never_matches_for() -> None:
              Candidate("2.001195", "Cấp đổi thẻ căn cước (thực hiện tại cấp tỉnh)", 0.6)]
     assert _codes("thẻ căn cước của mình bị rách, mình muốn làm lại", cands) == ["2.001195"]
     assert _codes("the can cuoc cua minh bi rach", cands[:2]) == ["2.001194"]  # no exchange offered: the card
+
+
+def test_i_and_y_spellings_are_one_word() -> None:
+    """"kí"/"ký" and "lí"/"lý" are both correct Vietnamese; the catalogue writes y."""
+    assert correct_spelling("đăng kí kết hôn cần gì") == "đăng ký kết hôn cần gì"
+    assert correct_spelling("xin li lich tu phap") == "xin lý lịch tu phap"
+    assert correct_spelling("chữ kí số") == "chữ ký số"
+    assert correct_spelling("ki") == "ki"  # a lone syllable is left alone
