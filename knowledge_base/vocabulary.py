@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -78,13 +78,28 @@ def term_entries() -> list[dict[str, Any]]:
     return entries
 
 
+def _joined_term(same: list[Term]) -> Term:
+    """One term from its entries in several files (same meaning, checked by the tests): the first
+    written, ruled out by any entry's ``not_with``, and needing context only if every entry does."""
+    first = same[0]
+    if len(same) == 1:
+        return first
+    with_any = () if any(not t.with_any for t in same) else tuple(dict.fromkeys(w for t in same for w in t.with_any))
+    not_with = tuple(dict.fromkeys(w for t in same for w in t.not_with))
+    note = next((t.note for t in same if t.note), None)
+    return replace(first, note=note, with_any=with_any, not_with=not_with)
+
+
 @lru_cache(maxsize=1)
 def terms() -> tuple[Term, ...]:
-    out = [Term(str(t["term"]), str(t["code"]) if t.get("code") else None,
-                " ".join(str(t["answer"]).split()) if t.get("answer") else None,
-                t.get("note"), str(t.get("source", "")), _phrases(t.get("with_any")), _phrases(t.get("not_with")))
-           for t in term_entries()]
-    return tuple(sorted(out, key=lambda t: len(t.key), reverse=True))
+    by_key: dict[str, list[Term]] = {}
+    for t in term_entries():
+        term = Term(str(t["term"]), str(t["code"]) if t.get("code") else None,
+                    " ".join(str(t["answer"]).split()) if t.get("answer") else None,
+                    t.get("note"), str(t.get("source", "")), _phrases(t.get("with_any")), _phrases(t.get("not_with")))
+        by_key.setdefault(term.key, []).append(term)
+    joined = [_joined_term(same) for same in by_key.values()]
+    return tuple(sorted(joined, key=lambda t: len(t.key), reverse=True))
 
 
 @dataclass(frozen=True)

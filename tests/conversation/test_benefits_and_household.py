@@ -66,8 +66,8 @@ def test_collecting_a_pension_for_someone_else_and_certifying_the_signature() ->
     assert _code("ông nội già yếu, tôi lĩnh thay lương hưu được không") == "1.001601"
     assert _code("nhờ con gái nhận hộ trợ cấp bảo hiểm xã hội") == "1.001601"
     assert _code("lĩnh thay thì mang gì") is None  # nothing paid named: no benefit meant
-    # the signature on the authorisation being certified is another procedure
-    assert _code("giấy lĩnh thay lương hưu phải chứng thực chữ ký ở đâu") is None
+    # the signature on the authorisation being certified is another procedure: the certification's
+    assert _code("giấy lĩnh thay lương hưu phải chứng thực chữ ký ở đâu") == "2.000884"
 
 
 def test_building_renting_and_closing_a_shop_in_everyday_words() -> None:

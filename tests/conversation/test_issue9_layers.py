@@ -7,6 +7,7 @@ import datetime as dt
 
 import yaml
 
+from dvcbot.textnorm import fold
 from knowledge_base.answer_check import best_entry, coverage
 from knowledge_base.answers import procedure_answer
 from knowledge_base.catalogue import load_catalogue
@@ -19,6 +20,7 @@ from knowledge_base.vocabulary import (
     find_terms,
     request_clauses,
     request_part,
+    term_entries,
     terms,
 )
 from nlu.context_free import topic_payload, vocabulary_entity
@@ -180,3 +182,16 @@ def test_garbled_fields_are_detected_and_left_out_with_a_pointer() -> None:
     text = procedure_answer(load_catalogue()["1.001613"], "documents", TODAY)
     assert "gồm )" not in text and "xem tại https://" in text
     assert "gồm )" not in procedure_answer(load_catalogue()["1.001613"], None, TODAY)
+
+
+def test_a_term_listed_in_two_files_means_one_thing() -> None:
+    """A term in citizen_terms.yml and an everyday_<area>.yml (or twice) must name the same
+    procedure or answer; the first written is the one used."""
+    meaning: dict[str, str] = {}
+    clashes = []
+    for entry in term_entries():
+        key, means = fold(str(entry["term"])), str(entry.get("code") or "answer")
+        if meaning.setdefault(key, means) != means:
+            clashes.append((entry["term"], means, meaning[key]))
+    assert not clashes, clashes
+    assert len({t.key for t in terms()}) == len(terms())
