@@ -77,6 +77,9 @@ CONTEXTUAL: dict[str, tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = 
     # "quên mk", "đổi mk", "mk vneid": mật khẩu; otherwise "mk" is "mình"
     "mk": (("mật khẩu", frozenset({"quen", "doi", "nhap", "sai", "dat", "tao", "lay", "khoi", "cai"}),
             frozenset({"vneid", "vnid", "dinh", "app", "tai", "cu"})),),
+    # "ca" is "công an" ("lên ca hỏi"), but "ca nhan", "ca the" typed without diacritics are "cá nhân"
+    # ("mã số thuế ca nhan"), "cá thể" ("hộ kinh doanh ca the"): the token is kept as typed
+    "ca": (("ca", frozenset(), frozenset({"nhan", "the"})),),
 }
 CONTEXTUAL["đk"] = CONTEXTUAL["dk"]
 

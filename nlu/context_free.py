@@ -53,6 +53,21 @@ def vocabulary_entity(text: str) -> tuple[dict[str, Any] | None, bool]:
             "extractor": "dvcbot_vocabulary"}, True
 
 
+def names_no_procedure(text: str) -> bool:
+    """True when a short message names citizen terms and none has a catalogue procedure ("lãnh thất
+    nghiệp ở đâu", "xin giấy phép lao động"): the search's nearest procedure is then a look-alike
+    (microinsurance, a proxy for benefits), not what is asked, and the term's own answer is said.
+    A long message may tell such a thing as its story and ask another procedure: never for it."""
+    try:
+        from knowledge_base.vocabulary import find_terms, is_long
+    except ImportError:
+        return False
+    if is_long(text):
+        return False
+    found = find_terms(text)
+    return bool(found) and all(t.answer and not t.code for t in found)
+
+
 def search_text(text: str, kb: Any) -> str:
     try:
         from knowledge_base.vocabulary import expand_query

@@ -18,6 +18,7 @@ from nlu.classifier import FALLBACK_THRESHOLD
 from nlu.context_free import (
     VAGUE_INTENTS,
     is_star_rating,
+    names_no_procedure,
     procedure_question_intent,
     search_text,
     topic_payload,
@@ -155,6 +156,8 @@ class NluParser:
                 term_entity = {**term_entity, "value": bundle, "extractor": "dvcbot_vocabulary_bundle"}
             proc_entity = term_entity
             candidates = [c for c in candidates if c["code"] != term_entity["value"]]
+        elif proc_entity and about_procedure and names_no_procedure(text):
+            proc_entity = None  # "giấy phép lao động": no catalogue procedure; the search's look-alike is not it
         if proc_entity:
             entities.append(proc_entity)
         topic = story_topic(whole, ranking) if not proc_entity and not about_procedure else None

@@ -31,6 +31,12 @@ def test_teencode(text, expected):
     assert normalize(text) == expected
 
 
+def test_ca_before_nhan_or_the_is_not_cong_an():
+    assert normalize("ma so thue ca nhan") == "ma so thue ca nhan"
+    assert normalize("ho kinh doanh ca the") == "ho kinh doanh ca the"
+    assert normalize("lên ca hỏi") == "lên công an hỏi"
+
+
 def test_accented_words_are_not_taken_for_abbreviations():
     assert normalize("phường hồng hà") == "phường hồng hà"
     assert normalize("một tỷ đồng") == "1000000000 đồng"

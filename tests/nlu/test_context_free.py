@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.context_free import VAGUE_INTENTS, is_star_rating, procedure_question_intent
+from nlu.context_free import VAGUE_INTENTS, is_star_rating, names_no_procedure, procedure_question_intent
 from nlu.request import procedure_without_cue
 
 
@@ -60,3 +60,22 @@ def test_out_of_scope_and_greetings_are_vague() -> None:
 )
 def test_a_star_rating_is_only_a_rating(text: str, rating: bool) -> None:
     assert is_star_rating(text) is rating
+
+
+@pytest.mark.parametrize(
+    ("text", "none"),
+    [
+        # a short message naming only what the catalogue lacks: the search's look-alike is not it
+        ("trợ cấp thất nghiệp ở đâu", True),
+        ("xin giấy phép lao động cho người nước ngoài ở đâu", True),
+        # a term with a procedure, or a term with one besides, keeps the procedure
+        ("tách khẩu ở đâu", False),
+        ("ủy quyền lĩnh thay trợ cấp thất nghiệp", False),
+        ("làm căn cước ở đâu", False),
+        # a long story may mention it and ask another procedure
+        ("tôi đang hưởng trợ cấp thất nghiệp được ba tháng rồi, nay chuyển về ở nhà chị gái ở quận Cầu Giấy,"
+         " giờ muốn đăng ký tạm trú thì cần giấy tờ gì", False),
+    ],
+)
+def test_a_term_without_a_catalogue_procedure_drops_the_search_guess(text: str, none: bool) -> None:
+    assert names_no_procedure(text) is none
