@@ -79,8 +79,9 @@ def term_entries() -> list[dict[str, Any]]:
 
 
 def _joined_term(same: list[Term]) -> Term:
-    """One term from its entries in several files (same meaning, checked by the tests): the first
-    written, ruled out by any entry's ``not_with``, and needing context only if every entry does."""
+    """One term from its entries of the same meaning in several files: the first written, ruled out
+    by any entry's ``not_with``, and needing context only if every entry does. (One word with two
+    meanings, "tạm ngừng kinh doanh" of a shop or of a company, is two terms told apart by context.)"""
     first = same[0]
     if len(same) == 1:
         return first
@@ -92,12 +93,12 @@ def _joined_term(same: list[Term]) -> Term:
 
 @lru_cache(maxsize=1)
 def terms() -> tuple[Term, ...]:
-    by_key: dict[str, list[Term]] = {}
+    by_key: dict[tuple[str, str | None, str | None], list[Term]] = {}
     for t in term_entries():
         term = Term(str(t["term"]), str(t["code"]) if t.get("code") else None,
                     " ".join(str(t["answer"]).split()) if t.get("answer") else None,
                     t.get("note"), str(t.get("source", "")), _phrases(t.get("with_any")), _phrases(t.get("not_with")))
-        by_key.setdefault(term.key, []).append(term)
+        by_key.setdefault((term.key, term.code, term.answer), []).append(term)
     joined = [_joined_term(same) for same in by_key.values()]
     return tuple(sorted(joined, key=lambda t: len(t.key), reverse=True))
 

@@ -184,14 +184,14 @@ def test_garbled_fields_are_detected_and_left_out_with_a_pointer() -> None:
     assert "gồm )" not in procedure_answer(load_catalogue()["1.001613"], None, TODAY)
 
 
-def test_a_term_listed_in_two_files_means_one_thing() -> None:
-    """A term in citizen_terms.yml and an everyday_<area>.yml (or twice) must name the same
-    procedure or answer; the first written is the one used."""
-    meaning: dict[str, str] = {}
-    clashes = []
+def test_a_term_listed_twice_with_two_meanings_is_told_apart_by_context() -> None:
+    """A term in citizen_terms.yml and an everyday_<area>.yml (or twice) names the same procedure or
+    answer, or each entry carries context words (with_any / not_with) that tell its meaning."""
+    meanings: dict[str, dict[str, list[dict]]] = {}
     for entry in term_entries():
         key, means = fold(str(entry["term"])), str(entry.get("code") or "answer")
-        if meaning.setdefault(key, means) != means:
-            clashes.append((entry["term"], means, meaning[key]))
-    assert not clashes, clashes
-    assert len({t.key for t in terms()}) == len(terms())
+        meanings.setdefault(key, {}).setdefault(means, []).append(entry)
+    bare = [key for key, by_meaning in meanings.items() if len(by_meaning) > 1
+            and any(not (e.get("with_any") or e.get("not_with")) for es in by_meaning.values() for e in es)]
+    assert not bare, bare
+    assert len({(t.key, t.code, t.answer) for t in terms()}) == len(terms())

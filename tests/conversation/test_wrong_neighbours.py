@@ -14,7 +14,7 @@ from knowledge_base.vocabulary import find_term
     ("me toi gia roi muon viet di chuc de lai nha thi lam the nao", "2.001019"),
     ("vo chong em muon nhan nuoi 1 be thi thu tuc sao", "2.001263"),
     ("nhận con nuôi cần giấy tờ gì", "2.001263"),
-    ("the bhyt bi mat lam lai the nao", "1.001294"),
+    ("the bhyt bi mat lam lai the nao", "1.002759"),  # the social-insurance agency issues the card
     ("di kham ko mang the bhyt phai tra tien, gio muon hoan tien kham thi lam sao", "1.001656"),
     ("mất thẻ bảo hiểm y tế, muốn bảo hiểm thanh toán lại tiền viện", "1.001656"),
     ("xe may cu ban phe lieu roi, thu hoi dang ky xe o dau", "1.013123"),
