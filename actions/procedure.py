@@ -237,7 +237,7 @@ def choose_procedure(
     offered = kept[:CLARIFY_TOP]
     common = most_common(text, offered, lambda c: c.name or getattr(known[c.code], "name", ""), known,
                          ignore=NON_NAMING, long=is_long(text))
-    if common is not None and below_plain_floor(text, offered):  # a guess under the plain floor: ask instead
+    if common is not None and below_plain_floor(text, [common]):  # a guess under the plain floor: ask instead
         common = None
     if common is not None:  # answer the usual case and name the others rather than ask
         return ProcedureChoice("answer", common.code, aspect,
@@ -314,10 +314,11 @@ def score_floor(text: str) -> float:
 
 
 def below_plain_floor(text: str, candidates: list[Any]) -> bool:
-    """Whether ``candidates`` of a medium message (not diluted) were kept only by the medium floor
-    (:func:`score_floor`): such a weak match may be answered when it alone stands out, but the most
-    common of several close ones is a guess on too little ("cho thuê phòng trọ ... khai thuế" is
-    not the environment tax of a close candidate): the citizen chooses."""
+    """Whether one of ``candidates`` of a medium message (not diluted) was kept only by the medium
+    floor (:func:`score_floor`): such a weak match may be answered when it alone stands out, but as
+    the most common of several close ones it is a guess on too little ("cho thuê phòng trọ ... khai
+    thuế" is not the environment tax of a close candidate): the citizen chooses. A most common one
+    above the plain floor is still answered."""
     return not diluted(text) and any(c.score < MIN_SCORE for c in candidates)
 
 

@@ -56,3 +56,11 @@ def test_aspect_words_alone_name_nothing() -> None:
         assert names_nothing(text), text
     for text in ["cước bưu điện trả kết quả bao nhiêu", "quên mật khẩu vneid thì làm sao"]:
         assert not names_nothing(text), text
+
+
+def test_a_most_common_match_above_the_plain_floor_is_still_answered() -> None:
+    known = load_catalogue()
+    told = _message("bà già rồi, muốn chứng thực mấy trang giấy khai sinh photo thì đi đâu làm",
+                    ("2.000815", 0.52), ("2.000908", 0.48), ("2.000942", 0.46))
+    choice = choose_procedure(told, None, known)
+    assert choice.kind == "answer" and choice.code == "2.000815"
