@@ -48,6 +48,11 @@ MIN_SCORE = 0.5
 #: a long message (a story before the question) dilutes the search scores: a lower floor, the
 #: candidate must still share a real word with the message (:func:`names_procedure`)
 MIN_SCORE_LONG = 0.38
+#: a message of at least this many words that is not yet a long story ("nhà tôi muốn sửa lại mặt tiền
+#: có cần xin phép xây dựng không") carries a clause of situation that already lowers the scores
+MEDIUM_MESSAGE_WORDS = 12
+#: ... and gets this floor between the plain and the long one; it must still share a naming word
+MIN_SCORE_MEDIUM = 0.42
 #: a message of at least this many words and no diacritic was typed without them ("khai sinh" alone
 #: may be Vietnamese that has none)
 UNACCENTED_MIN_WORDS = 6
@@ -188,7 +193,7 @@ def choose_procedure(
         and c.score >= MIN_SCORE_LONG
         and names_procedure(naming_text, c.name or getattr(known[c.code], "name", ""))
     ]
-    named = [c for c in low if c.score >= (MIN_SCORE_LONG if diluted(text) else MIN_SCORE)]
+    named = [c for c in low if c.score >= score_floor(text)]
     asked_aspect = own_aspect or _price_aspect(text)
     if asked_aspect and previous_code in known and about_current(
             text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
@@ -232,6 +237,8 @@ def choose_procedure(
     offered = kept[:CLARIFY_TOP]
     common = most_common(text, offered, lambda c: c.name or getattr(known[c.code], "name", ""), known,
                          ignore=NON_NAMING, long=is_long(text))
+    if common is not None and below_plain_floor(text, [common]):  # a guess under the plain floor: ask instead
+        common = None
     if common is not None:  # answer the usual case and name the others rather than ask
         return ProcedureChoice("answer", common.code, aspect,
                                alternatives=[c for c in offered if c.code != common.code])
@@ -294,6 +301,34 @@ def diluted(text: str) -> bool:
     which the encoder reads less surely. Such a message gets the lower floor; a candidate must still
     share a naming word with it (:func:`names_procedure`)."""
     return is_long(text) or (strip_accents(text) == text and len(fold(text).split()) >= UNACCENTED_MIN_WORDS)
+
+
+def score_floor(text: str) -> float:
+    """The lowest search score a candidate of ``text`` may have to be taken or offered: the long floor
+    for a diluted message (:func:`diluted`), the medium one for a message of
+    :data:`MEDIUM_MESSAGE_WORDS` words or more (a situation told in a clause before or after the
+    request), the plain one for a short question."""
+    if diluted(text):
+        return MIN_SCORE_LONG
+    return MIN_SCORE_MEDIUM if len(text.split()) >= MEDIUM_MESSAGE_WORDS else MIN_SCORE
+
+
+def below_plain_floor(text: str, candidates: list[Any]) -> bool:
+    """Whether one of ``candidates`` of a medium message (not diluted) was kept only by the medium
+    floor (:func:`score_floor`): such a weak match may be answered when it alone stands out, but as
+    the most common of several close ones it is a guess on too little ("cho thuê phòng trọ ... khai
+    thuế" is not the environment tax of a close candidate): the citizen chooses. A most common one
+    above the plain floor is still answered."""
+    return not diluted(text) and any(c.score < MIN_SCORE for c in candidates)
+
+
+def names_nothing(text: str) -> bool:
+    """Whether ``text`` has only question, aspect and filler words ("có mất phí không ạ", "mất bao
+    lâu"): with no topic before it, no FAQ entry answers it (any would be matched on the aspect
+    alone, e.g. a VNeID fee for a child's căn cước); the citizen is asked which procedure."""
+    from actions.followup import _distinct_words
+
+    return not _distinct_words(text)
 
 
 def _price_aspect(text: str) -> str | None:
@@ -493,7 +528,7 @@ class ActionAnswerProcedure(Action):
     @staticmethod
     def _faq_instead(message: dict[str, Any]) -> str | None:
         text = message_text(message)
-        if len(tokens(text)) < 3 or is_payload(text):
+        if len(tokens(text)) < 3 or is_payload(text) or names_nothing(text):
             return None
         from actions.faq import best_faq_answer
 

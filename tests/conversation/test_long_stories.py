@@ -232,8 +232,8 @@ def test_a_message_typed_without_diacritics_gets_the_lower_floor_but_must_still_
                      ("2.001194", 0.41))
     assert diluted(typed["text"]) and not diluted("thẻ căn cước bị gãy đôi, đổi thẻ mất bao nhiêu")
     assert choose_procedure(typed, None, known).code == "2.001195"
-    # the same scores with diacritics stay under the floor: the search reads such a message surely
-    accented = {**typed, "text": "thẻ căn cước bị gãy đôi rồi, đi đổi thẻ khác thì mất bao nhiêu"}
+    # a short question with diacritics keeps the plain floor: the search reads such a message surely
+    accented = {**typed, "text": "thẻ căn cước gãy, đổi thẻ mất bao nhiêu"}
     assert choose_procedure(accented, None, known).kind == "ask"
     # a candidate that shares no naming word with the message is never taken
     vague = _message("cho hoi thu tuc nay mat bao lau", ("2.001195", 0.46))
