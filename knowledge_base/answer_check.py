@@ -45,7 +45,8 @@ _GENERIC_TEXT = (
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
         "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau "
-        "kiểu"  # "kiểu gì", "kiểu nào": how, as "thế nào"
+        "kiểu "  # "kiểu gì", "kiểu nào": how, as "thế nào"
+        "bước cả ấy chẳng"  # "các bước nộp … thế nào": how, as "thế nào"; "không thấy … cả": at all; "tài khoản ấy": that
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
@@ -114,11 +115,24 @@ _POINTING_NOUNS = frozenset({"viec", "chuyen", "vu"})
 _POINTERS = frozenset({"nay", "do", "ay", "kia", "tren"})
 
 
+#: third-person pronouns, dropped only when written with their diacritics: folded they are other words
+#: ("họ" / "hộ", "chúng" / "chứng", "nó" / "nợ"), so they cannot join :data:`GENERIC` ("sợ bọn nó dùng
+#: tài khoản của tôi": the thieves are not the topic)
+_PRONOUNS = re.compile(r"(?<!\w)(?:nó|bọn|họ|chúng|người ta|bọn nó|chúng nó)(?!\w)")
+#: "thủ tục nào cũng …", "ở đâu cũng …", "cái gì cũng …": every one, i.e. "tất cả" (the words an entry about
+#: all of them uses); the question words themselves are generic (folded)
+_EVERY = re.compile(r"\b(?:nao|dau|gi) cung\b")
+EVERY_WORDS = frozenset({"tat", "ca"})
+
+
 def content_words(text: str) -> set[str]:
-    """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này")."""
+    """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này"), no
+    third-person pronoun (:data:`_PRONOUNS`); "nào cũng" reads as "tất cả" (:data:`_EVERY`)."""
+    text = _PRONOUNS.sub(" ", clean(text))
     words = tokens(join_split_words(text))
     pointing = {i for i, w in enumerate(words[:-1]) if w in _POINTING_NOUNS and words[i + 1] in _POINTERS}
-    return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()}
+    every = EVERY_WORDS if _EVERY.search(" ".join(words)) else frozenset()
+    return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()} | every
 
 
 def entry_words(entry: Any) -> set[str]:
@@ -381,7 +395,10 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
             continue
         near = coverage(context, entry, known) if context else 0.0
         same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
-        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
+        # between entries that fit the asking part equally, the one that also covers the story's conditions
+        # ("vẫn dùng chứng minh thư 9 số, …, có đăng ký định danh mức 2 được không": the no-chip-card entry)
+        whole = (round(question_coverage(message, entry, known), 6), round(coverage(message, entry, known), 6))
+        scored.append(((same_way, *max(fits), *whole, round(near, 6)), -i, entry))
     return scored
 
 
