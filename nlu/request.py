@@ -226,8 +226,17 @@ def procedure_without_cue(intent: str, text: str, title: str | None = None) -> b
         return True
     if title:
         cues = tuple(c for c in cues if not _has(fold(title), (c,)))
-    asked = (request_text(text) or text) if intent in ASKED_CUE_INTENTS else text
+    asked = _asking_part(text) if intent in ASKED_CUE_INTENTS else text
     return not _has(fold(asked), cues)
+
+
+def _asking_part(text: str) -> str:
+    """The clauses of ``text`` that ask (:func:`knowledge_base.answer_check.question_part`), else the whole."""
+    try:
+        from knowledge_base.answer_check import question_part
+    except ImportError:  # the knowledge base is optional for the NLU
+        return request_text(text) or text
+    return question_part(text)
 
 
 def corrects_own_record(text: str) -> bool:
