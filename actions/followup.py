@@ -46,7 +46,8 @@ FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) 
 #: messages that are about something else even when short ("quên mật khẩu", "số tổng đài")
 _OTHER_TOPIC = re.compile(
     r"\b(?:vneid|dinh danh|mat khau|passcode|otp|tong dai|so dien thoai|hotline|zalo|bien lai"
-    r"|ngan hang|vi dien tu|thanh toan|khieu nai|phan anh|can bo|nguoi that|cam on|tam biet|chao)\b"
+    r"|ngan hang|vi dien tu|thanh toan|khieu nai|phan anh|can bo|nguoi that|cam on|tam biet|chao"
+    r"|tra cuu|tien do|trang thai)\b"  # looking up a filed application ("nộp xong tra cứu hồ sơ ở đâu")
 )
 
 

@@ -39,6 +39,7 @@ from knowledge_base.vocabulary import (
     is_long,
     kinds_in,
     request_part,
+    ruled_out,
 )
 
 log = logging.getLogger(__name__)
@@ -176,6 +177,8 @@ def choose_procedure(
         if code in known:
             if extractor in WORDING_EXTRACTORS:  # named in words, not picked by a button
                 code = situation_variant(text, code, known)
+                if extractor == "dvcbot_kb" and ruled_out(text, getattr(known[code], "name", "")):
+                    continue  # the search's pick a situation excludes (a copy when the register is lost)
             return ProcedureChoice("answer", code, aspect)
     if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
         # "bao lâu có giấy phép?": the same one. When the message alone picks that same procedure

@@ -380,11 +380,52 @@ def siblings(candidate: Any, phrases: tuple[str, ...], name_of: Any, catalogue: 
     (the variant a situation prefers), the most used first, as candidates of the same type and score."""
     name = name_of(candidate)
     core = core_name(name)
-    if not core:  # a name made only of variant words ("Gia hạn tạm trú") says nothing of its subject
-        return []
     out = []
-    for code in _cores(catalogue).get(core, []):
+    # a name made only of variant words ("Gia hạn tạm trú") says nothing of its subject: no core siblings
+    for code in _cores(catalogue).get(core, []) if core else []:
         other = getattr(catalogue[code], "name", "")
         if code != candidate.code and has_name_phrase(other, phrases):
             out.append(type(candidate)(code, other, getattr(candidate, "score", 0.0)))
+    if not out:  # "Thủ tục đăng ký lại khai sinh" is "Thủ tục đăng ký khai sinh" with the "lại" of "đăng ký lại"
+        for code in _with_phrase_words(name, phrases, catalogue):
+            if code != candidate.code:
+                out.append(type(candidate)(code, getattr(catalogue[code], "name", ""), getattr(candidate, "score", 0.0)))
+    return out
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """The words of a procedure name without its level tail and a leading "Thủ tục" (the search's titles
+    and the catalogue's names differ there: "Đăng ký khai sinh", "Thủ tục đăng ký khai sinh")."""
+    words = tuple(name_words(base_name(name)).split())
+    return words[2:] if words[:2] == ("thủ", "tục") else words
+
+
+_WORD_LISTS: dict[int, tuple[int, dict[tuple[str, ...], list[str]]]] = {}
+
+
+def _word_lists(catalogue: dict[str, Any]) -> dict[tuple[str, ...], list[str]]:
+    """The catalogue's names as word tuples (no level tail) → codes, the most used first (once per catalogue)."""
+    cached = _WORD_LISTS.get(id(catalogue))
+    if cached is not None and cached[0] == len(catalogue):
+        return cached[1]
+    index: dict[tuple[str, ...], list[str]] = {}
+    for code, proc in sorted(catalogue.items(), key=lambda kv: (_rank(kv[0], catalogue), kv[0])):
+        index.setdefault(_name_key(getattr(proc, "name", "")), []).append(code)
+    _WORD_LISTS[id(catalogue)] = (len(catalogue), index)
+    return index
+
+
+def _with_phrase_words(name: str, phrases: tuple[str, ...], catalogue: dict[str, Any]) -> list[str]:
+    """Codes of the procedures named ``name`` with the words of a preferred phrase it lacks inserted (the
+    variant the core names miss when the plain name is itself a preferred phrase: "đăng ký khai sinh")."""
+    own = _name_key(name)
+    out: list[str] = []
+    for phrase in phrases:
+        extra = {w for w in phrase.split() if w not in own}
+        if not extra:
+            continue
+        for words, codes in _word_lists(catalogue).items():
+            if len(words) == len(own) + len(extra) and f" {phrase} " in f" {' '.join(words)} " and tuple(
+                    w for w in words if w not in extra) == own:
+                out += codes
     return out

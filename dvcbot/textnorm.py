@@ -68,6 +68,8 @@ _PARTICLES = frozenset(
     "khong ko k kh hok hem chua a ah a nhe nha v z vay roi r gi j thi ma chu ha ne nua duoc dc "
     "ad oi luon nhi nhe".split()
 )
+#: the next word of a token at the end of a clause or before a sentence particle (see :func:`_expand_in_context`)
+_CLAUSE_END = frozenset({""}) | _PARTICLES
 CONTEXTUAL: dict[str, tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = {
     # "tt online", "chưa tt", "tt lệ phí": thanh toán; "làm tt", "tt hc": thủ tục
     "tt": (("thủ tục", frozenset({"lam", "lm", "cac", "nhung"}), frozenset({"hc", "hanh", "hchinh", "gi", "j"})),),
@@ -77,9 +79,21 @@ CONTEXTUAL: dict[str, tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = 
     # "quên mk", "đổi mk", "mk vneid": mật khẩu; otherwise "mk" is "mình"
     "mk": (("mật khẩu", frozenset({"quen", "doi", "nhap", "sai", "dat", "tao", "lay", "khoi", "cai"}),
             frozenset({"vneid", "vnid", "dinh", "app", "tai", "cu"})),),
-    # "ca" is "công an" ("lên ca hỏi"), but "ca nhan", "ca the" typed without diacritics are "cá nhân"
-    # ("mã số thuế ca nhan"), "cá thể" ("hộ kinh doanh ca the"): the token is kept as typed
-    "ca": (("ca", frozenset(), frozenset({"nhan", "the"})),),
+    # "ca nhan", "ca the" typed without diacritics are "cá nhân" ("mã số thuế ca nhan"), "cá thể" ("hộ kinh
+    # doanh ca the"): the token is kept as typed;
+    # "tất ca", "… thanh toán ca, vậy là sao", "ca hai": cả (no-diacritics "all"); "ra ca phường", "ca xã": công an
+    "ca": (("ca", frozenset(), frozenset({"nhan", "the"})),
+           ("công an", frozenset({"ra", "den", "len", "toi", "tai", "o", "goi", "hoi", "nhan"}),
+            frozenset({"phuong", "xa", "quan", "huyen", "tinh", "tp", "p", "q", "thanh"})),
+           ("cả", frozenset({"tat", "het"}), _CLAUSE_END | frozenset({"hai", "ba", "nha", "ngay", "thang"}))),
+    # "thủ tục hc", "tt hc", "giờ hc", "cải cách hc": hành chính; "hc của em bị mất", "làm hc", "hc hết hạn",
+    # a message opening with "hc": hộ chiếu (the passport is the thing citizens hold, lose and renew)
+    "hc": (("hành chính", frozenset({"tuc", "tt", "tthc", "vu", "cach", "gio", "tam", "nen", "cong", "trung"}),
+            frozenset({"cong"})),
+           ("hộ chiếu", frozenset({"", "lam", "cap", "doi", "mat", "xin", "gia", "han", "giu", "nop", "khoi", "phuc"}),
+            frozenset({"cua", "bi", "mat", "het", "cu", "moi", "pho", "thong", "gan", "chip", "con", "da", "nuoc"}))),
+    # "tk bạn nhé", "tk ad", "tk nhiều": cảm ơn; otherwise "tk" is "tài khoản" ("tk vneid bị khóa")
+    "tk": (("cảm ơn", frozenset(), frozenset({"ban", "bn", "ad", "nhieu", "nhiu", "nhe", "nha", "bot", "shop"})),),
 }
 CONTEXTUAL["đk"] = CONTEXTUAL["dk"]
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dvcbot.textnorm import clean, fold, one_edit_apart, strip_accents, tokens
+from dvcbot.textnorm import clean, fold, normalize, one_edit_apart, strip_accents, tokens
 from knowledge_base.vocabulary import is_loanword
 
 #: a message's content words an entry must cover (share of them) to be given as the answer
@@ -45,7 +45,8 @@ _GENERIC_TEXT = (
         "với và hay hoặc của đã đang sẽ rồi mà nếu khi để bị phải nên này đó kia các một hai nghe nói bảo "
         "đúng sai thật chưa vẫn còn nữa lại ra vào lên xuống đi đến tại trên qua từ về theo bây giờ nay "
         "hôm ngày mới cũ nhà mình ai gì đâu luôn cũng rất quá lắm thôi tính nhất thiết cái sau "
-        "kiểu"  # "kiểu gì", "kiểu nào": how, as "thế nào"
+        "kiểu "  # "kiểu gì", "kiểu nào": how, as "thế nào"
+        "bước ấy chẳng"  # "các bước nộp … thế nào": how, as "thế nào"; "tài khoản ấy": that
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 GENERIC = frozenset(tokens(_GENERIC_TEXT)) | frozenset(strip_accents(w) for w in _GENERIC_TEXT.split())
@@ -114,21 +115,41 @@ _POINTING_NOUNS = frozenset({"viec", "chuyen", "vu"})
 _POINTERS = frozenset({"nay", "do", "ay", "kia", "tren"})
 
 
+#: words with no topic that are dropped only when written with their diacritics (after teencode, so the "ca"
+#: of "… thanh toán ca, vậy là sao" is "cả"): folded they are other words ("họ" / "hộ", "chúng" / "chứng",
+#: "nó" / "nợ", "cả" / "cá nhân"), so they cannot join :data:`GENERIC`. Third-person pronouns ("sợ bọn nó
+#: dùng tài khoản của tôi": the thieves are not the topic) and "cả" (at all)
+_ACCENTED_GENERIC = re.compile(r"(?<!\w)(?:nó|bọn|họ|chúng|người ta|cả)(?!\w)")
+#: "thủ tục nào cũng …", "ở đâu cũng …", "cái gì cũng …", "tất cả", "bất kỳ": every one (folded); a message
+#: saying it is covered only by an entry saying it too (:data:`EVERY`)
+_EVERY = re.compile(r"\b(?:(?:nao|dau|gi) cung|tat ca|bat ky|bat cu|toan bo)\b")
+#: the word standing for "every one" in the words of a message and of an entry
+EVERY = "__every__"
+
+
 def content_words(text: str) -> set[str]:
-    """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này")."""
-    words = tokens(join_split_words(text))
+    """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này"), no
+    third-person pronoun (:data:`_PRONOUNS`); "nào cũng" reads as "tất cả" (:data:`_EVERY`)."""
+    text = _ACCENTED_GENERIC.sub(" ", normalize(join_split_words(text)))
+    words = tokens(text)
     pointing = {i for i, w in enumerate(words[:-1]) if w in _POINTING_NOUNS and words[i + 1] in _POINTERS}
-    return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()}
+    every = {EVERY} if _EVERY.search(" ".join(words)) else set()
+    return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()} | every
+
+
+def _with_every(words: list[str]) -> set[str]:
+    """``words`` (folded) as a set, with :data:`EVERY` when they say "every one"."""
+    return set(words) | ({EVERY} if _EVERY.search(" ".join(words)) else set())
 
 
 def entry_words(entry: Any) -> set[str]:
     texts: Sequence[str] = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()),
                             getattr(entry, "answer", ""), getattr(entry, "expired_answer", "") or "")
-    return set(tokens(" ".join(texts)))
+    return _with_every(tokens(" ".join(texts)))
 
 
 def _question_words(entry: Any) -> set[str]:
-    return set(tokens(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))))
+    return _with_every(tokens(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))))
 
 
 def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:
@@ -381,7 +402,10 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
             continue
         near = coverage(context, entry, known) if context else 0.0
         same_way = bool(asked) and polarity(getattr(entry, "question", "")) == asked  # "mở lại": the unlock entry
-        scored.append(((same_way, *max(fits), round(near, 6)), -i, entry))
+        # between entries that fit the asking part equally, the one that also covers the story's conditions
+        # ("vẫn dùng chứng minh thư 9 số, …, có đăng ký định danh mức 2 được không": the no-chip-card entry)
+        whole = (round(question_coverage(message, entry, known), 6), round(coverage(message, entry, known), 6))
+        scored.append(((same_way, *max(fits), *whole, round(near, 6)), -i, entry))
     return scored
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from knowledge_base.answer_format import (
     MODE_SPOKEN,
     agency_sentence,
+    format_number,
     format_time,
     group_by_mode,
     join_items,
@@ -148,14 +149,32 @@ _SAME_DAY = re.compile(r"sau\s+15\s+giờ\b[^.]{0,80}?trả\s+kết\s+quả[^.]{
 SAME_DAY_TIME = "trong ngày làm việc, hồ sơ tiếp nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo"
 
 
+#: the units a record's steps give a time in ("Trong thời hạn 03 ngày làm việc"), longest first
+_STEP_UNITS = ("ngày làm việc", "giờ làm việc", "ngày", "giờ", "tháng")
+
+
+def unit_in_steps(proc: Procedure, value: float) -> str | None:
+    """The unit the record's own steps give the number ``value`` in ("Trong thời hạn 03 ngày làm việc"
+    for a time "3" whose unit the crawl lost), when they give it in one unit only; else None."""
+    if not float(value).is_integer():
+        return None
+    number = rf"(?<![\d.,])0*{int(value)}\s+(?:{'|'.join(_STEP_UNITS)})\b"
+    found = {m.group(0).split(None, 1)[1].lower() for step in proc.steps
+             for m in re.finditer(number, step, re.IGNORECASE)}
+    return found.pop() if len(found) == 1 else None
+
+
 def mode_time(proc: Procedure) -> Callable[[SubmissionMode], str]:
-    """:func:`format_time`, except that a one-day time whose unit the crawl lost is read from the
-    steps when they say it (same day, next working day after 15:00), never as a bare "1"."""
+    """:func:`format_time`, except that a time whose unit the crawl lost is read from the steps when
+    they say it: a one-day time as the same day (next working day after 15:00), another number in the
+    one unit the steps give that number in (:func:`unit_in_steps`); never as a bare number."""
     same_day = any(_SAME_DAY.search(step) for step in proc.steps)
 
     def phrase(ch: SubmissionMode) -> str:
         if same_day and ch.time_unit is None and ch.time_value == 1:
             return SAME_DAY_TIME
+        if ch.time_unit is None and ch.time_value is not None and (unit := unit_in_steps(proc, ch.time_value)):
+            return f"{format_number(ch.time_value)} {unit}"
         return format_time(ch)
 
     return phrase

@@ -100,4 +100,23 @@ def contact_entry_id(text: str) -> str | None:
     return next((entry for entry, cues in CONTACT_ASPECTS if _has(folded, cues)), None)
 
 
-__all__ = ["CONTACT_ASPECTS", "asks_for_number", "asks_which_number", "contact_entry_id", "names_channel"]
+#: the words of complaining ("phản ánh việc này", "khiếu nại", "kiến nghị") ...
+COMPLAINT_WORDS = _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")
+#: ... and of asking where, to whom or how it is sent ("gửi ở đâu", "gửi cho ai", "liên hệ đâu", "làm thế nào")
+WHERE_CUES = _folded("ở đâu;đâu;chỗ nào;nơi nào;cho ai;với ai;gặp ai;ai nhận;kênh nào;cách nào;thế nào;như nào;làm sao;"
+                     "liên hệ;số nào;gọi đâu")
+
+
+def asks_where_to_complain(text: str) -> bool:
+    """True when the clause that asks (the last one: "…, gọi lên phường thì không ai nghe máy. Tôi muốn phản
+    ánh việc này thì gửi ở đâu?") names complaining and asks where, to whom or how: the complaint channel
+    (``contact.feedback_1022``) answers it, whatever the story before it."""
+    from knowledge_base.answer_check import clauses
+
+    parts = clauses(text)
+    folded = fold(parts[-1]) if parts else ""
+    return _has(folded, COMPLAINT_WORDS) and _has(folded, WHERE_CUES)
+
+
+__all__ = ["CONTACT_ASPECTS", "asks_for_number", "asks_where_to_complain", "asks_which_number", "contact_entry_id",
+           "names_channel"]

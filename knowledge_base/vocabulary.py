@@ -632,6 +632,13 @@ def name_words(name: str) -> str:
     return f" {' '.join(_WORD_RE.findall(clean(name)))} "
 
 
+def ruled_out(text: str, name: str) -> bool:
+    """True when a situation ``text`` describes avoids the procedure ``name`` (and does not prefer it):
+    with the register lost, "Cấp bản sao Trích lục hộ tịch" cannot be what is meant, whatever word
+    of the message named it."""
+    return any(has_name_phrase(name, s.avoid) and not has_name_phrase(name, s.prefer) for s in situations_in(text))
+
+
 def has_name_phrase(name: str, phrases: tuple[str, ...]) -> bool:
     """Whether the procedure ``name`` has one of ``phrases`` (see :func:`_name_phrases`) as whole words."""
     words = name_words(name)

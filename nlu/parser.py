@@ -149,6 +149,7 @@ class NluParser:
             if aspect:
                 entities.append(aspect)
         candidates, proc_entity = self._procedures(text, ws, top_intent)
+        titles = {c["code"]: c["name"] for c in candidates}
         term_entity, about_procedure = vocabulary_entity(text)  # "tách khẩu", "giấy chứng tử"
         if term_entity is not None:
             bundle = _bundle(term_entity["value"], candidates, text)
@@ -170,7 +171,7 @@ class NluParser:
         # of finding a nearby point or of paying online is a question about that procedure
         # ... and so is one the classifier took for a complaint or for the online-filing process without a
         # word of either ("nghỉ việc rồi muốn rút bhxh 1 lần", "làm hộ chiếu nộp online có rẻ hơn không")
-        cueless = procedure_without_cue(top_intent, text)
+        cueless = procedure_without_cue(top_intent, text, titles.get(proc_entity["value"]) if proc_entity else None)
         # ... and the fee of a named procedure filed online ("làm hộ chiếu nộp online lệ phí có phải 160
         # nghìn"): the procedure's fee answers it, by date, not the filing steps
         cueless = cueless or (top_intent == "ask_online_submission" and proc_entity is not None and asks_fee(text))

@@ -206,17 +206,37 @@ CUES_OF_INTENT: dict[str, tuple[str, ...]] = {"find_agent": AGENT_CUES, "ask_onl
                                               "file_complaint": COMPLAINT_CUES, "ask_online_submission": SUBMISSION_CUES}
 
 
-def procedure_without_cue(intent: str, text: str) -> bool:
+#: intents whose cue must be in the part that asks: paying told in a story ("đi khám bị mất thẻ nên phải trả
+#: tiền, giờ muốn đề nghị bảo hiểm thanh toán lại") is what happened, not what is asked
+ASKED_CUE_INTENTS = frozenset({"ask_online_payment"})
+
+
+def procedure_without_cue(intent: str, text: str, title: str | None = None) -> bool:
     """True when ``intent`` (find_agent, ask_online_payment, file_complaint, ask_online_submission)
     lacks every cue of its kind in ``text``: a message that names a procedure is then a question
     about that procedure ("nghỉ việc rồi muốn rút bhxh 1 lần" is a request, not a complaint; "làm hộ
-    chiếu nộp online có rẻ hơn không" asks about the passport, not about the portal)."""
+    chiếu nộp online có rẻ hơn không" asks about the passport, not about the portal). A cue that is a
+    word of the named procedure's own ``title`` ("Thanh toán trực tiếp chi phí khám, chữa bệnh BHYT")
+    names that procedure, not the intent; a payment cue counts only in the part that asks
+    (:data:`ASKED_CUE_INTENTS`)."""
     cues = CUES_OF_INTENT.get(intent)
     if cues is None:
         return False
     if intent == "file_complaint" and corrects_own_record(text):  # "ngày sinh bị sai, muốn sửa": a procedure
         return True
-    return not _has(fold(text), cues)
+    if title:
+        cues = tuple(c for c in cues if not _has(fold(title), (c,)))
+    asked = _asking_part(text) if intent in ASKED_CUE_INTENTS else text
+    return not _has(fold(asked), cues)
+
+
+def _asking_part(text: str) -> str:
+    """The clauses of ``text`` that ask (:func:`knowledge_base.answer_check.question_part`), else the whole."""
+    try:
+        from knowledge_base.answer_check import question_part
+    except ImportError:  # the knowledge base is optional for the NLU
+        return request_text(text) or text
+    return question_part(text)
 
 
 def corrects_own_record(text: str) -> bool:

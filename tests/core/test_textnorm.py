@@ -70,3 +70,9 @@ def test_digit_grouping():
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01", "😀😀", "a" * 10000, "Привет 你好 مرحبا"])
 def test_bad_input_never_raises(bad):
     assert isinstance(fold(bad), str)
+
+
+def test_tk_is_thanks_before_a_person_or_a_particle_and_an_account_otherwise():
+    assert "cảm ơn" in normalize("bot oi tk ban nhe") and "tài khoản" not in normalize("bot oi tk ban nhe")
+    assert "cảm ơn" in normalize("tk ad")
+    assert "tài khoản" in normalize("tk vneid bi khoa") and "tài khoản" in normalize("quen mat khau tk")
