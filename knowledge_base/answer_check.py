@@ -381,8 +381,10 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     tied = [(i, e) for key, i, e in scored if key == top]
     if len(tied) > 1 and all(_since(e) is not None for _i, e in tied):
         # two dated rules that answer the words equally (26.000 đồng per delivery since 2024, 100 % of the
-        # postage since 1/1/2026): the one in force most recently is what applies today
-        return max(tied, key=lambda t: (_since(t[1]), t[0]))[1]
+        # postage since 1/1/2026): the one in force most recently is what applies today; rules of the same
+        # day (two entries of the 1/7/2025 reform) are told apart by what they are asked, below
+        newest = max(_since(e) for _i, e in tied)
+        tied = [(i, e) for i, e in tied if _since(e) == newest]
     return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
                                     t[0]))[1]
 
