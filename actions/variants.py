@@ -360,19 +360,25 @@ def core_name(name: str) -> str:
     return text
 
 
-_CORES: dict[int, tuple[int, dict[str, list[str]]]] = {}
+#: (id of the catalogue, key function) → (catalogue size, key → codes): each name index computed once
+_NAME_INDEXES: dict[tuple[int, Any], tuple[int, dict[Any, list[str]]]] = {}
+
+
+def _name_index(catalogue: dict[str, Any], key: Any) -> dict[Any, list[str]]:
+    """``key(name)`` → codes of the catalogue, the most used first (computed once per catalogue and key)."""
+    cached = _NAME_INDEXES.get((id(catalogue), key))
+    if cached is not None and cached[0] == len(catalogue):
+        return cached[1]
+    index: dict[Any, list[str]] = {}
+    for code, proc in sorted(catalogue.items(), key=lambda kv: (_rank(kv[0], catalogue), kv[0])):
+        index.setdefault(key(getattr(proc, "name", "")), []).append(code)
+    _NAME_INDEXES[(id(catalogue), key)] = (len(catalogue), index)
+    return index
 
 
 def _cores(catalogue: dict[str, Any]) -> dict[str, list[str]]:
-    """:func:`core_name` → codes of the catalogue, the most used first (computed once per catalogue)."""
-    cached = _CORES.get(id(catalogue))
-    if cached is not None and cached[0] == len(catalogue):
-        return cached[1]
-    index: dict[str, list[str]] = {}
-    for code, proc in sorted(catalogue.items(), key=lambda kv: (_rank(kv[0], catalogue), kv[0])):
-        index.setdefault(core_name(getattr(proc, "name", "")), []).append(code)
-    _CORES[id(catalogue)] = (len(catalogue), index)
-    return index
+    """:func:`core_name` → codes of the catalogue, the most used first."""
+    return _name_index(catalogue, core_name)
 
 
 def siblings(candidate: Any, phrases: tuple[str, ...], name_of: Any, catalogue: dict[str, Any]) -> list[Any]:
@@ -400,19 +406,9 @@ def _name_key(name: str) -> tuple[str, ...]:
     return words[2:] if words[:2] == ("thủ", "tục") else words
 
 
-_WORD_LISTS: dict[int, tuple[int, dict[tuple[str, ...], list[str]]]] = {}
-
-
 def _word_lists(catalogue: dict[str, Any]) -> dict[tuple[str, ...], list[str]]:
-    """The catalogue's names as word tuples (no level tail) → codes, the most used first (once per catalogue)."""
-    cached = _WORD_LISTS.get(id(catalogue))
-    if cached is not None and cached[0] == len(catalogue):
-        return cached[1]
-    index: dict[tuple[str, ...], list[str]] = {}
-    for code, proc in sorted(catalogue.items(), key=lambda kv: (_rank(kv[0], catalogue), kv[0])):
-        index.setdefault(_name_key(getattr(proc, "name", "")), []).append(code)
-    _WORD_LISTS[id(catalogue)] = (len(catalogue), index)
-    return index
+    """The catalogue's names as word tuples (:func:`_name_key`) → codes, the most used first."""
+    return _name_index(catalogue, _name_key)
 
 
 def _with_phrase_words(name: str, phrases: tuple[str, ...], catalogue: dict[str, Any]) -> list[str]:
