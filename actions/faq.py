@@ -160,7 +160,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
         from knowledge_base.answer_check import best_entry
 
         checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
-        if not context and intent in CATEGORIES:  # an FAQ question: a clear search lead the meaning agrees with
+        if not context:  # a clear search lead the meaning agrees with (:func:`_search_lead`)
             checked = _search_lead(question, checked, first_hits, categories)
         ordered = [checked] if checked is not None else []
     for entry in ordered:
