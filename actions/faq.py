@@ -139,6 +139,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
     entries = []
     query = f"{context} {question}" if context else question  # "có mất phí không" after a VNeID answer
     hits = list(kb.search(query, kinds={"faq"}, k=MAX_HITS))
+    first_hits = list(hits)
     if context:  # the follow-up's own words may name another entry of the topic ("có mất phí không")
         hits += list(kb.search(question, kinds={"faq"}, k=MAX_HITS))
     elif not is_payload(question):  # a story before the question: the asking part's own hits as well
@@ -159,6 +160,8 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
         from knowledge_base.answer_check import best_entry
 
         checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
+        if not context:  # a clear search lead the meaning agrees with (:func:`_search_lead`)
+            checked = _search_lead(question, checked, first_hits, categories)
         ordered = [checked] if checked is not None else []
     for entry in ordered:
         text = kb.faq_text(entry)
@@ -166,6 +169,43 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
             log.info("faq answer: id=%s intent=%s", entry.id, intent)
             return text
     return None
+
+
+def _search_lead(question: str, checked: Any, hits: list[Any], categories: frozenset[str] | None) -> Any:
+    """``checked``, or the first search hit when the search leads clearly and the meaning agrees
+    (:func:`knowledge_base.answer_check.search_lead_entry`)."""
+    from knowledge_base.answer_check import search_lead_entry
+
+    pairs = [(kb.faq_entry(str(h.id)), float(h.score)) for h in hits[:2] if getattr(h, "kind", "faq") == "faq"]
+    if len(pairs) < 2 or pairs[0][0] is None or (
+            categories is not None and getattr(pairs[0][0], "category", None) not in categories):
+        return checked
+    lead = search_lead_entry(question, checked, pairs, faq_similarity)
+    if lead is not checked:
+        log.info("faq answer: search lead %s over %s", getattr(lead, "id", None), getattr(checked, "id", None))
+    return lead
+
+
+_ENTRY_VECTORS: dict[str, Any] = {}
+
+
+def faq_similarity(message: str, entry: Any) -> float:
+    """The e5 cosine of the message (or its question part) to the entry's question and paraphrases, best
+    pair (both embedded as queries: the two are questions alike). 0.0 when the encoder is missing."""
+    from knowledge_base.answer_check import question_part
+    from knowledge_base.search import get_kb
+
+    try:
+        encoder = get_kb().encoder
+        texts = list(dict.fromkeys([message, question_part(message)]))
+        vectors = encoder.encode_queries(texts)
+        key = str(getattr(entry, "id", ""))
+        if key not in _ENTRY_VECTORS:
+            _ENTRY_VECTORS[key] = encoder.encode_queries(list(entry.search_texts))
+        return float((vectors @ _ENTRY_VECTORS[key].T).max())
+    except Exception as exc:  # noqa: BLE001 - the words alone decide without the encoder
+        log.warning("faq similarity unavailable: %s", exc)
+        return 0.0
 
 
 def contact_answer(text: str) -> str | None:

@@ -433,3 +433,48 @@ def _since(entry: Any) -> dt.date | None:
     """The day the entry's rule took effect (None for an undated entry)."""
     start = getattr(entry, "valid_from", None)
     return start if isinstance(start, dt.date) else None
+
+
+# --------------------------------------------------------------------------- the search's clear lead
+
+
+#: how far the first FAQ hit's hybrid score must lead the second for the search to overrule the words
+SEARCH_LEAD = 0.15
+#: the share of the message's (or its question part's) content words the leading entry must still cover
+LEAD_MIN_COVERAGE = 0.5
+#: how much lower the leading entry's meaning similarity may be than the word-chosen entry's
+SIMILARITY_SLACK = 0.0
+
+
+def search_lead_entry(message: str, chosen: Any | None, hits: Sequence[tuple[Any, float]],
+                      similarity: Any) -> Any | None:
+    """The first search hit instead of the word-chosen ``chosen`` (which may be None) when the search is
+    sure and the meaning agrees; else ``chosen``.
+
+    Citizens word FAQ questions in ways no paraphrase foresaw ("không nhân được mã otp … dù đã bấm gửi lai
+    nhiều lần", "gửi bản gốc bằng cách nào"): the word check (:func:`best_entry`) then finds too few of the
+    message's words in the right entry and answers nothing, or an entry whose answer happens to name more of
+    them (forgot passcode). The hybrid search (embeddings and BM25) had the right entry first, far ahead. So
+    the first hit ``hits[0]`` (``(entry, score)`` pairs in search order) is given when:
+
+    - it leads the second hit by :data:`SEARCH_LEAD` (a clear first, not a near tie);
+    - it still covers :data:`LEAD_MIN_COVERAGE` of the message or its question part and does not ask the
+      opposite (:func:`opposite`): the words stay a guard against a misroute;
+    - the embedding similarity of the message to its question and paraphrases (``similarity(message,
+      entry)``, e5) is not below that of ``chosen`` (by more than :data:`SIMILARITY_SLACK`): when the words
+      chose another entry, the meaning must agree with the search ("bắt buộc nộp ở chi nhánh Gia Lâm" keeps
+      the branch-rule entry although the all-online entry leads the search).
+    """
+    if len(hits) < 2:
+        return chosen
+    (lead, score), (_second, next_score) = hits[0], hits[1]
+    if lead is None or (chosen is not None and getattr(chosen, "id", chosen) == getattr(lead, "id", lead)):
+        return chosen
+    if score - next_score < SEARCH_LEAD - 1e-9 or opposite(message, lead):
+        return chosen
+    part = question_part(message)
+    if max(coverage(message, lead), coverage(part, lead)) < LEAD_MIN_COVERAGE - 1e-9:
+        return chosen
+    if chosen is not None and similarity(message, lead) < similarity(message, chosen) - SIMILARITY_SLACK - 1e-9:
+        return chosen
+    return lead
