@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from dvcbot.settings import get_settings
+from dvcbot.textnorm import fold
 
 _DISTRICT = re.compile(r"cấp huyện|cấp quận|quận, huyện|ủy ban nhân dân huyện", re.IGNORECASE)
 #: aspects whose answer says where to go
@@ -83,6 +84,22 @@ def district_note(text: str) -> str:
     if police and re.search(police, text, re.IGNORECASE):
         return " ".join(layer()["police_district_note"].split())
     return " ".join(layer()["district_note"].split())
+
+
+#: a question about the district level is short
+DISTRICT_QUESTION_MAX_WORDS = 14
+
+
+def asks_about_districts(text: str) -> bool:
+    """True when a short message asks whether the district level (quận, huyện, thị trấn) still exists or
+    still does the work ("thế quận không làm nữa à", "giờ hết huyện rồi hả"): :func:`district_note`
+    answers it (patterns: ``district_question_level`` and ``district_question_cue`` of the layer)."""
+    folded = fold(text)
+    if not folded or len(folded.split()) > DISTRICT_QUESTION_MAX_WORDS:
+        return False
+    data = layer()
+    level, cue = data.get("district_question_level"), data.get("district_question_cue")
+    return bool(level and cue and re.search(level, folded) and re.search(cue, folded))
 
 
 def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any] | None = None,

@@ -288,6 +288,41 @@ def asks_new_ward(intent: str, text: str) -> bool:
     return intent in NEW_WARD_FROM and _has(fold(text), NEW_WARD_CUES)
 
 
+#: intents a "where do I go" question naming a ward is moved from: the filing words ("nộp giấy tờ",
+#: "làm thủ tục") pull it to a procedure question although it names none
+WHERE_IN_PLACE_FROM = frozenset({"ask_procedure", "ask_online_submission", "nlu_fallback"})
+
+
+def asks_where_in_place(intent: str, aspect: str | None) -> bool:
+    """True when a message that names a ward (old or new name, with or without its old district) and
+    no procedure asks where to go (``aspect`` "where": "xã X huyện Y bây giờ nộp giấy tờ ở đâu", "ở
+    phường X thì làm thủ tục chỗ nào"): the ward's service points answer it (find_agent), not a
+    procedure guessed from the filing words. The caller checks the ward and that no procedure is named."""
+    return intent in WHERE_IN_PLACE_FROM and aspect == "where"
+
+
+#: the words of a wish to ask that names nothing to ask about ("hỏi cái này với ạ", "e hỏi tí đc ko",
+#: "bác muốn hỏi việc này"), accent-folded, teencode expanded: asking, addressing, politeness, amount
+_ASK_WORDS = frozenset(fold(w) for w in (
+    "hỏi xin cho muốn mún cần có việc chuyện cái này ni đây với tí ti chút xíu ít một vài được không "
+    "nhé nha nhá ạ à thêm điều vấn đề thông tin giúp nhờ mình tôi tui tớ em"
+).split()) | _ADDRESS_FOLDED
+#: ... and the word that makes it a wish to ask
+_ASK = "hoi"
+#: such a message is short
+ASK_TO_ASK_MAX_WORDS = 12
+
+
+def asks_to_ask(text: str) -> bool:
+    """True when the message only says that the citizen wants to ask something ("cho mình hỏi chút",
+    "tôi cần hỏi việc", "xin hỏi ạ"): no topic, no procedure, no place. It is an opening, answered like a
+    greeting with the topic buttons (the citizen is shown where to start), whatever topic the classifier
+    guessed from the politeness words."""
+    tokens = fold(text).split()
+    return (_ASK in tokens and len(tokens) <= ASK_TO_ASK_MAX_WORDS
+            and all(t in _ASK_WORDS for t in tokens))
+
+
 #: the intent of a message the classifier could not place (:data:`nlu.intents.FALLBACK_INTENT`)
 FALLBACK = "nlu_fallback"
 #: the VNeID account named (accent-folded): "tài khoản định danh", "định danh điện tử", "định danh mức 2",
