@@ -44,6 +44,18 @@ def commune_variant(code: str) -> str | None:
     return layer().get("commune_variants", {}).get(code)
 
 
+#: the commune level as the national records write it ("Công an cấp Xã")
+_COMMUNE_LEVEL = re.compile(r"\bcấp xã\b", re.IGNORECASE)
+
+
+def commune_place(variant: Any) -> str:
+    """Where a commune-level record is done, in Hanoi's words: its executing agency with "cấp Xã" said
+    as "xã, phường" ("Công an cấp Xã" -> "Công an xã, phường"); the commune's one-stop desk when the
+    record names none."""
+    agency = " ".join(str(getattr(variant, "executing_agency", "") or getattr(variant, "agency", "") or "").split())
+    return _COMMUNE_LEVEL.sub("xã, phường", agency) if agency else "Bộ phận một cửa xã, phường"
+
+
 #: the agency sentence of an answer (:func:`knowledge_base.answer_format.agency_sentence`)
 _AGENCY_SENTENCE = re.compile(r"(?:Cơ quan giải quyết: |Thủ tục thực hiện ở )[^.]*\.\s*")
 #: the in-person clause of a "where" answer that names a district office
@@ -112,7 +124,8 @@ def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any]
         text, overridden = _apply_agency(proc, text, today)
         variant = commune_variant(proc.code)
         if variant and catalogue and variant in catalogue and variant not in text:
-            notes.append(layer()["commune_variant_note"].format(name=catalogue[variant].name, code=variant))
+            notes.append(layer()["commune_variant_note"].format(
+                name=catalogue[variant].name, code=variant, place=commune_place(catalogue[variant])))
     if not overridden and _DISTRICT.search(text):
         rule = agency_override(proc, today)  # where it is done today, rather than the general note
         notes.append(layer()["agency_override_sentence"].format(agency=" ".join(rule["agency"].split()))
