@@ -196,7 +196,7 @@ class NluParser:
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
             ranking = _first("find_agent", ranking)
         elif (ward is not None and not proc_entity and not about_procedure
-              and asks_where_in_place(current, aspect["value"] if aspect else None)):
+              and asks_where_in_place(current, aspect["value"] if aspect else None, _without_places(text))):
             # "xã Đức Giang huyện Hoài Đức bây giờ nộp giấy tờ ở đâu": the ward's service points
             ranking = _first("find_agent", ranking)
         elif not proc_entity and asks_about_hotline(current, text):  # "tổng đài 1900 có mất phí không"
@@ -307,6 +307,20 @@ class NluParser:
             "entities": entities,
             "procedure_candidates": [],
         }
+
+
+#: place names taken out of one message at most
+MAX_PLACE_NAMES = 3
+
+
+def _without_places(text: str) -> str:
+    """``text`` without the ward and district names the gazetteer finds in it."""
+    for _ in range(MAX_PLACE_NAMES):
+        mention = backends.find_ward(text)
+        if mention is None or mention.end <= mention.start:
+            break
+        text = f"{text[:mention.start]} {text[mention.end:]}"
+    return text
 
 
 def _first(intent: str, ranking: list[tuple[str, float]], floor: float = FALLBACK_THRESHOLD) -> list[tuple[str, float]]:

@@ -293,12 +293,26 @@ def asks_new_ward(intent: str, text: str) -> bool:
 WHERE_IN_PLACE_FROM = frozenset({"ask_procedure", "ask_online_submission", "nlu_fallback"})
 
 
-def asks_where_in_place(intent: str, aspect: str | None) -> bool:
+#: the words a "where do I go" question about a place may hold besides the place (accent-folded): filing in
+#: general, where, now, the levels and "old/new" of place names, address and politeness words. Any other
+#: word ("đăng ký thường trú cho vợ") names what is to be done: a procedure question, not a place one
+_WHERE_WORDS = frozenset(fold(w) for w in (
+    "nộp làm giấy tờ hồ sơ thủ tục việc các ở đâu chỗ nào nơi bây giờ giờ nay hiện đi lên đến tới ra về thì "
+    "thế vậy phải cần muốn xin của nhà tôi mình em cháu bác ông bà ạ à hả nhé nha ơi cũ mới trước đây "
+    "phường xã quận huyện thị trấn tại trong sau khi sáp nhập sắp xếp được không cho hỏi"
+).split()) | _ADDRESS_FOLDED
+
+
+def asks_where_in_place(intent: str, aspect: str | None, rest: str = "") -> bool:
     """True when a message that names a ward (old or new name, with or without its old district) and
     no procedure asks where to go (``aspect`` "where": "xã X huyện Y bây giờ nộp giấy tờ ở đâu", "ở
     phường X thì làm thủ tục chỗ nào"): the ward's service points answer it (find_agent), not a
-    procedure guessed from the filing words. The caller checks the ward and that no procedure is named."""
-    return intent in WHERE_IN_PLACE_FROM and aspect == "where"
+    procedure guessed from the filing words. ``rest``: the message without its place names; it may hold
+    only general filing and where words (:data:`_WHERE_WORDS`). The caller checks the ward and that no
+    procedure entity is named."""
+    if intent not in WHERE_IN_PLACE_FROM or aspect != "where":
+        return False
+    return all(t in _WHERE_WORDS for t in fold(rest).split())
 
 
 #: the words of a wish to ask that names nothing to ask about ("hỏi cái này với ạ", "e hỏi tí đc ko",

@@ -28,7 +28,21 @@ from nlu.request import asks_to_ask, asks_where_in_place
     ],
 )
 def test_a_ward_with_where_to_go_is_a_place_question(intent: str, aspect: str | None, moved: bool) -> None:
-    assert asks_where_in_place(intent, aspect) is moved
+    assert asks_where_in_place(intent, aspect, "  bây giờ nộp giấy tờ ở đâu") is moved
+
+
+@pytest.mark.parametrize(
+    ("rest", "moved"),
+    [
+        ("nhà tôi ở  , giờ muốn làm giấy tờ thì lên chỗ nào hả cháu", True),
+        ("o   thi lam thu tuc o dau", True),
+        # what is to be done is named: a procedure question, even without a sure procedure entity
+        ("tôi ở   cũ, giờ đăng ký thường trú cho vợ về nhà chồng thì nộp ở đâu", False),
+        ("  làm hộ chiếu ở đâu", False),
+    ],
+)
+def test_only_general_filing_words_besides_the_place(rest: str, moved: bool) -> None:
+    assert asks_where_in_place("ask_procedure", "where", rest) is moved
 
 
 @pytest.mark.parametrize(
