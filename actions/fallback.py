@@ -1,6 +1,6 @@
 """``action_fallback``: two-stage fallback for messages the NLU service did not understand.
 
-First time: ask to rephrase, with three topic buttons (``utter_rephrase``). Second time in a row:
+First time: ask to rephrase, with the topic buttons (``utter_rephrase``). Second time in a row:
 hand the conversation to a person (a handoff in the care console; ``utter_offer_human``, the
 hotline numbers, when that is not possible). A ticket code on its own is answered with its status. "In a row" is counted from the
 conversation itself (consecutive ``nlu_fallback`` user messages), so it is right whatever the
@@ -99,7 +99,7 @@ class ActionFallback(Action):
             return events
         count = max(1, consecutive_fallbacks(tracker.events))
         if count == 1:
-            dispatcher.utter_message(response="utter_rephrase")
+            dispatcher.utter_message(response="utter_rephrase", buttons=topic_buttons(domain))
         elif (tracker.active_loop or {}).get("name") or previous_action(tracker.events) != "action_fallback":
             # inside a form "not understood" messages are answers (a ward, a phone number): no handoff
             dispatcher.utter_message(response="utter_offer_human")

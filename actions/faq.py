@@ -49,8 +49,6 @@ CATEGORIES: dict[str, str] = {
 }
 #: intents whose question about a named procedure is that procedure's aspect
 PROCEDURE_ASPECT_OF: dict[str, str] = {"ask_online_submission": "online", "ask_online_payment": "fee"}
-#: the response whose buttons are the topics (offered when no answer fits)
-TOPICS_RESPONSE = "utter_rephrase"
 #: search hits considered: the answer check (:func:`knowledge_base.answer_check.best_entry`) picks among
 #: them by the words, so the entry that matches may sit a few places down ("hỗ trợ tiền cước": 6th)
 MAX_HITS = 8
@@ -58,10 +56,11 @@ MAX_HITS = 8
 CATEGORY_WINDOW = 3
 
 
-def topic_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
-    """The topic buttons of the domain's rephrase question (one place for them)."""
-    variants = (domain or {}).get("responses", {}).get(TOPICS_RESPONSE) or [{}]
-    return list(variants[0].get("buttons") or [])
+def topic_buttons(domain: dict[str, Any] | None = None) -> list[dict[str, str]]:
+    """The topic buttons (:data:`nlu.intents.TOPIC_BUTTONS`, their one place); ``domain`` is not read."""
+    from nlu.intents import TOPIC_BUTTONS
+
+    return [{"title": title, "payload": payload} for title, payload in TOPIC_BUTTONS.items()]
 
 
 def topic_button_answer(message: dict[str, Any]) -> str | None:

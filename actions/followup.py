@@ -233,6 +233,8 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if not ask:
         return None
     code, guessed = previous_procedure(tracker)
+    if (events := answer_district_question(dispatcher, message, code, guessed)) is not None:
+        return events  # "thế quận không làm nữa à": no districts since 1/7/2025, and where it is done now
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
         # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
@@ -257,6 +259,32 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if not procedures:
         return None
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
+
+
+def answer_district_question(dispatcher: Any, message: dict[str, Any], code: str | None,
+                             guessed: bool = False) -> list[dict[str, Any]] | None:
+    """A question whether the district level still does the work (:func:`knowledge_base.hanoi.asks_about_districts`):
+    the Hanoi note (no districts since 1/7/2025) before where the current procedure ``code`` is done
+    now, or the note alone when there is none. None when the message asks something else."""
+    from knowledge_base.hanoi import asks_about_districts, district_note
+
+    text = message_text(message)
+    if is_payload(text) or not asks_about_districts(text):
+        return None
+    if any(named != code for named in entity_values(message, "procedure")):
+        return None  # another procedure named: its own answer says where it is done
+    from actions import kb
+
+    note = district_note(text)
+    proc = kb.procedure(code) if code else None
+    if proc is not None:
+        from actions.procedure import answer_with
+
+        return answer_with(dispatcher, proc, "where", guessed=guessed, note=note)
+    from rasa_sdk.events import SlotSet
+
+    dispatcher.utter_message(text=note)
+    return [SlotSet("fallback_count", 0.0)]
 
 
 def _related_entry(message: dict[str, Any], code: str | None) -> Any | None:

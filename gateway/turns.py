@@ -54,6 +54,18 @@ class TurnRequest:
         return f"{self.channel}:{self.session_id}"
 
 
+def dialogue_text(text: str, metadata: dict[str, Any]) -> str:
+    """What the dialogue is sent for a citizen message: a message that shares a location asks for the
+    nearest service points whatever its words ("đây nhé", "vị trí của tôi", "ok"), so it is the
+    find_agent payload the widget and Zalo send for a location (:data:`channels.replies.LOCATION_TURN_TEXT`;
+    the coordinates stay in the metadata). A button payload is sent as it is."""
+    from channels.replies import LOCATION_TURN_TEXT
+
+    if metadata.get("location") and not text.lstrip().startswith("/"):
+        return LOCATION_TURN_TEXT
+    return text
+
+
 #: a hook may answer a turn instead of the dialogue (returns the response) or let it pass (None)
 TurnHook = Callable[[TurnRequest, str], Awaitable[ChatResponse | None]]
 
@@ -190,7 +202,7 @@ class TurnService:
             metadata = {**req.metadata, "channel": req.channel, "message_id": message_id}
             if retry:  # Rasa answers from the conversation if it processed this message already
                 metadata["retry"] = True
-            reply: DialogueReply = await self.rasa.send(req.sender, req.text, metadata)
+            reply: DialogueReply = await self.rasa.send(req.sender, dialogue_text(req.text, req.metadata), metadata)
         if not reply.messages and not (await self.readiness.get(fresh=True)).ready:
             raise BackendDown("a part went down during the turn")
         return ChatResponse(session_id=req.session_id, message_id=message_id, messages=to_messages(reply.messages),

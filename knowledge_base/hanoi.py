@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from dvcbot.settings import get_settings
+from dvcbot.textnorm import fold
 
 _DISTRICT = re.compile(r"cấp huyện|cấp quận|quận, huyện|ủy ban nhân dân huyện", re.IGNORECASE)
 #: aspects whose answer says where to go
@@ -41,6 +42,18 @@ def apply_wording(text: str) -> str:
 
 def commune_variant(code: str) -> str | None:
     return layer().get("commune_variants", {}).get(code)
+
+
+#: the commune level as the national records write it ("Công an cấp Xã")
+_COMMUNE_LEVEL = re.compile(r"\bcấp xã\b", re.IGNORECASE)
+
+
+def commune_place(variant: Any) -> str:
+    """Where a commune-level record is done, in Hanoi's words: its executing agency with "cấp Xã" said
+    as "xã, phường" ("Công an cấp Xã" -> "Công an xã, phường"); the commune's one-stop desk when the
+    record names none."""
+    agency = " ".join(str(getattr(variant, "executing_agency", "") or getattr(variant, "agency", "") or "").split())
+    return _COMMUNE_LEVEL.sub("xã, phường", agency) if agency else "Bộ phận một cửa xã, phường"
 
 
 #: the agency sentence of an answer (:func:`knowledge_base.answer_format.agency_sentence`)
@@ -85,6 +98,22 @@ def district_note(text: str) -> str:
     return " ".join(layer()["district_note"].split())
 
 
+#: a question about the district level is short
+DISTRICT_QUESTION_MAX_WORDS = 14
+
+
+def asks_about_districts(text: str) -> bool:
+    """True when a short message asks whether the district level (quận, huyện, thị trấn) still exists or
+    still does the work ("thế quận không làm nữa à", "giờ hết huyện rồi hả"): :func:`district_note`
+    answers it (patterns: ``district_question_level`` and ``district_question_cue`` of the layer)."""
+    folded = fold(text)
+    if not folded or len(folded.split()) > DISTRICT_QUESTION_MAX_WORDS:
+        return False
+    data = layer()
+    level, cue = data.get("district_question_level"), data.get("district_question_cue")
+    return bool(level and cue and re.search(level, folded) and re.search(cue, folded))
+
+
 def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any] | None = None,
              today: dt.date | None = None) -> str:
     """The answer ``text`` about ``proc`` as it holds in Hanoi today."""
@@ -95,7 +124,8 @@ def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any]
         text, overridden = _apply_agency(proc, text, today)
         variant = commune_variant(proc.code)
         if variant and catalogue and variant in catalogue and variant not in text:
-            notes.append(layer()["commune_variant_note"].format(name=catalogue[variant].name, code=variant))
+            notes.append(layer()["commune_variant_note"].format(
+                name=catalogue[variant].name, code=variant, place=commune_place(catalogue[variant])))
     if not overridden and _DISTRICT.search(text):
         rule = agency_override(proc, today)  # where it is done today, rather than the general note
         notes.append(layer()["agency_override_sentence"].format(agency=" ".join(rule["agency"].split()))

@@ -75,12 +75,17 @@ NO_ASPECT_INTENTS: frozenset[str] = frozenset(
     }
 )
 
-#: the topic buttons of the domain's rephrase question (``utter_rephrase``), title -> payload; typing a
-#: title works like pressing the button (tests/conversation checks they equal the domain's)
+#: the topic buttons, title -> payload (the one place of them): offered with the greeting, the rephrase
+#: question, "which topic?" and when no FAQ answer fits; typing a title works like pressing the button.
+#: The topics a citizen comes with: a procedure, filing online, the VNeID account, paying online, the
+#: nearest service point, a complaint or suggestion
 TOPIC_BUTTONS: dict[str, str] = {
     "Thủ tục hành chính": "/ask_procedure",
-    "Tài khoản VNeID": "/ask_vneid",
     "Nộp hồ sơ trực tuyến": "/ask_online_submission",
+    "Tài khoản VNeID": "/ask_vneid",
+    "Thanh toán trực tuyến": "/ask_online_payment",
+    "Điểm phục vụ gần nhất": "/find_agent",
+    "Phản ánh, góp ý": "/file_complaint",
 }
 
 __all__ = [

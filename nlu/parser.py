@@ -33,7 +33,9 @@ from nlu.request import (
     asks_everyday_errand,
     asks_for_number,
     asks_new_ward,
+    asks_to_ask,
     asks_vneid_account,
+    asks_where_in_place,
     combine,
     declares_complaint,
     is_record_correction,
@@ -144,6 +146,7 @@ class NluParser:
         if is_record_correction(top_intent, text):  # "quê quán ghi sai, muốn sửa lại": a procedure
             ranking = _first("ask_procedure", ranking, floor=0.0)
             top_intent = "ask_procedure"
+        aspect = None
         if top_intent not in NO_ASPECT_INTENTS:
             aspect = request_aspect_entity(text, ws)  # "ở đâu và bao nhiêu tiền": both, so none
             if aspect:
@@ -192,8 +195,15 @@ class NluParser:
         if ward is not None and not proc_entity and asks_new_ward(current, text):
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
             ranking = _first("find_agent", ranking)
+        elif (ward is not None and not proc_entity and not about_procedure
+              and asks_where_in_place(current, aspect["value"] if aspect else None, _without_places(text))):
+            # "xã Đức Giang huyện Hoài Đức bây giờ nộp giấy tờ ở đâu": the ward's service points
+            ranking = _first("find_agent", ranking)
         elif not proc_entity and asks_about_hotline(current, text):  # "tổng đài 1900 có mất phí không"
             ranking = _first("ask_contact", ranking)
+        elif not proc_entity and not about_procedure and ward is None and asks_to_ask(text):
+            # "hỏi cái này với ạ", "tôi cần hỏi việc": an opening, the greeting with the topic buttons
+            ranking = _first("greet", ranking)
         elif not proc_entity and not about_procedure and asks_everyday_errand(current, text):
             # "quanh đây có cây xăng nào", "ngân hàng nào lãi suất cao": an errand, out of scope
             ranking = _first("out_of_scope", ranking)
@@ -297,6 +307,20 @@ class NluParser:
             "entities": entities,
             "procedure_candidates": [],
         }
+
+
+#: place names taken out of one message at most
+MAX_PLACE_NAMES = 3
+
+
+def _without_places(text: str) -> str:
+    """``text`` without the ward and district names the gazetteer finds in it."""
+    for _ in range(MAX_PLACE_NAMES):
+        mention = backends.find_ward(text)
+        if mention is None or mention.end <= mention.start:
+            break
+        text = f"{text[:mention.start]} {text[mention.end:]}"
+    return text
 
 
 def _first(intent: str, ranking: list[tuple[str, float]], floor: float = FALLBACK_THRESHOLD) -> list[tuple[str, float]]:

@@ -288,6 +288,55 @@ def asks_new_ward(intent: str, text: str) -> bool:
     return intent in NEW_WARD_FROM and _has(fold(text), NEW_WARD_CUES)
 
 
+#: intents a "where do I go" question naming a ward is moved from: the filing words ("nộp giấy tờ",
+#: "làm thủ tục") pull it to a procedure question although it names none
+WHERE_IN_PLACE_FROM = frozenset({"ask_procedure", "ask_online_submission", "nlu_fallback"})
+
+
+#: the words a "where do I go" question about a place may hold besides the place (accent-folded): filing in
+#: general, where, now, the levels and "old/new" of place names, address and politeness words. Any other
+#: word ("đăng ký thường trú cho vợ") names what is to be done: a procedure question, not a place one
+_WHERE_WORDS = frozenset(fold(w) for w in (
+    "nộp làm giấy tờ hồ sơ thủ tục việc các ở đâu chỗ nào nơi bây giờ giờ nay hiện đi lên đến tới ra về thì "
+    "thế vậy phải cần muốn xin của nhà tôi mình em cháu bác ông bà ạ à hả nhé nha ơi cũ mới trước đây "
+    "phường xã quận huyện thị trấn tại trong sau khi sáp nhập sắp xếp được không cho hỏi"
+).split()) | _ADDRESS_FOLDED
+
+
+def asks_where_in_place(intent: str, aspect: str | None, rest: str = "") -> bool:
+    """True when a message that names a ward (old or new name, with or without its old district) and
+    no procedure asks where to go (``aspect`` "where": "xã X huyện Y bây giờ nộp giấy tờ ở đâu", "ở
+    phường X thì làm thủ tục chỗ nào"): the ward's service points answer it (find_agent), not a
+    procedure guessed from the filing words. ``rest``: the message without its place names; it may hold
+    only general filing and where words (:data:`_WHERE_WORDS`). The caller checks the ward and that no
+    procedure entity is named."""
+    if intent not in WHERE_IN_PLACE_FROM or aspect != "where":
+        return False
+    return all(t in _WHERE_WORDS for t in fold(rest).split())
+
+
+#: the words of a wish to ask that names nothing to ask about ("hỏi cái này với ạ", "e hỏi tí đc ko",
+#: "bác muốn hỏi việc này"), accent-folded, teencode expanded: asking, addressing, politeness, amount
+_ASK_WORDS = frozenset(fold(w) for w in (
+    "hỏi xin cho muốn mún cần có việc chuyện cái này ni đây với tí ti chút xíu ít một vài được không "
+    "nhé nha nhá ạ à thêm điều vấn đề thông tin giúp nhờ mình tôi tui tớ em"
+).split()) | _ADDRESS_FOLDED
+#: ... and the word that makes it a wish to ask
+_ASK = "hoi"
+#: such a message is short
+ASK_TO_ASK_MAX_WORDS = 12
+
+
+def asks_to_ask(text: str) -> bool:
+    """True when the message only says that the citizen wants to ask something ("cho mình hỏi chút",
+    "tôi cần hỏi việc", "xin hỏi ạ"): no topic, no procedure, no place. It is an opening, answered like a
+    greeting with the topic buttons (the citizen is shown where to start), whatever topic the classifier
+    guessed from the politeness words."""
+    tokens = fold(text).split()
+    return (_ASK in tokens and len(tokens) <= ASK_TO_ASK_MAX_WORDS
+            and all(t in _ASK_WORDS for t in tokens))
+
+
 #: the intent of a message the classifier could not place (:data:`nlu.intents.FALLBACK_INTENT`)
 FALLBACK = "nlu_fallback"
 #: the VNeID account named (accent-folded): "tài khoản định danh", "định danh điện tử", "định danh mức 2",
