@@ -79,8 +79,9 @@ NON_NAMING = frozenset(
         "như sao các bước cách hướng dẫn kết quả nhận căn cứ pháp lý luật quy định xin hỏi muốn phải đi đến "
         "và hay hoặc của người nơi chỗ cơ quan nào việc đó này kia ra vào lên về bây nay rồi đã sẽ đang"
         # glue and reply words of a message that names nothing ("ok để thử lại", "vâng để mai xem"):
-        # "để lại", "thử nghiệm", "xem hàng" of rare names would otherwise count as named
-        " để lại thử xem ok oke vâng ừ dạ thôi nhé luôn"
+        # "để lại", "thử nghiệm", "xem hàng" of rare names would otherwise count as named ("lại" stays:
+        # it tells "cấp lại" from "cấp đổi")
+        " để thử xem ok oke vâng ừ dạ thôi nhé luôn"
     )
 )
 

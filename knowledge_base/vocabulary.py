@@ -159,8 +159,27 @@ def same_words(typed: list[str], term: list[str]) -> bool:
 
 
 def find_term(text: str) -> Term | None:
+    """The term ``text`` asks about: the first of :func:`find_terms`, but in a story-first message
+    the first one of its asking part (:func:`request_part`): "đã làm hợp đồng tặng cho ở công chứng
+    rồi, giờ sang tên sổ đỏ thì làm gì" asks the transfer, the contract is what was done before.
+    The terms' context words are read in the whole message."""
     found = find_terms(text)
+    if len(found) > 1 and is_long(text):
+        done = " ".join(f" {fold(correct_spelling(c))} " for c in done_clauses(text))
+        return next((t for t in found if f" {t.key} " not in done), found[0])
     return found[0] if found else None
+
+
+#: a clause that tells something already done ("đã làm hợp đồng tặng cho ở công chứng rồi", "công
+#: chứng xong"): a story's step, not the request; "chưa" negates it ("rồi mà chưa làm khai sinh")
+_DONE = re.compile(r"(?<!\w)(?:đã|rồi|xong|xong xuôi)(?!\w)", re.I)
+_NOT_DONE = re.compile(r"(?<!\w)chưa(?!\w)", re.I)
+_CLAUSE_SPLIT = re.compile(r"[.,;!?]+|\n+")
+
+
+def done_clauses(text: str) -> list[str]:
+    """The clauses of a story ``text`` that tell what was already done (see :data:`_DONE`)."""
+    return [c for c in _CLAUSE_SPLIT.split(normalize(text)) if _DONE.search(c) and not _NOT_DONE.search(c)]
 
 
 def is_long(text: str) -> bool:
