@@ -79,3 +79,9 @@ def test_situations_of_civil_papers_and_old_id_cards() -> None:
     assert "birth_with_father" in names
     assert "old_id_card" in {s.name for s in situations_in("mẹ tôi vẫn dùng cmnd, có phải làm căn cước không")}
     assert "household_business" not in {s.name for s in situations_in("khai sinh ghi sai quê quán của mẹ")}
+
+
+def test_a_moved_citizens_cancuoc_is_an_exchange() -> None:
+    names = {s.name for s in situations_in("dọn nhà sang xã khác thì cccd có phải cấp lại không")}
+    assert "id_address_changed" in names
+    assert "id_address_changed" not in {s.name for s in situations_in("căn cước bị mất khi chuyển nhà")}
