@@ -78,6 +78,10 @@ NON_NAMING = frozenset(
         "nộp hồ sơ giấy tờ mang theo chuẩn bị trực tuyến online mạng qua trên tại làm thủ tục đăng ký cấp "
         "như sao các bước cách hướng dẫn kết quả nhận căn cứ pháp lý luật quy định xin hỏi muốn phải đi đến "
         "và hay hoặc của người nơi chỗ cơ quan nào việc đó này kia ra vào lên về bây nay rồi đã sẽ đang"
+        # glue and reply words of a message that names nothing ("ok để thử lại", "vâng để mai xem"):
+        # "để lại", "thử nghiệm", "xem hàng" of rare names would otherwise count as named ("lại" stays:
+        # it tells "cấp lại" from "cấp đổi")
+        " để thử xem ok oke vâng ừ dạ thôi nhé luôn"
     )
 )
 
@@ -160,6 +164,20 @@ def last_bot_response(events: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def spelled_right(text: str) -> str:
+    """``text`` with its misspelt procedure words corrected (:func:`knowledge_base.vocabulary.
+    correct_spelling`: non-syllables, slips into another syllable, sound-alike phrases); payloads as typed."""
+    if not text or is_payload(text):
+        return text
+    try:
+        from knowledge_base.vocabulary import correct_spelling
+
+        return correct_spelling(text)
+    except Exception as exc:  # the vocabulary is optional: the text as typed
+        log.warning("spelling correction unavailable: %s", exc)
+        return text
+
+
 def choose_procedure(
     message: dict[str, Any], previous_code: str | None, known: Any, pending_aspect: str | None = None
 ) -> ProcedureChoice:
@@ -172,7 +190,8 @@ def choose_procedure(
     aspect = own_aspect or pending_aspect
     if previous_code in known and asks_to_bring(message):  # "phải mang giấy khai sinh không": a paper
         return ProcedureChoice("answer", previous_code, "documents")
-    text = message_text(message)
+    # read as meant: "kết hôm", "thường chú" are slips of the procedure's words (the NLU searched the same)
+    text = spelled_right(message_text(message))
     for code, extractor in procedure_entities(message):
         if code in known:
             if extractor in WORDING_EXTRACTORS:  # named in words, not picked by a button
@@ -195,6 +214,7 @@ def choose_procedure(
         if c.code in known
         and c.score >= MIN_SCORE_LONG
         and names_procedure(naming_text, c.name or getattr(known[c.code], "name", ""))
+        and not weak_and_rare(naming_text, c, known[c.code])
     ]
     named = [c for c in low if c.score >= score_floor(text)]
     asked_aspect = own_aspect or _price_aspect(text)
@@ -304,6 +324,23 @@ def diluted(text: str) -> bool:
     which the encoder reads less surely. Such a message gets the lower floor; a candidate must still
     share a naming word with it (:func:`names_procedure`)."""
     return is_long(text) or (strip_accents(text) == text and len(fold(text).split()) >= UNACCENTED_MIN_WORDS)
+
+
+#: a candidate in no popularity ranking needs this search score ... or this many shared naming words
+RARE_SURE_SCORE = 0.6
+RARE_MIN_SHARED = 2
+
+
+def weak_and_rare(text: str, candidate: Any, proc: Any) -> bool:
+    """Whether ``candidate`` is a weak match of a short message to a rare procedure: in no ranking of
+    the portal's used services (``popularity_rank``), under :data:`RARE_SURE_SCORE`, sharing one
+    naming word only ("thôi để mai thử" shares "mai" with "ngân hàng thương mại"). Citizens rarely ask
+    such procedures, and when they do they name them with more words; the popularity is the prior
+    that such a lone word is chance. A long story is judged by its request clauses instead."""
+    if is_long(text) or getattr(proc, "popularity_rank", None) or candidate.score >= RARE_SURE_SCORE:
+        return False
+    title = candidate.name or getattr(proc, "name", "")
+    return len(naming_words(text) & naming_words(title)) < RARE_MIN_SHARED
 
 
 def score_floor(text: str) -> float:

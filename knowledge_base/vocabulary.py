@@ -159,8 +159,27 @@ def same_words(typed: list[str], term: list[str]) -> bool:
 
 
 def find_term(text: str) -> Term | None:
+    """The term ``text`` asks about: the first of :func:`find_terms`, but in a story-first message
+    the first one of its asking part (:func:`request_part`): "đã làm hợp đồng tặng cho ở công chứng
+    rồi, giờ sang tên sổ đỏ thì làm gì" asks the transfer, the contract is what was done before.
+    The terms' context words are read in the whole message."""
     found = find_terms(text)
+    if len(found) > 1 and is_long(text):
+        done = " ".join(f" {fold(correct_spelling(c))} " for c in done_clauses(text))
+        return next((t for t in found if f" {t.key} " not in done), found[0])
     return found[0] if found else None
+
+
+#: a clause that tells something already done ("đã làm hợp đồng tặng cho ở công chứng rồi", "công
+#: chứng xong"): a story's step, not the request; "chưa" negates it ("rồi mà chưa làm khai sinh")
+_DONE = re.compile(r"(?<!\w)(?:đã|rồi|xong|xong xuôi)(?!\w)", re.I)
+_NOT_DONE = re.compile(r"(?<!\w)chưa(?!\w)", re.I)
+_CLAUSE_SPLIT = re.compile(r"[.,;!?]+|\n+")
+
+
+def done_clauses(text: str) -> list[str]:
+    """The clauses of a story ``text`` that tell what was already done (see :data:`_DONE`)."""
+    return [c for c in _CLAUSE_SPLIT.split(normalize(text)) if _DONE.search(c) and not _NOT_DONE.search(c)]
 
 
 def is_long(text: str) -> bool:
@@ -507,10 +526,136 @@ def spellings() -> tuple[Spelling, ...]:
                  for s in data.get("spellings", []) or [])
 
 
+# --- slips into another real syllable ("kết hôm", "thường chú") ------------------------------------
+# A slip that gives a real syllable passes :func:`correct_word`. It shows in its neighbour: "kết hôm"
+# is no phrase of any procedure name while "kết hôn" is a frequent one. The second (or first) word of
+# a pair the names never use is replaced by a word one alike final or onset away that makes a frequent
+# pair of the names with the word before it, when the typed word is itself rarer in the names than
+# that pair. Only the second word of a pair is corrected: the first is the anchor.
+
+#: a corrected pair must occur in at least this many procedure names (or citizen terms)
+MIN_PAIR_USES = 3
+#: onsets merged in speech and so in typing (Northern ch/tr, s/x); d/gi/r and l/n are left out: they
+#: turn everyday words into others ("nào"/"lào", "giờ"/"dờ")
+_ONSET_ALIKE = (("ch", "tr"), ("s", "x"))
+
+
+def _onset_alike(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ only by a sound-alike onset ("chú"/"trú", "xinh"/"sinh")."""
+    for x, y in _ONSET_ALIKE:
+        for p, q in ((x, y), (y, x)):
+            if a.startswith(p) and b.startswith(q) and a[len(p):] == b[len(q):] and a[len(p):]:
+                return True
+    return False
+
+
+#: finals that sound alike or sit side by side on the keyboard ("hôm"/"hôn", "hông"/"hôn", "cướt"/"cước");
+#: nh and ch are left out ("nhanh"/"nhan", "ánh"/"án" are both words)
+_FINAL_ALIKE = (frozenset({"m", "n", "ng"}), frozenset({"c", "t"}))
+_FINAL = re.compile(r"(ng|nh|ch|[mnct])$")
+
+
+def _final_alike(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` (same tone) differ only by an alike final consonant or its absence."""
+    fa, fb = _FINAL.search(a), _FINAL.search(b)
+    sa, sb = a[:fa.start()] if fa else a, b[:fb.start()] if fb else b
+    if sa != sb or not sa:
+        return False
+    ea, eb = fa.group() if fa else "", fb.group() if fb else ""
+    return ea != eb and any(ea in g and eb in g for g in _FINAL_ALIKE)
+
+
+def _slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is a speech-like slip of ``word``, same tone: an alike final consonant or a
+    sound-alike onset. Another vowel or tone is never one: "tôi"/"tài", "bạn"/"bán", "bao"/"bảo" are
+    both everyday words, which no pair statistics can tell apart."""
+    (tb, tt), (wb, wt) = tone_key(typed), tone_key(word)
+    return tb != wb and tt == wt and (_final_alike(tb, wb) or _onset_alike(tb, wb))
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> dict[tuple[str, str], int]:
+    """Adjacent word pairs of the procedure names and citizen terms (lower case, with diacritics, and
+    accent-free) → how many names use them."""
+    counts: dict[tuple[str, str], int] = {}
+    try:
+        from knowledge_base.catalogue import load_catalogue
+
+        names = [p.name for p in load_catalogue().values()]
+    except Exception:  # the catalogue is optional here: no correction then
+        names = []
+    names += [t.term for t in terms()]
+    for name in names:
+        ws = [w for w in _WORD_RE.findall(clean(name).lower()) if not w.isdigit()]
+        seen = {(a, b) for a, b in zip(ws, ws[1:], strict=False)}
+        seen |= {(strip_accents(a), strip_accents(b)) for a, b in seen}
+        for pair in seen:
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def _pair_words(first: str) -> dict[str, int]:
+    """The words that follow ``first`` in the names → how often (cached by :func:`_followers`)."""
+    return _followers().get(first, {})
+
+
+@lru_cache(maxsize=1)
+def _followers() -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for (a, b), n in _pairs().items():
+        out.setdefault(a, {})[b] = n
+    return out
+
+
+def _word_uses(word: str) -> int:
+    lex = lexicon()
+    if strip_accents(word) == word:
+        return sum(n for w, n in lex.items() if strip_accents(w) == word) if word not in lex else lex[word]
+    return lex.get(word, 0)
+
+
+def _pair_fix(typed: str, options: dict[str, int]) -> str | None:
+    """The word of ``options`` (words that pair with the neighbour → uses) that ``typed`` slips from."""
+    if len(typed) < 2 or typed in options or not typed.isalpha():
+        return None
+    near = [(n, w) for w, n in options.items() if n >= MIN_PAIR_USES and _slip(typed, w)]
+    if not near:
+        return None
+    uses, best = max(near)
+    return best if _word_uses(typed) < uses else None
+
+
+def correct_pairs(text: str) -> str:
+    """``text`` with a word that slipped into another real syllable replaced, judged by its neighbour
+    (see the section comment): "đăng kí kết hôm" → "đăng kí kết hôn"."""
+    from dvcbot.textnorm import ABBREVIATIONS
+
+    matches = list(_WORD_RE.finditer(text))
+    words = [m.group().lower() for m in matches]
+    fixed = list(words)
+    pairs = _pairs()
+    for i in range(len(words) - 1):
+        a, b = fixed[i], words[i + 1]
+        if (a, b) in pairs or b in ABBREVIATIONS or a in ABBREVIATIONS or is_loanword(b) or is_loanword(a):
+            continue
+        if (new := _pair_fix(b, _pair_words(a))) is not None:
+            fixed[i + 1] = new
+    if fixed == words:
+        return text
+    out, last = [], 0
+    for m, old, new in zip(matches, words, fixed, strict=True):
+        out.append(text[last:m.start()])
+        out.append(m.group() if new == old else new)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def correct_spelling(text: str) -> str:
     """``text`` with misspelt words replaced: tokens that are no Vietnamese syllable by the catalogue
-    word one edit away, sound-alike phrases of ``spellings:`` by their right form."""
-    out = _WORD_RE.sub(lambda m: correct_word(m.group()), text)
+    word one edit away, a real syllable that makes no phrase with its neighbour by the one that makes
+    a frequent one (:func:`correct_pairs`), sound-alike phrases of ``spellings:`` by their right form."""
+    out = correct_pairs(_WORD_RE.sub(lambda m: correct_word(m.group()), text))
     for s in spellings():
         pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in s.wrong.split()) + r"(?!\w)"
         out = re.sub(pattern, s.right, out, flags=re.IGNORECASE)
