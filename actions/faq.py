@@ -237,6 +237,21 @@ def asks_intent_aspect(message: dict[str, Any]) -> bool:
     return is_payload(text) or detect_aspect(question_part(text)) == wanted
 
 
+def in_faq_topic_of_other_kind(tracker: Tracker, category: str) -> bool:
+    """True when the latest message is a short follow-up (:func:`actions.followup.is_short_followup`) of an
+    FAQ answer whose topic is not ``category``: that topic is read first, before the shortcut of the
+    intent's own topic (the NLU takes "dùng số điện thoại của ai" after the children's VNeID answer for a
+    contact question)."""
+    from actions.followup import conversation_topic, is_short_followup
+
+    topic = conversation_topic(list(getattr(tracker, "events", None) or []))
+    if topic is None or topic.kind != "faq" or not is_short_followup(tracker.latest_message or {}):
+        return False
+    entry = kb.faq_entry(topic.faq_id) if topic.faq_id else None
+    kind = getattr(entry, "category", None) if entry is not None else topic.category
+    return kind is not None and kind != category
+
+
 def say_faq(dispatcher: CollectingDispatcher, text: str) -> None:
     """Say an FAQ answer marked with its entry and the entry's topic (:func:`actions.followup.faq_marks`):
     a submission answer given to a message the NLU read as a contact question ("Hà Nội nhận hết thủ
@@ -256,6 +271,10 @@ class ActionAnswerFaq(Action):
         if text := topic_button_answer(message):  # "Nộp hồ sơ trực tuyến" pressed: how to file, as valid today
             say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
+        # "gọi tổng đài số mấy" after a VNeID answer: that topic's own number, not the centre's hotline
+        if in_faq_topic_of_other_kind(tracker, "contact") and (
+                events := try_followup(dispatcher, tracker, domain, ask=False)) is not None:
+            return events
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list

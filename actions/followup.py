@@ -560,6 +560,10 @@ ANSWER_WORD_WEIGHT = 0.5
 #: score of an entry of the same topic (FAQ category), plus this much times its closeness to the
 #: previous entry: a follow-up stays in its topic unless its own words name another one
 SAME_TOPIC_BONUS = 0.3
+#: score of an entry of the topic the NLU read in the message alone (``asked_category``): less than the
+#: conversation's topic, as the NLU sees one short message ("dùng số của ai" read as a contact question
+#: after the children's VNeID answer)
+ASKED_TOPIC_BONUS = 0.15
 CLOSENESS_WEIGHT = 0.6
 #: score of an entry that answers the aspect asked ("ở đâu": an entry asked with "ở đâu")
 ASPECT_BONUS = 0.5
@@ -585,6 +589,36 @@ def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
     if prev is None or not prev["entry"].has_dates or not asks_when_in_force(text):
         return False
     return _distinct_words(text) - _RULE_WORDS <= prev["asked"] | prev["answer"]
+
+
+#: the citizen cannot do it alone or it keeps failing (folded): "làm mãi không được", "không tự làm được",
+#: "không biết dùng", "vẫn lỗi"
+_CANNOT = re.compile(r"\b(?:khong|chua) (?:\w+ ){0,3}(?:duoc|noi)\b|\bkhong biet (?:lam|dung|cach)\b"
+                     r"|\bkhong ranh\b|\bvan (?:bi )?loi\b")
+#: ... and asks where or to whom to turn ("thì đi đâu", "nhờ ai", "ai giúp", "thì sao")
+_TURN_TO = re.compile(r"\b(?:di|ra|den|toi|len|hoi) (?:o )?dau\b|\bo dau\b|\b(?:nho|hoi|goi) ai\b"
+                      r"|\bai (?:giup|ho tro|huong dan|lam ho|lam giup|chi)\b|\b(?:lam|thi) sao\b|\bthe nao\b")
+#: an answer that says where to get help when it does not work ("xin đến Công an cấp xã", "gọi tổng đài 1022",
+#: "đến điểm tiếp nhận gần nhất để được hỗ trợ")
+_HELP_IN_ANSWER = re.compile(r"\b(?:xin den|xin goi|goi tong dai|tong dai \d|diem tiep nhan|de duoc ho tro"
+                             r"|de duoc huong dan)\b")
+#: words of such a request for help, naming nothing of its own
+_HELP_WORDS = frozenset(tokens("mãi hoài tự làm hộ giúp nhờ hỏi ai đi ra đâu biết dùng rành thử lỗi sao hướng dẫn "
+                               "hỗ trợ được nổi lần nhiều"))
+
+
+def _asks_help_after(text: str, prev: dict[str, Any] | None) -> bool:
+    """The message says the citizen cannot do what the previous entry (``prev``) explained and asks where
+    or to whom to turn ("làm mãi không được thì đi đâu", "không tự làm được thì nhờ ai"), naming nothing
+    that entry does not hold: its answer, which ends with where to get help, answers it."""
+    if prev is None:
+        return False
+    folded = fold(unaddressed(text))
+    if not (_CANNOT.search(folded) and _TURN_TO.search(folded)):
+        return False
+    if not _HELP_IN_ANSWER.search(fold(prev["entry"].answer)):
+        return False
+    return _distinct_words(text) - _HELP_WORDS <= prev["asked"] | prev["answer"]
 
 
 def _question_words(text: str) -> list[str]:
@@ -657,6 +691,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     words = set(_question_words(text))
     # pairs over all the words ("ngân hàng nào": which bank), filler included
     pairs = _pairs(tokens(unaddressed(text)))
+    if _asks_help_after(text, prev):
+        return prev["entry"]
     if topic_category is None or not words:
         return None
     if _asks_dates_of(text, prev):
@@ -690,7 +726,7 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
             score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
                 1 + len(distinct))
         elif asked_category and e["entry"].category == asked_category:
-            score += SAME_TOPIC_BONUS
+            score += SAME_TOPIC_BONUS if prev is None else ASKED_TOPIC_BONUS
         if best is None or score > best[0] + 1e-9:
             best = (score, e["entry"])
     return best[1] if best else None
