@@ -56,6 +56,8 @@ TOPICS_RESPONSE = "utter_rephrase"
 MAX_HITS = 8
 #: how far down the hits an entry of the asked category may be preferred over the top one
 CATEGORY_WINDOW = 3
+#: the first hits whose meaning the search lead is compared with (:func:`_search_lead`)
+LEAD_RIVALS = 3
 
 
 def topic_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
@@ -161,7 +163,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
 
         checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
         if not context:  # a clear search lead the meaning agrees with (:func:`_search_lead`)
-            checked = _search_lead(question, checked, first_hits, categories)
+            checked = _search_lead(question, checked, first_hits, categories, wanted)
         ordered = [checked] if checked is not None else []
     for entry in ordered:
         text = kb.faq_text(entry)
@@ -171,16 +173,17 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
     return None
 
 
-def _search_lead(question: str, checked: Any, hits: list[Any], categories: frozenset[str] | None) -> Any:
+def _search_lead(question: str, checked: Any, hits: list[Any], categories: frozenset[str] | None,
+                 topic: str | None = None) -> Any:
     """``checked``, or the first search hit when the search leads clearly and the meaning agrees
-    (:func:`knowledge_base.answer_check.search_lead_entry`)."""
+    (:func:`knowledge_base.answer_check.search_lead_entry`; ``topic``: the category of the NLU intent)."""
     from knowledge_base.answer_check import search_lead_entry
 
-    pairs = [(kb.faq_entry(str(h.id)), float(h.score)) for h in hits[:2] if getattr(h, "kind", "faq") == "faq"]
+    pairs = [(kb.faq_entry(str(h.id)), float(h.score)) for h in hits[:LEAD_RIVALS] if getattr(h, "kind", "faq") == "faq"]
     if len(pairs) < 2 or pairs[0][0] is None or (
             categories is not None and getattr(pairs[0][0], "category", None) not in categories):
         return checked
-    lead = search_lead_entry(question, checked, pairs, faq_similarity)
+    lead = search_lead_entry(question, checked, pairs, faq_similarity, topic)
     if lead is not checked:
         log.info("faq answer: search lead %s over %s", getattr(lead, "id", None), getattr(checked, "id", None))
     return lead
