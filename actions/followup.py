@@ -576,8 +576,10 @@ MIN_OWN_SHARE = 0.4
 MIN_NAMING_SHARE = 0.6
 
 
-#: words that only refer back to a rule ("hỗ trợ đó", "ưu đãi này", "chính sách ấy"), folded
-_RULE_WORDS = frozenset(tokens("hỗ trợ ưu đãi chính sách quy định khoản mức miễn giảm việc"))
+#: words that only refer back to a rule ("hỗ trợ đó", "ưu đãi này", "chính sách ấy") or ask when it ends
+#: ("hết hạn", "kết thúc", "dừng"), folded
+_RULE_WORDS = frozenset(tokens("hỗ trợ ưu đãi chính sách quy định khoản mức miễn giảm việc "
+                               "hạn hết kết thúc dừng ngừng chấm dứt ấy đấy vụ"))
 
 
 def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:

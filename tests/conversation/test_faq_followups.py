@@ -359,3 +359,16 @@ def test_a_vneid_follow_up_read_as_a_contact_question_stays_in_the_vneid_topic()
               _user("chủ nhật có trực không", "ask_contact")]
     d, _ = run(ActionAnswerFaq(), events)
     assert d.messages[0][ANSWER_FAQ_KEY] == "contact.hours"
+
+
+@pytest.mark.parametrize("message", [
+    "miễn phí đó hết hạn lúc nào vậy", "vụ 0 đồng ấy ngừng áp dụng từ bao giờ", "chinh sach do het han tu khi nao"])
+def test_when_a_dated_rule_ended_is_its_own_answer(message) -> None:
+    entry = faq_followup(message, "payment.zero_fee_hanoi", asked_category="payment")
+    assert entry is not None and entry.id == "payment.zero_fee_hanoi", (message, entry and entry.id)
+
+
+def test_the_online_fee_policy_said_for_a_procedure_question_is_marked_as_its_faq_topic() -> None:
+    d, _ = run(ActionAnswerProcedure(), [_user("bác nghe bảo làm giấy tờ trên mạng thì không mất đồng nào phải không")])
+    assert d.messages[0].get(ANSWER_FAQ_KEY) == "payment.zero_fee_hanoi", d.messages[0]["text"][:80]
+    assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_payment"
