@@ -539,7 +539,7 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
 _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ ơi nhé nha nhỉ à ừ ok dạ vâng vậy thế thì còn "
                 "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
                 "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
-                "bây nay hôm mới ai luôn cũng rất quá lắm thôi")
+                "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
 #: words that fold onto a filler but, written with their diacritics, say what is asked: the evening

@@ -335,6 +335,7 @@ def test_asking_for_help_needs_an_answer_that_gives_it_and_nothing_else_named() 
     ("số hotline hỗ trợ là bao nhiêu", "vneid.lock"),
     ("sdt tong dai la gi vay", "vneid.change_phone"),
     ("gọi số nào để hỏi", "vneid.activate"),
+    ("tổng đài bên đó là số bao nhiêu", "vneid.unlock"),
 ])
 def test_the_hotline_asked_after_a_vneid_answer_is_the_vneid_one(message, previous) -> None:
     entry = faq_followup(message, previous, asked_category="contact")  # the NLU reads a contact question
