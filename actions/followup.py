@@ -701,6 +701,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         return prev["entry"]
     distinct = _distinct_words(text)
     asked_aspect = detect_aspect(text)
+    if prev is not None and not distinct and asked_aspect is None and words <= prev["asked"] | prev["answer"]:
+        return prev["entry"]  # names nothing, asks no aspect, all in the answer before: a question about it
     weight = {w: idf.get(w, default) * (ASPECT_WORD_WEIGHT if w in _ASPECT_WORDS else 1.0) for w in words}
     total = sum(weight.values())
     best: tuple[float, Any] | None = None

@@ -373,3 +373,14 @@ def test_the_online_fee_policy_said_for_a_procedure_question_is_marked_as_its_fa
     d, _ = run(ActionAnswerProcedure(), [_user("bác nghe bảo làm giấy tờ trên mạng thì không mất đồng nào phải không")])
     assert d.messages[0].get(ANSWER_FAQ_KEY) == "payment.zero_fee_hanoi", d.messages[0]["text"][:80]
     assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_payment"
+
+
+def test_a_question_naming_nothing_new_and_no_aspect_is_about_the_answer_before() -> None:
+    assert faq_followup("phải làm lại từ đầu à", "submission.supplement").id == "submission.supplement"
+    assert faq_followup("có phải đi cùng không", "vneid.children").id == "vneid.children"
+    assert faq_followup("có phải nộp tiền không", "submission.supplement") is None  # "tiền": not in that answer
+    assert faq_followup("được không", "vneid.lock") is None
+    events = [_user("hồ sơ bị trả về để bổ sung", "ask_online_submission"),
+              {"event": "bot", "text": faq_reply("submission.supplement")}, _user("thế có phải làm lại từ đầu không")]
+    d, _ = run(ActionAnswerProcedure(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "submission.supplement"
