@@ -33,6 +33,7 @@ from nlu.request import (
     asks_everyday_errand,
     asks_for_number,
     asks_new_ward,
+    asks_service_hours,
     asks_vneid_account,
     combine,
     declares_complaint,
@@ -193,6 +194,8 @@ class NluParser:
             # "nhà ở phường X cũ, giờ sáp nhập thuộc phường nào": the new ward and where to go
             ranking = _first("find_agent", ranking)
         elif not proc_entity and asks_about_hotline(current, text):  # "tổng đài 1900 có mất phí không"
+            ranking = _first("ask_contact", ranking)
+        elif asks_service_hours(current, text):  # "đêm có ai trả lời không": the hours, not "are you a bot"
             ranking = _first("ask_contact", ranking)
         elif not proc_entity and not about_procedure and asks_everyday_errand(current, text):
             # "quanh đây có cây xăng nào", "ngân hàng nào lãi suất cao": an errand, out of scope
