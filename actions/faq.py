@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import faq_marks, try_followup
+from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term
 from knowledge_base.aspects import ASPECTS
@@ -275,8 +275,8 @@ class ActionAnswerFaq(Action):
             say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
         # "gọi tổng đài số mấy" after a VNeID answer: that topic's own number, not the centre's hotline
-        if in_faq_topic_of_other_kind(tracker, "contact") and (
-                events := try_followup(dispatcher, tracker, domain, ask=False)) is not None:
+        if in_faq_topic_of_other_kind(tracker, "contact") and (entry := own_topic_followup(
+                message, list(tracker.events))) is not None and (events := answer_faq_followup(dispatcher, entry)):
             return events
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):

@@ -259,6 +259,28 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
 
 
+def own_topic_followup(message: dict[str, Any], events: list[dict[str, Any]]) -> Any | None:
+    """The entry of the previous FAQ answer's own topic that answers the short follow-up ``message`` and is
+    asked with every word naming what the message asks, or None. Read before the shortcut of another
+    intent's topic: "dùng số điện thoại của ai" after the children's VNeID answer is that entry's
+    question (the NLU reads a contact question), "gọi tổng đài số mấy" the VNeID hotline's; but
+    "gọi hỏi trực tiếp thì số nào" after a filing answer is no filing entry's question (the hotline's)."""
+    from actions import kb
+
+    topic = conversation_topic(events)
+    if topic is None or topic.kind != "faq" or not is_short_followup(message):
+        return None
+    previous = kb.faq_entry(topic.faq_id) if topic.faq_id else None
+    category = getattr(previous, "category", None) if previous is not None else topic.category
+    text = message_text(message)
+    entry = faq_followup(text, topic.faq_id, names_procedure=names_a_procedure(message),
+                         asked_category=_category_of(message), topic_category=topic.category)
+    if entry is None or entry.category != category:
+        return None
+    asked = _faq_index(kb.today())["info"][entry.id]["asked"]
+    return entry if _distinct_words(text) <= asked else None
+
+
 def _related_entry(message: dict[str, Any], code: str | None) -> Any | None:
     """The FAQ entry about the procedure ``code`` that answers the short follow-up, or None."""
     related = related_faq(code)

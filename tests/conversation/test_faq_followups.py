@@ -348,7 +348,7 @@ def test_a_vneid_follow_up_read_as_a_contact_question_stays_in_the_vneid_topic()
 
     events = [_user("làm định danh cho con nhỏ thế nào", "ask_vneid"),
               {"event": "bot", "text": faq_reply("vneid.children")},
-              _user("thế lấy sđt của bố được không", "ask_contact")]
+              _user("đăng ký cho cháu thì dùng điện thoại của ai", "ask_contact")]
     d, _ = run(ActionAnswerFaq(), events)
     assert d.messages[0][ANSWER_FAQ_KEY] == "vneid.children" and d.messages[0][ANSWER_INTENT_KEY] == "ask_vneid"
     events = [_user("đổi số điện thoại vneid", "ask_vneid"), {"event": "bot", "text": faq_reply("vneid.change_phone")},
@@ -384,3 +384,13 @@ def test_a_question_naming_nothing_new_and_no_aspect_is_about_the_answer_before(
               {"event": "bot", "text": faq_reply("submission.supplement")}, _user("thế có phải làm lại từ đầu không")]
     d, _ = run(ActionAnswerProcedure(), events)
     assert d.messages[0][ANSWER_FAQ_KEY] == "submission.supplement"
+
+
+def test_a_number_asked_after_a_filing_answer_is_the_centres_hotline() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    events = [_user("nộp online rồi xem hồ sơ đến đâu ở chỗ nào", "ask_online_submission"),
+              {"event": "bot", "text": faq_reply("submission.status_lookup")},
+              _user("cần gọi điện hỏi thẳng thì gọi số nào", "ask_contact")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "contact.hotline"
