@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import faq_marks, try_followup
+from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term
 from knowledge_base.aspects import ASPECTS
@@ -54,6 +54,8 @@ PROCEDURE_ASPECT_OF: dict[str, str] = {"ask_online_submission": "online", "ask_o
 MAX_HITS = 8
 #: how far down the hits an entry of the asked category may be preferred over the top one
 CATEGORY_WINDOW = 3
+#: the first hits whose meaning the search lead is compared with (:func:`_search_lead`)
+LEAD_RIVALS = 3
 
 
 def topic_buttons(domain: dict[str, Any] | None = None) -> list[dict[str, str]]:
@@ -160,7 +162,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
 
         checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
         if not context:  # a clear search lead the meaning agrees with (:func:`_search_lead`)
-            checked = _search_lead(question, checked, first_hits, categories)
+            checked = _search_lead(question, checked, first_hits, categories, wanted)
         ordered = [checked] if checked is not None else []
     for entry in ordered:
         text = kb.faq_text(entry)
@@ -170,16 +172,17 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
     return None
 
 
-def _search_lead(question: str, checked: Any, hits: list[Any], categories: frozenset[str] | None) -> Any:
+def _search_lead(question: str, checked: Any, hits: list[Any], categories: frozenset[str] | None,
+                 topic: str | None = None) -> Any:
     """``checked``, or the first search hit when the search leads clearly and the meaning agrees
-    (:func:`knowledge_base.answer_check.search_lead_entry`)."""
+    (:func:`knowledge_base.answer_check.search_lead_entry`; ``topic``: the category of the NLU intent)."""
     from knowledge_base.answer_check import search_lead_entry
 
-    pairs = [(kb.faq_entry(str(h.id)), float(h.score)) for h in hits[:2] if getattr(h, "kind", "faq") == "faq"]
+    pairs = [(kb.faq_entry(str(h.id)), float(h.score)) for h in hits[:LEAD_RIVALS] if getattr(h, "kind", "faq") == "faq"]
     if len(pairs) < 2 or pairs[0][0] is None or (
             categories is not None and getattr(pairs[0][0], "category", None) not in categories):
         return checked
-    lead = search_lead_entry(question, checked, pairs, faq_similarity)
+    lead = search_lead_entry(question, checked, pairs, faq_similarity, topic)
     if lead is not checked:
         log.info("faq answer: search lead %s over %s", getattr(lead, "id", None), getattr(checked, "id", None))
     return lead
@@ -236,6 +239,21 @@ def asks_intent_aspect(message: dict[str, Any]) -> bool:
     return is_payload(text) or detect_aspect(question_part(text)) == wanted
 
 
+def in_faq_topic_of_other_kind(tracker: Tracker, category: str) -> bool:
+    """True when the latest message is a short follow-up (:func:`actions.followup.is_short_followup`) of an
+    FAQ answer whose topic is not ``category``: that topic is read first, before the shortcut of the
+    intent's own topic (the NLU takes "dùng số điện thoại của ai" after the children's VNeID answer for a
+    contact question)."""
+    from actions.followup import conversation_topic, is_short_followup
+
+    topic = conversation_topic(list(getattr(tracker, "events", None) or []))
+    if topic is None or topic.kind != "faq" or not is_short_followup(tracker.latest_message or {}):
+        return False
+    entry = kb.faq_entry(topic.faq_id) if topic.faq_id else None
+    kind = getattr(entry, "category", None) if entry is not None else topic.category
+    return kind is not None and kind != category
+
+
 def say_faq(dispatcher: CollectingDispatcher, text: str) -> None:
     """Say an FAQ answer marked with its entry and the entry's topic (:func:`actions.followup.faq_marks`):
     a submission answer given to a message the NLU read as a contact question ("Hà Nội nhận hết thủ
@@ -255,6 +273,10 @@ class ActionAnswerFaq(Action):
         if text := topic_button_answer(message):  # "Nộp hồ sơ trực tuyến" pressed: how to file, as valid today
             say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
+        # "gọi tổng đài số mấy" after a VNeID answer: that topic's own number, not the centre's hotline
+        if in_faq_topic_of_other_kind(tracker, "contact") and (entry := own_topic_followup(
+                message, list(tracker.events))) is not None and (events := answer_faq_followup(dispatcher, entry)):
+            return events
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list

@@ -287,6 +287,28 @@ def answer_district_question(dispatcher: Any, message: dict[str, Any], code: str
     return [SlotSet("fallback_count", 0.0)]
 
 
+def own_topic_followup(message: dict[str, Any], events: list[dict[str, Any]]) -> Any | None:
+    """The entry of the previous FAQ answer's own topic that answers the short follow-up ``message`` and is
+    asked with every word naming what the message asks, or None. Read before the shortcut of another
+    intent's topic: "dùng số điện thoại của ai" after the children's VNeID answer is that entry's
+    question (the NLU reads a contact question), "gọi tổng đài số mấy" the VNeID hotline's; but
+    "gọi hỏi trực tiếp thì số nào" after a filing answer is no filing entry's question (the hotline's)."""
+    from actions import kb
+
+    topic = conversation_topic(events)
+    if topic is None or topic.kind != "faq" or not is_short_followup(message):
+        return None
+    previous = kb.faq_entry(topic.faq_id) if topic.faq_id else None
+    category = getattr(previous, "category", None) if previous is not None else topic.category
+    text = message_text(message)
+    entry = faq_followup(text, topic.faq_id, names_procedure=names_a_procedure(message),
+                         asked_category=_category_of(message), topic_category=topic.category)
+    if entry is None or entry.category != category:
+        return None
+    asked = _faq_index(kb.today())["info"][entry.id]["asked"]
+    return entry if _distinct_words(text) <= asked else None
+
+
 def _related_entry(message: dict[str, Any], code: str | None) -> Any | None:
     """The FAQ entry about the procedure ``code`` that answers the short follow-up, or None."""
     related = related_faq(code)
@@ -567,7 +589,7 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
 _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ ơi nhé nha nhỉ à ừ ok dạ vâng vậy thế thì còn "
                 "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
                 "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
-                "bây nay hôm mới ai luôn cũng rất quá lắm thôi")
+                "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
 #: words that fold onto a filler but, written with their diacritics, say what is asked: the evening
@@ -588,6 +610,10 @@ ANSWER_WORD_WEIGHT = 0.5
 #: score of an entry of the same topic (FAQ category), plus this much times its closeness to the
 #: previous entry: a follow-up stays in its topic unless its own words name another one
 SAME_TOPIC_BONUS = 0.3
+#: score of an entry of the topic the NLU read in the message alone (``asked_category``): less than the
+#: conversation's topic, as the NLU sees one short message ("dùng số của ai" read as a contact question
+#: after the children's VNeID answer)
+ASKED_TOPIC_BONUS = 0.15
 CLOSENESS_WEIGHT = 0.6
 #: score of an entry that answers the aspect asked ("ở đâu": an entry asked with "ở đâu")
 ASPECT_BONUS = 0.5
@@ -600,8 +626,10 @@ MIN_OWN_SHARE = 0.4
 MIN_NAMING_SHARE = 0.6
 
 
-#: words that only refer back to a rule ("hỗ trợ đó", "ưu đãi này", "chính sách ấy"), folded
-_RULE_WORDS = frozenset(tokens("hỗ trợ ưu đãi chính sách quy định khoản mức miễn giảm việc"))
+#: words that only refer back to a rule ("hỗ trợ đó", "ưu đãi này", "chính sách ấy") or ask when it ends
+#: ("hết hạn", "kết thúc", "dừng"), folded
+_RULE_WORDS = frozenset(tokens("hỗ trợ ưu đãi chính sách quy định khoản mức miễn giảm việc "
+                               "hạn hết kết thúc dừng ngừng chấm dứt ấy đấy vụ"))
 
 
 def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
@@ -613,6 +641,36 @@ def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
     if prev is None or not prev["entry"].has_dates or not asks_when_in_force(text):
         return False
     return _distinct_words(text) - _RULE_WORDS <= prev["asked"] | prev["answer"]
+
+
+#: the citizen cannot do it alone or it keeps failing (folded): "làm mãi không được", "không tự làm được",
+#: "không biết dùng", "vẫn lỗi"
+_CANNOT = re.compile(r"\b(?:khong|chua) (?:\w+ ){0,3}(?:duoc|noi)\b|\bkhong biet (?:lam|dung|cach)\b"
+                     r"|\bkhong ranh\b|\bvan (?:bi )?loi\b")
+#: ... and asks where or to whom to turn ("thì đi đâu", "nhờ ai", "ai giúp", "thì sao")
+_TURN_TO = re.compile(r"\b(?:di|ra|den|toi|len|hoi) (?:o )?dau\b|\bo dau\b|\b(?:nho|hoi|goi) ai\b"
+                      r"|\bai (?:giup|ho tro|huong dan|lam ho|lam giup|chi)\b|\b(?:lam|thi) sao\b|\bthe nao\b")
+#: an answer that says where to get help when it does not work ("xin đến Công an cấp xã", "gọi tổng đài 1022",
+#: "đến điểm tiếp nhận gần nhất để được hỗ trợ")
+_HELP_IN_ANSWER = re.compile(r"\b(?:xin den|xin goi|goi tong dai|tong dai \d|diem tiep nhan|de duoc ho tro"
+                             r"|de duoc huong dan)\b")
+#: words of such a request for help, naming nothing of its own
+_HELP_WORDS = frozenset(tokens("mãi hoài tự làm hộ giúp nhờ hỏi ai đi ra đâu biết dùng rành thử lỗi sao hướng dẫn "
+                               "hỗ trợ được nổi lần nhiều"))
+
+
+def _asks_help_after(text: str, prev: dict[str, Any] | None) -> bool:
+    """The message says the citizen cannot do what the previous entry (``prev``) explained and asks where
+    or to whom to turn ("làm mãi không được thì đi đâu", "không tự làm được thì nhờ ai"), naming nothing
+    that entry does not hold: its answer, which ends with where to get help, answers it."""
+    if prev is None:
+        return False
+    folded = fold(unaddressed(text))
+    if not (_CANNOT.search(folded) and _TURN_TO.search(folded)):
+        return False
+    if not _HELP_IN_ANSWER.search(fold(prev["entry"].answer)):
+        return False
+    return _distinct_words(text) - _HELP_WORDS <= prev["asked"] | prev["answer"]
 
 
 def _question_words(text: str) -> list[str]:
@@ -685,12 +743,16 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     words = set(_question_words(text))
     # pairs over all the words ("ngân hàng nào": which bank), filler included
     pairs = _pairs(tokens(unaddressed(text)))
+    if _asks_help_after(text, prev):
+        return prev["entry"]
     if topic_category is None or not words:
         return None
     if _asks_dates_of(text, prev):
         return prev["entry"]
     distinct = _distinct_words(text)
     asked_aspect = detect_aspect(text)
+    if prev is not None and not distinct and asked_aspect is None and words <= prev["asked"] | prev["answer"]:
+        return prev["entry"]  # names nothing, asks no aspect, all in the answer before: a question about it
     weight = {w: idf.get(w, default) * (ASPECT_WORD_WEIGHT if w in _ASPECT_WORDS else 1.0) for w in words}
     total = sum(weight.values())
     best: tuple[float, Any] | None = None
@@ -718,7 +780,7 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
             score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
                 1 + len(distinct))
         elif asked_category and e["entry"].category == asked_category:
-            score += SAME_TOPIC_BONUS
+            score += SAME_TOPIC_BONUS if prev is None else ASKED_TOPIC_BONUS
         if best is None or score > best[0] + 1e-9:
             best = (score, e["entry"])
     return best[1] if best else None

@@ -603,8 +603,8 @@ class ActionAnswerProcedure(Action):
                    and not entity_values(tracker.latest_message or {}, "procedure"))
         if decision.kind == "ask":
             policy = online_fee_policy_answer(message)  # "làm trên mạng có mất lệ phí không": by its dates
-            if policy:
-                dispatcher.utter_message(text=policy)
+            if policy:  # marked as the FAQ answer it is: its topic (payment) is the next follow-up's
+                dispatcher.utter_message(text=policy, **faq_marks(policy))
                 return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
             faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
             if faq:

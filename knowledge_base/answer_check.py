@@ -444,10 +444,13 @@ SEARCH_LEAD = 0.15
 LEAD_MIN_COVERAGE = 0.5
 #: how much lower the leading entry's meaning similarity may be than the word-chosen entry's
 SIMILARITY_SLACK = 0.0
+#: the lead enough when the word check chose nothing and the first hit is of the topic the NLU read
+#: (two signals agree on the topic: the alternative is "no information", not another entry)
+TOPIC_LEAD = 0.05
 
 
 def search_lead_entry(message: str, chosen: Any | None, hits: Sequence[tuple[Any, float]],
-                      similarity: Any) -> Any | None:
+                      similarity: Any, topic: str | None = None) -> Any | None:
     """The first search hit instead of the word-chosen ``chosen`` (which may be None) when the search is
     sure and the meaning agrees; else ``chosen``.
 
@@ -464,13 +467,21 @@ def search_lead_entry(message: str, chosen: Any | None, hits: Sequence[tuple[Any
       entry)``, e5) is not below that of ``chosen`` (by more than :data:`SIMILARITY_SLACK`): when the words
       chose another entry, the meaning must agree with the search ("bắt buộc nộp ở chi nhánh Gia Lâm" keeps
       the branch-rule entry although the all-online entry leads the search).
+
+    When the words chose nothing and the first hit is of ``topic`` (the FAQ category the NLU read), a lead
+    of :data:`TOPIC_LEAD` is enough if the meaning agrees: its similarity is the best of ``hits`` (a story
+    around the question, "cô giáo bảo làm định danh cho con …", covers few of the entry's words).
     """
     if len(hits) < 2:
         return chosen
     (lead, score), (_second, next_score) = hits[0], hits[1]
     if lead is None or (chosen is not None and getattr(chosen, "id", chosen) == getattr(lead, "id", lead)):
         return chosen
-    if score - next_score < SEARCH_LEAD - 1e-9 or opposite(message, lead):
+    in_topic = chosen is None and topic is not None and getattr(lead, "category", None) == topic
+    if score - next_score < (TOPIC_LEAD if in_topic else SEARCH_LEAD) - 1e-9 or opposite(message, lead):
+        return chosen
+    if score - next_score < SEARCH_LEAD - 1e-9 and any(
+            similarity(message, rival) > similarity(message, lead) + 1e-9 for rival, _ in hits[1:] if rival is not None):
         return chosen
     part = question_part(message)
     if max(coverage(message, lead), coverage(part, lead)) < LEAD_MIN_COVERAGE - 1e-9:

@@ -78,7 +78,10 @@ _VALIDITY_TIME = re.compile(
 #: "since when / from when / in force / when does it end": the start or end of a dated rule
 _IN_FORCE_TIME = re.compile(
     r"\b(?:tu (?:khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao)|bat dau|ap dung (?:tu|khi nao|bao gio|luc nao)"
-    r"|hieu luc|(?:khi nao|bao gio|luc nao)(?: thi)? (?:het|ket thuc|ap dung|bat dau))\b"
+    r"|hieu luc|(?:khi nao|bao gio|luc nao)(?: thi)? (?:het|ket thuc|ap dung|bat dau)"
+    # when it ended or stops ("hết hạn lúc nào", "kết thúc ngày nào", "ngừng từ bao giờ")
+    r"|(?:het han|ket thuc|dung|ngung|cham dut)(?: ap dung)?(?: tu| vao| tu)? (?:khi nao|bao gio|luc nao|ngay nao"
+    r"|thang nao|nam nao))\b"
 )
 #: what such a question is about: a price, a reduction, an exemption, a policy
 _VALIDITY_OBJECT = re.compile(

@@ -100,6 +100,17 @@ def contact_entry_id(text: str) -> str | None:
     return next((entry for entry, cues in CONTACT_ASPECTS if _has(folded, cues)), None)
 
 
+#: the evening written with its diacritics ("tối có ai trả lời không"): folded it is "tôi" (I), so it is not
+#: among the folded hours words
+_EVENING = re.compile(r"(?<!\w)tối(?!\w)", re.IGNORECASE)
+
+
+def asks_hours(text: str) -> bool:
+    """True when ``text`` asks when the centre's channels are staffed (evening, night, weekend, hours:
+    ``contact.hours``), not whether the bot is a person."""
+    return bool(_EVENING.search(text or "")) or contact_entry_id(text) == "contact.hours"
+
+
 #: the words of complaining ("phản ánh việc này", "khiếu nại", "kiến nghị") ...
 COMPLAINT_WORDS = _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")
 #: ... and of asking where, to whom or how it is sent ("gửi ở đâu", "gửi cho ai", "liên hệ đâu", "làm thế nào")

@@ -33,6 +33,7 @@ from nlu.request import (
     asks_everyday_errand,
     asks_for_number,
     asks_new_ward,
+    asks_service_hours,
     asks_to_ask,
     asks_vneid_account,
     asks_where_in_place,
@@ -204,6 +205,8 @@ class NluParser:
         elif not proc_entity and not about_procedure and ward is None and asks_to_ask(text):
             # "hỏi cái này với ạ", "tôi cần hỏi việc": an opening, the greeting with the topic buttons
             ranking = _first("greet", ranking)
+        elif asks_service_hours(current, text):  # "đêm có ai trả lời không": the hours, not "are you a bot"
+            ranking = _first("ask_contact", ranking)
         elif not proc_entity and not about_procedure and asks_everyday_errand(current, text):
             # "quanh đây có cây xăng nào", "ngân hàng nào lãi suất cao": an errand, out of scope
             ranking = _first("out_of_scope", ranking)

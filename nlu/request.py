@@ -373,6 +373,18 @@ def asks_about_hotline(intent: str, text: str) -> bool:
     return intent in HOTLINE_FROM and bool(_HOTLINE.search(strip_accents(clean(text))))
 
 
+#: intents a question about when someone answers is moved from ("tối có ai trả lời không", "chủ nhật có
+#: người trực không"): the classifier reads "có ai trả lời" as asking whether the bot is a person
+HOURS_FROM = frozenset({"bot_challenge"})
+
+
+def asks_service_hours(intent: str, text: str) -> bool:
+    """True when a message read as a question about the bot asks when the centre answers (the hours)."""
+    from knowledge_base.contact import asks_hours
+
+    return intent in HOURS_FROM and asks_hours(text)
+
+
 #: a declared wish to complain or give feedback (accent-folded, teencode expanded): "tôi muốn phản ánh",
 #: "e mún báo lỗi", "cần khiếu nại", "xin góp ý"; the words decide the intent whatever the topic is
 #: ("hệ thống báo lỗi" tells what the screen says, it reports nothing: a wish verb comes first)

@@ -308,3 +308,89 @@ def test_whether_to_bring_a_paper_asks_the_papers_of_the_current_procedure() -> 
                     entities=[{"entity": "procedure", "value": "1.001193"}])]
     d, _ = run(ActionAnswerProcedure(), events)
     assert "(mã 1.000894)" in d.messages[0]["text"] and "Hồ sơ" in d.messages[0]["text"]
+
+
+@pytest.mark.parametrize("message, previous", [
+    ("thử mấy lần rồi vẫn ko đc thì sao", "vneid.otp_not_received"),
+    ("vẫn không được thì ra đâu nhờ", "vneid.forgot_passcode"),
+    ("mình ko rành mạng thì ai giúp", "submission.all_online"),
+    ("ông không biết dùng thì ai hướng dẫn cho", "submission.steps"),
+    ("lam hoai khong duoc thi di dau", "vneid.forgot_password"),
+])
+def test_cannot_do_it_then_where_is_the_previous_answer_that_says_where_to_get_help(message, previous) -> None:
+    entry = faq_followup(message, previous, asked_category="payment")  # whatever topic the NLU read
+    assert entry is not None and entry.id == previous, (message, entry and entry.id)
+
+
+def test_asking_for_help_needs_an_answer_that_gives_it_and_nothing_else_named() -> None:
+    from actions.followup import _asks_help_after, _faq_index
+
+    info = _faq_index(kb.today())["info"]
+    assert not _asks_help_after("không được thì đi đâu", info["vneid.level2_time"])  # its answer says nowhere to turn
+    assert not _asks_help_after("đăng ký tạm trú không được thì đi đâu", info["submission.all_online"])
+    assert not _asks_help_after("thế thì đi đâu", info["vneid.forgot_password"])  # no failure said
+
+
+@pytest.mark.parametrize("message, previous", [
+    ("số hotline hỗ trợ là bao nhiêu", "vneid.lock"),
+    ("sdt tong dai la gi vay", "vneid.change_phone"),
+    ("gọi số nào để hỏi", "vneid.activate"),
+    ("tổng đài bên đó là số bao nhiêu", "vneid.unlock"),
+])
+def test_the_hotline_asked_after_a_vneid_answer_is_the_vneid_one(message, previous) -> None:
+    entry = faq_followup(message, previous, asked_category="contact")  # the NLU reads a contact question
+    assert entry is not None and entry.id == "vneid.hotline", (message, entry and entry.id)
+    assert faq_followup(message, "submission.steps", asked_category="contact").category == "contact"
+
+
+def test_a_vneid_follow_up_read_as_a_contact_question_stays_in_the_vneid_topic() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    events = [_user("làm định danh cho con nhỏ thế nào", "ask_vneid"),
+              {"event": "bot", "text": faq_reply("vneid.children")},
+              _user("đăng ký cho cháu thì dùng điện thoại của ai", "ask_contact")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "vneid.children" and d.messages[0][ANSWER_INTENT_KEY] == "ask_vneid"
+    events = [_user("đổi số điện thoại vneid", "ask_vneid"), {"event": "bot", "text": faq_reply("vneid.change_phone")},
+              _user("hotline hỗ trợ số nào", "ask_contact")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert "1900 0368" in d.messages[0]["text"]
+    # after a contact answer the contact shortcut still answers ("có trực chủ nhật không": the hours)
+    events = [_user("số tổng đài", "ask_contact"), {"event": "bot", "text": faq_reply("contact.hotline")},
+              _user("chủ nhật có trực không", "ask_contact")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "contact.hours"
+
+
+@pytest.mark.parametrize("message", [
+    "miễn phí đó hết hạn lúc nào vậy", "vụ 0 đồng ấy ngừng áp dụng từ bao giờ", "chinh sach do het han tu khi nao"])
+def test_when_a_dated_rule_ended_is_its_own_answer(message) -> None:
+    entry = faq_followup(message, "payment.zero_fee_hanoi", asked_category="payment")
+    assert entry is not None and entry.id == "payment.zero_fee_hanoi", (message, entry and entry.id)
+
+
+def test_the_online_fee_policy_said_for_a_procedure_question_is_marked_as_its_faq_topic() -> None:
+    d, _ = run(ActionAnswerProcedure(), [_user("bác nghe bảo làm giấy tờ trên mạng thì không mất đồng nào phải không")])
+    assert d.messages[0].get(ANSWER_FAQ_KEY) == "payment.zero_fee_hanoi", d.messages[0]["text"][:80]
+    assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_payment"
+
+
+def test_a_question_naming_nothing_new_and_no_aspect_is_about_the_answer_before() -> None:
+    assert faq_followup("phải làm lại từ đầu à", "submission.supplement").id == "submission.supplement"
+    assert faq_followup("có phải đi cùng không", "vneid.children").id == "vneid.children"
+    assert faq_followup("có phải nộp tiền không", "submission.supplement") is None  # "tiền": not in that answer
+    assert faq_followup("được không", "vneid.lock") is None
+    events = [_user("hồ sơ bị trả về để bổ sung", "ask_online_submission"),
+              {"event": "bot", "text": faq_reply("submission.supplement")}, _user("thế có phải làm lại từ đầu không")]
+    d, _ = run(ActionAnswerProcedure(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "submission.supplement"
+
+
+def test_a_number_asked_after_a_filing_answer_is_the_centres_hotline() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    events = [_user("nộp online rồi xem hồ sơ đến đâu ở chỗ nào", "ask_online_submission"),
+              {"event": "bot", "text": faq_reply("submission.status_lookup")},
+              _user("cần gọi điện hỏi thẳng thì gọi số nào", "ask_contact")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert d.messages[0][ANSWER_FAQ_KEY] == "contact.hotline"

@@ -48,3 +48,23 @@ def test_the_words_still_guard_against_a_misroute_and_an_opposite() -> None:
     assert search_lead_entry("vay tiền mua nhà lãi suất ngân hàng nào thấp", None, [(OTP, 0.9), (LOCK, 0.2)], sim) is None
     # "mở khóa" is never answered with how to lock
     assert search_lead_entry("mở khóa tài khoản định danh VNeID", UNLOCK, [(LOCK, 0.9), (UNLOCK, 0.5)], sim) is UNLOCK
+
+
+CHILDREN = get_faq("vneid.children")
+LEVEL2_TIME = get_faq("vneid.level2_time")
+CHANGE_PHONE = get_faq("vneid.change_phone")
+SCHOOL_MESSAGE = "trường yêu cầu bố mẹ làm định danh điện tử cho con đang học lớp 2, phải làm thủ tục ra sao"
+
+
+def test_nothing_chosen_a_small_lead_in_the_nlu_topic_with_the_best_meaning_answers() -> None:
+    sim = _similarity({CHILDREN.id: 0.9, LEVEL2_TIME.id: 0.8, CHANGE_PHONE.id: 0.7})
+    hits = [(CHILDREN, 0.50), (LEVEL2_TIME, 0.43), (CHANGE_PHONE, 0.40)]
+    assert search_lead_entry(SCHOOL_MESSAGE, None, hits, sim, topic="vneid") is CHILDREN
+    # no topic, another topic, a near tie, or a rival closer in meaning: nothing rather than a guess
+    assert search_lead_entry(SCHOOL_MESSAGE, None, hits, sim) is None
+    assert search_lead_entry(SCHOOL_MESSAGE, None, hits, sim, topic="payment") is None
+    assert search_lead_entry(SCHOOL_MESSAGE, None, [(CHILDREN, 0.50), (LEVEL2_TIME, 0.47)], sim, topic="vneid") is None
+    closer = _similarity({CHILDREN.id: 0.8, LEVEL2_TIME.id: 0.7, CHANGE_PHONE.id: 0.85})
+    assert search_lead_entry(SCHOOL_MESSAGE, None, hits, closer, topic="vneid") is None
+    # an entry the words chose is kept: the small lead only fills a gap
+    assert search_lead_entry(SCHOOL_MESSAGE, LEVEL2_TIME, hits, sim, topic="vneid") is LEVEL2_TIME

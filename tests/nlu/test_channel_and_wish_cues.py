@@ -157,3 +157,13 @@ def test_end_to_end_parse_of_the_deciding_words(parser, text: str, intent: str) 
 )
 def test_an_everyday_errand_is_out_of_scope(intent: str, text: str, errand: bool) -> None:
     assert asks_everyday_errand(intent, text) is errand
+
+
+def test_when_someone_answers_is_the_hours_not_whether_the_bot_is_a_person() -> None:
+    from nlu.request import asks_service_hours
+
+    for text in ("tối có ai trả lời không", "thứ bảy có ai nghe máy không", "ngoài giờ hành chính có người trả lời không"):
+        assert asks_service_hours("bot_challenge", text), text
+    for text in ("có ai trả lời không", "bạn là người hay máy vậy", "tôi có đang nói với người thật không"):
+        assert not asks_service_hours("bot_challenge", text), text
+    assert not asks_service_hours("ask_procedure", "tối có ai trả lời không")  # only a question about the bot moves
