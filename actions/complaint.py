@@ -139,8 +139,8 @@ NOT_ANSWERED_IN_FORM = f"Câu hỏi này tôi chưa trả lời được trong l
 def question_answer(text: str) -> str | None:
     """The FAQ answer when ``text`` is a question (not a complaint told or a wish to complain) that an
     FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise."""
-    from knowledge_base.answer_check import asks_question, clauses
-    from knowledge_base.contact import asks_where_to_complain
+    from knowledge_base.answer_check import asks_question
+    from knowledge_base.contact import where_to_complain_clause
 
     if not text or text.startswith("/") or dialogue.phone_of(text) or not (
             asks_question(text) or dialogue.asks_contact_question(text)):
@@ -150,7 +150,7 @@ def question_answer(text: str) -> str | None:
 
         if dialogue.asks_contact_question(text) and (answer := contact_answer(text)):
             return answer  # "số nào để phản ánh": the contact fact asked, not a neighbouring entry
-        if asks_where_to_complain(text) and (answer := contact_answer(clauses(text)[-1])):
+        if (clause := where_to_complain_clause(text)) and (answer := contact_answer(clause)):
             return answer  # "… hẹn 7 ngày mà chưa có kết quả. Muốn phản ánh thì gửi ở đâu?": the complaint channel
         return best_faq_answer(text)
     except Exception as exc:  # noqa: BLE001 - no knowledge base: the form goes on as before

@@ -118,16 +118,21 @@ WHERE_CUES = _folded("ở đâu;đâu;chỗ nào;nơi nào;cho ai;với ai;gặp
                      "liên hệ;số nào;gọi đâu")
 
 
-def asks_where_to_complain(text: str) -> bool:
-    """True when the clause that asks (the last one: "…, gọi lên phường thì không ai nghe máy. Tôi muốn phản
-    ánh việc này thì gửi ở đâu?") names complaining and asks where, to whom or how: the complaint channel
-    (``contact.feedback_1022``) answers it, whatever the story before it."""
+def where_to_complain_clause(text: str) -> str | None:
+    """The clause that asks (the last one: "…, gọi lên phường thì không ai nghe máy. Tôi muốn phản ánh việc
+    này thì gửi ở đâu?") when it names complaining and asks where, to whom or how: the complaint channel
+    (``contact.feedback_1022``) answers it, whatever the story before it. None otherwise."""
     from knowledge_base.answer_check import clauses
 
     parts = clauses(text)
     folded = fold(parts[-1]) if parts else ""
-    return _has(folded, COMPLAINT_WORDS) and _has(folded, WHERE_CUES)
+    return parts[-1] if _has(folded, COMPLAINT_WORDS) and _has(folded, WHERE_CUES) else None
+
+
+def asks_where_to_complain(text: str) -> bool:
+    """True when the asking clause names complaining and asks where (:func:`where_to_complain_clause`)."""
+    return where_to_complain_clause(text) is not None
 
 
 __all__ = ["CONTACT_ASPECTS", "asks_for_number", "asks_where_to_complain", "asks_which_number", "contact_entry_id",
-           "names_channel"]
+           "names_channel", "where_to_complain_clause"]
