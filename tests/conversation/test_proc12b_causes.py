@@ -74,3 +74,12 @@ def test_còn_x_thì_switches_to_the_paper_named() -> None:
 def test_a_whole_title_said_with_slips() -> None:
     assert says_title("đăng kí thường chú nộp online có được miễn phí ko", "Đăng ký thường trú")
     assert not says_title("nộp trực tuyến có được miễn phí không", "Đăng ký thường trú")
+
+
+def test_the_lone_word_of_a_switch_is_another_procedure() -> None:
+    from actions.procedure import about_current
+
+    known = load_catalogue()
+    record = next(p for p in known.values() if "lý lịch tư pháp" in p.name.lower())
+    passport = next(p for p in known.values() if p.name.lower().startswith("cấp hộ chiếu phổ thông"))
+    assert not about_current("còn hộ chiếu thì làm ở đâu", record, [passport.name])
