@@ -126,6 +126,39 @@ def name_phrase_words(text: str, name: str) -> set[str]:
 _REDUCTION = re.compile(r"\b(?:giam|uu dai|mien giam|re hon|dat hon)\b")
 
 
+#: words that open a topic switch ("thế còn ...", "vậy còn ..."), folded
+_SWITCH_LEAD = frozenset({"the", "vay", "ok", "da", "a", "u"})
+#: words that end the subject of "còn X thì ..." (the question starts), folded
+_SWITCH_END = frozenset({"thi", "sao", "the", "lam", "xin", "o", "can", "mat", "nop", "co", "bao", "may", "phai",
+                         "duoc", "khong", "ko", "k", "dang", "di", "ra", "la", "nhu", "gom", "het", "ton"})
+
+
+#: words after "con" that make it a child ("con gái", "con tôi"), not "còn" typed without diacritics
+_CHILD_WORDS = frozenset({"toi", "em", "minh", "gai", "trai", "be", "chau", "nho", "lon", "ut", "ca", "dau", "re"})
+
+
+def switch_subject(text: str) -> list[str]:
+    """The words of X in a topic switch "còn X thì ..." / "thế còn X làm ở đâu" (folded), else []:
+    one new naming word there is another topic (a bare paper "hộ chiếu" after a criminal record),
+    where a plain follow-up may carry one stray word."""
+    words = tokens(unaddressed(text))
+    i = 0
+    while i < len(words) and words[i] in _SWITCH_LEAD:
+        i += 1
+    if i >= len(words) or words[i] != "con" or not re.match(r"\W*(?:thế\s+|vậy\s+)?c[oò]n\b", text.strip().lower()):
+        return []
+    subject: list[str] = []
+    for w in words[i + 1:]:
+        if w in _SWITCH_END:
+            break
+        subject.append(w)
+    else:
+        return []  # no question after it: not the frame
+    if not subject or subject[0] in _CHILD_WORDS or any(w.isdigit() for w in subject):
+        return []  # "con 5 tuổi thì sao", "con gái tôi thì sao": a child (con), not "còn"
+    return subject
+
+
 def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any,
                     own_name: bool = True) -> str | None:
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
@@ -151,6 +184,8 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     own = name_phrase_words(text, getattr(known[previous_code], "name", "") or "") if own_name else set()
     if len([w for w in words if w not in FOLLOWUP_WORDS and w not in own and not w.isdigit()]) > 1:  # "115 nghìn"
         return None
+    if any(w not in FOLLOWUP_WORDS and w not in own and not w.isdigit() for w in switch_subject(text)):
+        return None  # "còn hộ chiếu thì làm ở đâu": the topic switches to the paper named
     if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
         return "fee"
     return detect_aspect(text)

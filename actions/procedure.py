@@ -25,7 +25,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.followup import asks_to_bring, faq_marks, followup_aspect, previous_procedure, try_followup
+from actions.followup import (
+    asks_to_bring,
+    faq_marks,
+    followup_aspect,
+    previous_procedure,
+    switch_subject,
+    try_followup,
+)
 from actions.message import Candidate, entity_values, is_payload, message_text, procedure_candidates
 from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant
@@ -133,8 +140,10 @@ def about_current(text: str, proc: Any, candidate_names: list[str]) -> bool:
     seq = naming_sequence(text)
     if not seq or f" {' '.join(seq)} " not in f" {record_text(proc)} ":
         return False
-    # one lone word ("bn 1 trang": the fee is per page) names no procedure: names take two or more
-    return len(set(seq)) < 2 or not any(set(seq) <= naming_words(name) for name in candidate_names)
+    # one lone word ("bn 1 trang": the fee is per page) names no procedure: names take two or more,
+    # except as the subject of a topic switch ("còn hộ chiếu thì làm ở đâu": the glue word "hộ" left out)
+    lone = len(set(seq)) < 2 and not switch_subject(text)
+    return lone or not any(set(seq) <= naming_words(name) for name in candidate_names)
 
 
 @dataclass

@@ -124,11 +124,43 @@ def catalogue_words(text: str) -> list[str]:
     return list(dict.fromkeys(w.means for w in words() if f" {fold(w.word)} " in folded))
 
 
+#: a cue that sets aside what follows it in its clause ("hộ gia đình thôi chứ không lập công ty",
+#: "không phải là doanh nghiệp"), folded: the citizen names what the request is NOT
+_NEGATED = re.compile(r"\b(?:chu khong(?: phai)?(?: la)?|chu chang(?: phai)?|khong phai la|khong (?:thanh )?lap|"
+                      r"khong mo|khong phai(?= (?:cong ty|doanh nghiep|hop tac xa|chi nhanh)\b))\b")
+#: words that end a set-aside phrase ("không phải công ty mà là hộ kinh doanh")
+_NEGATION_END = frozenset({"ma", "thi", "nhung", "con"})
+#: at most this many words after a cue are set aside
+MAX_NEGATED_WORDS = 4
+
+
+def without_negated(text: str) -> str:
+    """``fold(text)`` with the words a negation sets aside blanked ("#" each letter, same word
+    count and lengths): "chứ không lập công ty" names no company. ``text`` as corrected."""
+    folded = fold(text)
+    words_out: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(normalize(text)):
+        words_c = fold(clause).split()
+        joined = " ".join(words_c)
+        blank: set[int] = set()
+        for m in _NEGATED.finditer(joined):
+            first = joined[:m.end()].count(" ") + 1
+            for i in range(first, min(first + MAX_NEGATED_WORDS, len(words_c))):
+                if words_c[i] in _NEGATION_END:
+                    break
+                blank.add(i)
+        words_out += ["#" * len(w) if i in blank else w for i, w in enumerate(words_c)]
+    if len(words_out) != len(folded.split()):  # clauses folded apart differ from the whole: keep it
+        return folded
+    return " ".join(words_out)
+
+
 def find_terms(text: str) -> list[Term]:
     """Terms occurring in ``text`` as whole words, longest first, without overlaps. A word typed
-    with diacritics must have the term's ("công ty bảo tự nộp" has no "báo tử")."""
+    with diacritics must have the term's ("công ty bảo tự nộp" has no "báo tử"). Words a negation
+    sets aside (:func:`without_negated`) name nothing."""
     corrected = correct_spelling(text)
-    folded = f" {fold(corrected)} "
+    folded = f" {without_negated(corrected)} "
     context = folded
     typed = _WORD_RE.findall(normalize(corrected))
     found: list[Term] = []
@@ -731,7 +763,7 @@ def situations() -> tuple[Situation, ...]:
 
 def situations_in(text: str) -> list[Situation]:
     """The situations ``text`` describes, in the file's order (the more specific first)."""
-    folded = f" {fold(correct_spelling(text))} "
+    folded = f" {without_negated(correct_spelling(text))} "
     return [s for s in situations() if s.holds(folded)]
 
 

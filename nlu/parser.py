@@ -60,6 +60,9 @@ PROCEDURE_MIN_SCORE = 0.7
 PROCEDURE_MIN_MARGIN = 0.02
 #: ... share this many content words with the title (so "nộp hồ sơ trực tuyến" names nothing) ...
 PROCEDURE_MIN_OVERLAP = 2
+#: ... or, when the message says the best procedure's whole title ("đăng ký thường trú nộp trực tuyến
+#: có được miễn lệ phí không": the channel and fee words lower the score), score at least this much
+PROCEDURE_TITLE_SAID_SCORE = 0.6
 CANDIDATES = 5
 _PAYLOAD = re.compile(r"^\s*/([A-Za-z_][\w-]{0,63})\s*(\{.*\})?\s*$", re.S)
 #: words that do not name a procedure on their own (generic verbs, question words, channel words)
@@ -260,14 +263,14 @@ class NluParser:
         margin = float(top.score) - (float(other.score) if other is not None else 0.0)
         if (
             (intent not in PROCEDURE_INTENTS and intent not in VAGUE_INTENTS)
-            or top.score < PROCEDURE_MIN_SCORE
+            or top.score < (PROCEDURE_TITLE_SAID_SCORE if (said := says_title(text, top.title)) else PROCEDURE_MIN_SCORE)
             or margin < PROCEDURE_MIN_MARGIN
         ):
             return candidates, None
         named = _title_words(ws, top.title)
-        if len({w.folded for w in named}) < PROCEDURE_MIN_OVERLAP:
+        if len({w.folded for w in named}) < PROCEDURE_MIN_OVERLAP and not said:  # said with slips: "đăng kí thường chú"
             return candidates, None
-        start, end = named[0].start, named[-1].end
+        start, end = (named[0].start, named[-1].end) if named else (0, len(text))
         return candidates, {
             "entity": "procedure",
             "value": top.id,
@@ -384,3 +387,14 @@ def _clause_supported(text: str, kb: Any, whole: list[str]) -> list[Any]:
     if code is None:
         return []
     return max((hits for hits in per_clause if hits and hits[0].id == code), key=lambda hits: float(hits[0].score))
+
+
+def says_title(text: str, title: str) -> bool:
+    """Whether ``text`` (its slips corrected: "thường chú") holds the procedure ``title`` whole, as
+    words in order, accent-insensitively: the procedure is named, whatever else is asked."""
+    try:
+        from knowledge_base.vocabulary import correct_spelling
+    except ImportError:
+        return False
+    key = fold(title)
+    return bool(key) and f" {key} " in f" {fold(correct_spelling(text))} "
