@@ -118,10 +118,8 @@ _POINTERS = frozenset({"nay", "do", "ay", "kia", "tren"})
 #: words with no topic that are dropped only when written with their diacritics (after teencode, so the "ca"
 #: of "… thanh toán ca, vậy là sao" is "cả"): folded they are other words ("họ" / "hộ", "chúng" / "chứng",
 #: "nó" / "nợ", "cả" / "cá nhân"), so they cannot join :data:`GENERIC`. Third-person pronouns ("sợ bọn nó
-#: dùng tài khoản của tôi": the thieves are not the topic) and "cả" (at all); "hệ thống" as a whole (with or
-#: without diacritics: "hệ thống báo chưa nộp" is the portal or app that shows it, as "nó"; its halves alone
-#: are other words: "liên hệ", "thông báo")
-_ACCENTED_GENERIC = re.compile(r"(?<!\w)(?:nó|bọn|họ|chúng|người ta|cả|hệ thống|he thong)(?!\w)")
+#: dùng tài khoản của tôi": the thieves are not the topic) and "cả" (at all)
+_ACCENTED_GENERIC = re.compile(r"(?<!\w)(?:nó|bọn|họ|chúng|người ta|cả)(?!\w)")
 #: "thủ tục nào cũng …", "ở đâu cũng …", "cái gì cũng …", "tất cả", "bất kỳ": every one (folded); a message
 #: saying it is covered only by an entry saying it too (:data:`EVERY`)
 _EVERY = re.compile(r"\b(?:(?:nao|dau|gi) cung|tat ca|bat ky|bat cu|toan bo)\b")
@@ -144,20 +142,6 @@ def _with_every(words: list[str]) -> set[str]:
     return set(words) | ({EVERY} if _EVERY.search(" ".join(words)) else set())
 
 
-#: the words every entry of a category is about although its own text may not say them: paying and filing
-#: are online in these entries ("thanh toán trực tuyến bị trừ tiền …" is the paid-but-unpaid entry, whose
-#: text never says "trực tuyến", not the payment steps that say it). Implied only when the entry holds all
-#: the message's other words (:func:`_implied`): a story's "nộp online rồi" makes no loan question pass
-TOPIC_WORDS: dict[str, frozenset[str]] = {
-    "payment": frozenset(tokens("trực tuyến online")),
-    "submission": frozenset(tokens("trực tuyến online")),
-}
-
-
-def _topic_words(entry: Any) -> frozenset[str]:
-    return TOPIC_WORDS.get(str(getattr(entry, "category", "") or ""), frozenset())
-
-
 def entry_words(entry: Any) -> set[str]:
     texts: Sequence[str] = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()),
                             getattr(entry, "answer", ""), getattr(entry, "expired_answer", "") or "")
@@ -166,14 +150,6 @@ def entry_words(entry: Any) -> set[str]:
 
 def _question_words(entry: Any) -> set[str]:
     return _with_every(tokens(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))))
-
-
-def _implied(words: set[str], vocabulary: set[str], entry: Any) -> set[str]:
-    """``vocabulary`` with the entry's topic words (:data:`TOPIC_WORDS`) when it holds every other word of
-    ``words`` (and there is one): the entry answers all the message says besides the topic it is about."""
-    topic = _topic_words(entry)
-    rest = words - topic
-    return vocabulary | topic if topic and rest and rest <= vocabulary and words & topic else vocabulary
 
 
 def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:
@@ -198,7 +174,7 @@ def coverage(message: str, entry: Any, known: set[str] | None = None) -> float:
     if not words:
         return 1.0  # nothing to check ("thế thì sao"): the search order decides
     own = _question_words(entry)
-    return _covered(words, _implied(words, entry_words(entry), entry), own, own if known is None else known) / len(words)
+    return _covered(words, entry_words(entry), own, own if known is None else known) / len(words)
 
 
 def question_coverage(message: str, entry: Any, known: set[str] | None = None) -> float:
@@ -208,7 +184,7 @@ def question_coverage(message: str, entry: Any, known: set[str] | None = None) -
     if not words:
         return 1.0
     own = _question_words(entry)
-    return _covered(words, _implied(words, own, entry), own, own if known is None else known) / len(words)
+    return _covered(words, own, own, own if known is None else known) / len(words)
 
 
 # --------------------------------------------------------------------------- the question in a message

@@ -42,27 +42,3 @@ def test_real_entries() -> None:
     entries = {e.id: e for e in load_faqs()}
     message = "tài khoản vneid của tôi bị khóa không đăng nhập được, mở khóa thế nào"
     assert best_entry(message, [entries["vneid.lock"], entries["vneid.unlock"]]).id == "vneid.unlock"
-
-
-@dataclass(frozen=True)
-class TopicEntry:
-    id: str
-    question: str
-    paraphrases: tuple[str, ...] = ()
-    answer: str = ""
-    category: str = "payment"
-
-
-def test_the_topic_s_own_words_and_the_system_do_not_favour_the_broad_how_to_entry() -> None:
-    steps = TopicEntry("steps", "Thanh toán phí, lệ phí trực tuyến thế nào?",
-                       answer="Sau khi nộp hồ sơ có phí, vào Quản lý hồ sơ, chọn thanh toán trực tuyến, trả tiền.")
-    deducted = TopicEntry("deducted", "Tài khoản đã bị trừ tiền nhưng hồ sơ vẫn báo chưa thanh toán?",
-                          ("đóng tiền rồi mà hồ sơ báo chưa nộp",), "Chưa nên thanh toán lần nữa.")
-    for message in ("thanh toan online bi tru tien ma he thong van bao chua nop",
-                    "đóng tiền trực tuyến bị trừ rồi mà hệ thống báo chưa thanh toán"):
-        assert best_entry(message, [steps, deducted]).id == "deducted", message
-    # "hệ thống" names no topic; its halves alone are other words ("liên hệ", "thông báo")
-    from knowledge_base.answer_check import content_words
-
-    assert content_words("hệ thống báo lỗi") == content_words("báo lỗi")
-    assert "lien" in content_words("liên hệ ở đâu")
