@@ -46,6 +46,27 @@ def previous_action(events: list[dict[str, Any]]) -> str | None:
     return None
 
 
+#: how far down the NLU's ranking, and from what confidence, an FAQ topic makes a message not understood
+#: FAQ-like (its words lean to paying, filing online, VNeID or the contact channels)
+LEAN_RANKS = 3
+LEAN_MIN = 0.2
+
+
+def leaning_faq_intent(message: dict[str, Any]) -> str | None:
+    """The FAQ intent (:data:`actions.faq.CATEGORIES`) among the first :data:`LEAN_RANKS` of the NLU's
+    ranking with :data:`LEAN_MIN` confidence, when the message names no procedure itself (an entity);
+    None otherwise. "nộp hồ sơ 2 hôm rồi mà không thấy báo đóng tiền" falls under the threshold, but
+    its words are a payment question's, not a procedure's the search finds a look-alike of."""
+    from actions.faq import CATEGORIES
+    from actions.procedure import procedure_entities
+
+    if procedure_entities(message):
+        return None
+    ranking = [r for r in message.get("intent_ranking") or [] if isinstance(r, dict)][:LEAN_RANKS]
+    return next((str(r.get("name")) for r in ranking
+                 if r.get("name") in CATEGORIES and float(r.get("confidence") or 0.0) >= LEAN_MIN), None)
+
+
 async def understood_anyway(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
                             ) -> list[dict[str, Any]] | None:
     """The intent was unclear, but the message names a procedure ("giải thể doanh nghiệp") or an FAQ
@@ -59,13 +80,18 @@ async def understood_anyway(dispatcher: CollectingDispatcher, tracker: Tracker, 
     text = message_text(message)
     if not text.strip() or is_payload(text):
         return None
+    from actions.followup import faq_marks
+
+    leaning = leaning_faq_intent(message)
+    # FAQ-like words and no procedure named: the FAQ first (a search look-alike of a procedure is no answer)
+    if leaning is not None and (answer := best_faq_answer(text, leaning)):
+        dispatcher.utter_message(text=answer, **faq_marks(answer))
+        return [SlotSet("fallback_count", 0.0)]
     decision = choose_procedure(message, None, kb.catalogue())
     if decision.kind in ("answer", "clarify"):
         return await ActionAnswerProcedure().run(dispatcher, tracker, domain)
     answer = best_faq_answer(text)
     if answer:
-        from actions.followup import faq_marks
-
         dispatcher.utter_message(text=answer, **faq_marks(answer))
         return [SlotSet("fallback_count", 0.0)]
     return None

@@ -90,6 +90,19 @@ def names_channel(text: str) -> bool:
     return _has(fold(text), CHANNEL_CUES) or asks_for_number(text)
 
 
+#: the evening written with its diacritics ("tối có ai trả lời không"): folded it is "tôi" (I), so it is not
+#: among the folded hours words; "tối qua", "tối hôm qua" tell when something happened (a story), not the
+#: hours, and "tối thiểu", "tối đa" are no evening
+_EVENING = re.compile(r"(?<!\w)tối(?!\w)(?!\s+(?:qua|hôm qua|hôm trước|trước|thiểu|đa|ưu|cao|mật|giản|tăm|om)(?!\w))", re.IGNORECASE)
+
+
+def _aspect_of(folded: str, text: str) -> str | None:
+    for entry, cues in CONTACT_ASPECTS:
+        if _has(folded, cues) or (entry == "contact.hours" and _EVENING.search(text)):
+            return entry
+    return None
+
+
 def contact_entry_id(text: str) -> str | None:
     """The id of the ``contact.*`` FAQ entry answering the aspect ``text`` asks (hours, e-mail, Zalo,
     complaint channel, website, address, number), or None when it names none of them or names another
@@ -97,18 +110,13 @@ def contact_entry_id(text: str) -> str | None:
     folded = fold(text)
     if _has(folded, OTHER_SERVICE_CUES):
         return None  # "số tổng đài hỗ trợ định danh": the VNeID entries answer it
-    return next((entry for entry, cues in CONTACT_ASPECTS if _has(folded, cues)), None)
-
-
-#: the evening written with its diacritics ("tối có ai trả lời không"): folded it is "tôi" (I), so it is not
-#: among the folded hours words
-_EVENING = re.compile(r"(?<!\w)tối(?!\w)", re.IGNORECASE)
+    return _aspect_of(folded, text or "")
 
 
 def asks_hours(text: str) -> bool:
     """True when ``text`` asks when the centre's channels are staffed (evening, night, weekend, hours:
     ``contact.hours``), not whether the bot is a person."""
-    return bool(_EVENING.search(text or "")) or contact_entry_id(text) == "contact.hours"
+    return contact_entry_id(text) == "contact.hours"
 
 
 #: the words of complaining ("phản ánh việc này", "khiếu nại", "kiến nghị") ...

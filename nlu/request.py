@@ -376,12 +376,24 @@ def asks_about_hotline(intent: str, text: str) -> bool:
 #: intents a question about when someone answers is moved from ("tối có ai trả lời không", "chủ nhật có
 #: người trực không"): the classifier reads "có ai trả lời" as asking whether the bot is a person
 HOURS_FROM = frozenset({"bot_challenge"})
+#: intents a short question about whether someone is there at those times is moved from as well
+#: ("thứ bảy có người trực không", "đêm nhắn thì có ai trả lời không": not understood, or out of scope)
+STAFFED_FROM = frozenset({"nlu_fallback", "out_of_scope"})
+#: someone being there to answer, accent-folded ("có ai trả lời", "người trực", "nghe máy", "làm việc")
+_STAFFED = re.compile(r"\b(?:ai|nguoi|truc|tra loi|rep|nghe may|lam viec|mo cua|ho tro|tu van)\b")
+#: longer than this, an hours word is part of a story rather than the question
+STAFFED_MAX_WORDS = 12
 
 
 def asks_service_hours(intent: str, text: str) -> bool:
-    """True when a message read as a question about the bot asks when the centre answers (the hours)."""
+    """True when a message read as a question about the bot asks when the centre answers (the hours), or a
+    short message not understood asks whether someone is there at a time (the evening, the weekend)."""
     from knowledge_base.contact import asks_hours
 
+    if intent in STAFFED_FROM:
+        folded = strip_accents(clean(text))
+        return (len(folded.split()) <= STAFFED_MAX_WORDS and bool(_STAFFED.search(folded))
+                and asks_hours(text))
     return intent in HOURS_FROM and asks_hours(text)
 
 

@@ -394,3 +394,18 @@ def test_a_number_asked_after_a_filing_answer_is_the_centres_hotline() -> None:
               _user("cần gọi điện hỏi thẳng thì gọi số nào", "ask_contact")]
     d, _ = run(ActionAnswerFaq(), events)
     assert d.messages[0][ANSWER_FAQ_KEY] == "contact.hotline"
+
+
+def test_a_message_not_understood_whose_ranking_leans_to_an_faq_topic_tries_the_faq_first() -> None:
+    from actions.fallback import leaning_faq_intent
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "file_complaint", "confidence": 0.41},
+               {"name": "ask_online_payment", "confidence": 0.34}]
+    text = "hồ sơ nộp hôm kia rồi sao chưa thấy bảo nộp lệ phí"
+    assert leaning_faq_intent({"text": text, "intent_ranking": ranking}) == "ask_online_payment"
+    named = {"text": text, "intent_ranking": ranking, "entities": [
+        {"entity": "procedure", "value": "1.004194", "extractor": "dvcbot_kb"}]}
+    assert leaning_faq_intent(named) is None  # a procedure named in words is answered as before
+    assert leaning_faq_intent({"text": text, "intent_ranking": ranking[:2]}) is None
+    d, _ = run(ActionFallback(), [_user(text, "nlu_fallback", intent_ranking=ranking)])
+    assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_payment" and "(mã " not in d.messages[0]["text"]

@@ -70,3 +70,10 @@ def test_a_permission_near_a_place_is_a_rule_a_nearest_place_is_not() -> None:
     assert asks_rule("khẩu ở quê, ra điểm gần phòng trọ làm thủ tục được không")
     assert not asks_rule("gần nhà tôi có chỗ nào nhận hồ sơ không")
     assert not asks_rule("chi nhánh gần nhất có bắt buộc không, ở đâu")
+
+
+def test_the_evening_with_diacritics_asks_the_hours_but_last_night_and_minimum_do_not() -> None:
+    assert contact_entry_id("tối có ai trả lời không") == "contact.hours"
+    assert contact_entry_id("zalo tối nay có ai trực không") == "contact.hours"
+    assert contact_entry_id("mất điện thoại tối qua thì gọi số nào") == "contact.hotline"
+    assert contact_entry_id("mức phí tối thiểu là bao nhiêu") is None

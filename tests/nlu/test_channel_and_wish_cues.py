@@ -167,3 +167,13 @@ def test_when_someone_answers_is_the_hours_not_whether_the_bot_is_a_person() -> 
     for text in ("có ai trả lời không", "bạn là người hay máy vậy", "tôi có đang nói với người thật không"):
         assert not asks_service_hours("bot_challenge", text), text
     assert not asks_service_hours("ask_procedure", "tối có ai trả lời không")  # only a question about the bot moves
+
+
+def test_a_short_question_not_understood_asking_whether_someone_is_there_at_a_time_is_the_hours() -> None:
+    from nlu.request import asks_service_hours
+
+    for text in ("thu bay co nguoi truc khong", "đêm nhắn thì có ai trả lời không", "cuối tuần có ai hỗ trợ không"):
+        assert asks_service_hours("nlu_fallback", text), text
+    for text in ("chủ nhật tôi muốn đi chơi", "hôm qua tôi nộp hồ sơ vào buổi tối, đến nay chưa thấy gì, cả nhà "
+                 "ai cũng sốt ruột không biết làm sao"):
+        assert not asks_service_hours("nlu_fallback", text), text
