@@ -95,8 +95,6 @@ def rule_answer(text: str, places: list[str] | tuple[str, ...] = ()) -> str | No
 
 #: the FAQ categories a rule asked about a place is looked for first
 PLACE_RULE_CATEGORIES = frozenset({"contact"})
-#: place names taken out of one message at most ("hộ khẩu ở Sóc Sơn, đi làm ở Cầu Giấy": two)
-MAX_PLACE_NAMES = 4
 
 
 def without_place_names(text: str) -> str:
@@ -110,12 +108,7 @@ def without_place_names(text: str) -> str:
     except Exception as exc:  # noqa: BLE001 - no geo data: the text is compared as it is
         log.warning("gazetteer unavailable: %s", type(exc).__name__)
         return text
-    for _ in range(MAX_PLACE_NAMES):
-        mention = gazetteer.find_in_text(text)
-        if mention is None or mention.end <= mention.start:
-            break
-        text = f"{text[:mention.start]} {text[mention.end:]}"
-    return text
+    return gazetteer.without_places(text)
 
 
 class ActionFindAgent(Action):

@@ -486,16 +486,22 @@ def is_syllable(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, int]:
-    """Words of the procedure names (lower case, with diacritics) → how many names use them."""
-    counts: dict[str, int] = {}
+def _name_texts() -> tuple[str, ...]:
+    """The procedure names and the citizen terms: the texts the spelling corrector learns words from."""
     try:
         from knowledge_base.catalogue import load_catalogue
 
         names = [p.name for p in load_catalogue().values()]
     except Exception:  # the catalogue is optional here: no correction then
         names = []
-    names += [t.term for t in terms()]
+    return (*names, *(t.term for t in terms()))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, int]:
+    """Words of the procedure names (lower case, with diacritics) → how many names use them."""
+    counts: dict[str, int] = {}
+    names = _name_texts()
     for name in names:
         for w in set(_WORD_RE.findall(clean(name))):
             if not w.isdigit():
@@ -610,13 +616,7 @@ def _pairs() -> dict[tuple[str, str], int]:
     """Adjacent word pairs of the procedure names and citizen terms (lower case, with diacritics, and
     accent-free) → how many names use them."""
     counts: dict[tuple[str, str], int] = {}
-    try:
-        from knowledge_base.catalogue import load_catalogue
-
-        names = [p.name for p in load_catalogue().values()]
-    except Exception:  # the catalogue is optional here: no correction then
-        names = []
-    names += [t.term for t in terms()]
+    names = _name_texts()
     for name in names:
         ws = [w for w in _WORD_RE.findall(clean(name).lower()) if not w.isdigit()]
         seen = {(a, b) for a, b in zip(ws, ws[1:], strict=False)}

@@ -118,3 +118,8 @@ def kb() -> Any | None:
 def find_ward(text: str) -> Any | None:
     gaz = _gazetteer.get()
     return None if gaz is None else gaz.find_in_text(text)
+
+
+def without_places(text: str) -> str:
+    gaz = _gazetteer.get()
+    return text if gaz is None else gaz.without_places(text)

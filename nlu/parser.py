@@ -315,18 +315,9 @@ class NluParser:
         }
 
 
-#: place names taken out of one message at most
-MAX_PLACE_NAMES = 3
-
-
 def _without_places(text: str) -> str:
-    """``text`` without the ward and district names the gazetteer finds in it."""
-    for _ in range(MAX_PLACE_NAMES):
-        mention = backends.find_ward(text)
-        if mention is None or mention.end <= mention.start:
-            break
-        text = f"{text[:mention.start]} {text[mention.end:]}"
-    return text
+    """``text`` without the ward and district names the gazetteer finds in it (as it is without one)."""
+    return backends.without_places(text)
 
 
 def _first(intent: str, ranking: list[tuple[str, float]], floor: float = FALLBACK_THRESHOLD) -> list[tuple[str, float]]:

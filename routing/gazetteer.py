@@ -169,6 +169,10 @@ def _name_tokens(name: str) -> tuple[list[str], list[str]]:
     return [_fold_token(t) for t in raw], [_accent_key(t) for t in raw]
 
 
+#: place names taken out of one message at most
+MAX_PLACE_NAMES = 4
+
+
 class Gazetteer:
     def __init__(self, geo_dir: Path):
         self.geo_dir = geo_dir
@@ -518,6 +522,16 @@ class Gazetteer:
             return None
         value: str | list[str] = res.ward_code or [w.code for w in res.candidates]
         return Mention(value, res.start, res.end, res)
+
+    def without_places(self, text: str, limit: int = MAX_PLACE_NAMES) -> str:
+        """``text`` without the ward and district names found in it, at most ``limit`` of them ("hộ khẩu ở
+        Sóc Sơn, đi làm ở Cầu Giấy": two): what is left says what the message asks besides the place."""
+        for _ in range(limit):
+            mention = self.find_in_text(text)
+            if mention is None or mention.end <= mention.start:
+                break
+            text = f"{text[:mention.start]} {text[mention.end:]}"
+        return text
 
 
 @lru_cache(maxsize=4)
