@@ -174,6 +174,24 @@ def asks_place(text: str) -> bool:
     return bool(_PLACE_ASKED.search(fold(unaddressed(text))))
 
 
+#: the aspects a question names by a specific word (not "thế nào", "kết quả": the general answer covers them)
+_GENERAL_ASPECTS = frozenset({"steps", "result"})
+
+
+def specific_aspect(text: str) -> str | None:
+    """The specific aspect ``text`` asks (the fee first, else :func:`knowledge_base.aspects.detect_aspect`,
+    or "where" for an office named as the place: :func:`asks_place`), None when it asks none or only how /
+    what result."""
+    from knowledge_base.aspects import asks_fee, detect_aspect
+
+    if asks_fee(text):  # "nộp trực tiếp ở công an thì lệ phí bao nhiêu": the place is the case, the fee the question
+        return "fee"
+    aspect = detect_aspect(text)
+    if aspect in _GENERAL_ASPECTS or aspect is None:
+        return "where" if asks_place(text) else None
+    return aspect
+
+
 def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any,
                     own_name: bool = True) -> str | None:
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
@@ -302,6 +320,9 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
             from actions.procedure import answer_with
 
             proc = kb.procedure(code)
+            if proc is not None and (asked := specific_aspect(message_text(message))) is not None:
+                # longer than a plain follow-up, yet it asks one thing ("làm ở phường được không hay phải lên ...")
+                return answer_with(dispatcher, proc, asked, guessed=guessed)
             if proc is not None:
                 return answer_with(dispatcher, proc, None, guessed=guessed,
                                    note=GENERAL_NOTE.format(name=bare_name(proc.name)))

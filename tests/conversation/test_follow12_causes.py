@@ -92,3 +92,12 @@ def test_a_few_words_of_a_rare_title_stay_on_the_current_procedure() -> None:
     message = _message("vậy mã số thuế thì thế nào", (TAX_CODE_RESTORED, 0.58))
     choice = choose_procedure(message, HOUSEHOLD_BUSINESS, known)
     assert (choice.kind, choice.code, choice.general) == ("answer", HOUSEHOLD_BUSINESS, True)
+
+
+def test_a_longer_follow_up_naming_an_office_asks_where() -> None:
+    from actions.followup import specific_aspect
+
+    assert specific_aspect("làm ở công an xã được không hay là phải lên tận thành phố ạ") == "where"
+    assert specific_aspect("hai vợ chồng có phải cùng đi không") is None
+    assert specific_aspect("thế làm như thế nào") is None
+    assert specific_aspect("nộp trực tiếp ở công an xã thì hết bao nhiêu tiền vậy") == "fee"
