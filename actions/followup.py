@@ -39,7 +39,8 @@ _FOLLOWUP_TEXT = (
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
         "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
         "cổng dịch vụ bưu điện phường xã quận huyện "  # the channel and the place ("ở phường hay ở quận")
-        "công an ủy ban ubnd bộ phận một cửa"  # the office asked about ("làm ở công an phường được không")
+        "công an ủy ban ubnd bộ phận một cửa "  # the office asked about ("làm ở công an phường được không")
+        "thành phố tỉnh khác"  # the level or another office ("hay phải lên thành phố", "ở phường khác")
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -159,6 +160,38 @@ def switch_subject(text: str) -> list[str]:
     return subject
 
 
+#: an office, level or the post office named as the place to go ("làm ở phường được không", "ra bưu điện
+#: làm được không", "lên công an thành phố", "ở phường khác"), folded: in a follow-up, where it is done
+_PLACE_ASKED = re.compile(
+    r"\b(?:lam|nop|ra|len|ve|den|toi|o|tai)(?: o| tai| tan)? (?:phuong|xa|quan|huyen|tinh|thanh pho|cong an"
+    r"|uy ban|ubnd|buu dien|mot cua)\b|\b(?:phuong|xa|tinh) khac\b")
+
+
+def asks_place(text: str) -> bool:
+    """A follow-up names an office or level as where to go ("làm ở phường được không", "ra bưu điện
+    làm được không", "phải lên thành phố à"): it asks where the current procedure is done. Read only
+    in a short follow-up: in a first question the place is often the citizen's own ("tôi ở phường ...")."""
+    return bool(_PLACE_ASKED.search(fold(unaddressed(text))))
+
+
+#: the aspects a question names by a specific word (not "thế nào", "kết quả": the general answer covers them)
+_GENERAL_ASPECTS = frozenset({"steps", "result"})
+
+
+def specific_aspect(text: str) -> str | None:
+    """The specific aspect ``text`` asks (the fee first, else :func:`knowledge_base.aspects.detect_aspect`,
+    or "where" for an office named as the place: :func:`asks_place`), None when it asks none or only how /
+    what result."""
+    from knowledge_base.aspects import asks_fee, detect_aspect
+
+    if asks_fee(text):  # "nộp trực tiếp ở công an thì lệ phí bao nhiêu": the place is the case, the fee the question
+        return "fee"
+    aspect = detect_aspect(text)
+    if aspect in _GENERAL_ASPECTS or aspect is None:
+        return "where" if asks_place(text) else None
+    return aspect
+
+
 def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any,
                     own_name: bool = True) -> str | None:
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
@@ -188,7 +221,7 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
         return None  # "còn hộ chiếu thì làm ở đâu": the topic switches to the paper named
     if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
         return "fee"
-    return detect_aspect(text)
+    return detect_aspect(text) or ("where" if asks_place(text) else None)
 
 
 def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None = None,
@@ -287,9 +320,12 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
             from actions.procedure import answer_with
 
             proc = kb.procedure(code)
+            if proc is not None and (asked := specific_aspect(message_text(message))) is not None:
+                # longer than a plain follow-up, yet it asks one thing ("làm ở phường được không hay phải lên ...")
+                return answer_with(dispatcher, proc, asked, guessed=guessed)
             if proc is not None:
                 return answer_with(dispatcher, proc, None, guessed=guessed,
-                                   note=GENERAL_NOTE.format(name=_bare_name(proc.name)))
+                                   note=GENERAL_NOTE.format(name=bare_name(proc.name)))
         return None
     if not procedures:
         return None
@@ -385,7 +421,7 @@ GENERAL_NOTE = ("Hồ sơ thủ tục không ghi riêng điều anh chị hỏi;
 MIN_GENERAL_WORDS = 3
 
 
-def _bare_name(name: str) -> str:
+def bare_name(name: str) -> str:
     """A procedure name without its own leading "Thủ tục" (the note says "thủ tục ..." already)."""
     return name[len("thủ tục "):] if name.lower().startswith("thủ tục ") else name
 
@@ -396,7 +432,7 @@ def general_followup(message: dict[str, Any], previous_code: str | None, known: 
     ("hai người có phải cùng đến không"). It stays on that procedure rather than jump topic."""
     if not previous_code or previous_code not in known:
         return False
-    words = _plain_followup_words(message)  # a question, not an acknowledgement ("ok", "vâng ạ")
+    words = _plain_followup_words(message, previous_code, known)  # a question, not an acknowledgement ("ok")
     return words is not None and len(words) >= MIN_GENERAL_WORDS
 
 
@@ -419,11 +455,13 @@ def _aspect_only(message: dict[str, Any]) -> bool:
     return _plain_followup_words(message) is not None and detect_aspect(message_text(message)) is not None
 
 
-def _plain_followup_words(message: dict[str, Any]) -> list[str] | None:
+def _plain_followup_words(message: dict[str, Any], current: str | None = None, known: Any = None
+                          ) -> list[str] | None:
     """The words of a short message that names no procedure and no other topic and has at most one
-    word a follow-up does not use; None for any other message."""
+    word a follow-up does not use; None for any other message. ``current``: the procedure answered
+    before (:func:`names_a_procedure`)."""
     text = message_text(message)
-    if not is_short_followup(message) or names_a_procedure(message) or names_other_topic(text):
+    if not is_short_followup(message) or names_a_procedure(message, current, known) or names_other_topic(text):
         return None
     words = tokens(unaddressed(text))
     return words if len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1 else None
@@ -827,12 +865,17 @@ def is_short_followup(message: dict[str, Any]) -> bool:
     return bool(text.strip()) and not is_payload(text) and len(text.split()) <= MAX_FAQ_FOLLOWUP_WORDS
 
 
-def names_a_procedure(message: dict[str, Any]) -> bool:
-    """The NLU recognised a procedure in the message, or one of its candidates shares a naming word."""
+def names_a_procedure(message: dict[str, Any], current: str | None = None, known: Any = None) -> bool:
+    """The NLU recognised a procedure in the message, or one of its candidates shares a naming word.
+    With a ``current`` procedure (``known``: the catalogue), a candidate too weak to leave it
+    (:func:`actions.procedure.weak_beside_topic`: "có phải thi lại không") does not count."""
     if entity_values(message, "procedure"):
         return True
     from actions.message import procedure_candidates
-    from actions.procedure import MIN_SCORE, names_procedure
+    from actions.procedure import MIN_SCORE, names_procedure, weak_beside_topic
 
     text = message_text(message)
-    return any(c.score >= MIN_SCORE and names_procedure(text, c.name) for c in procedure_candidates(message))
+    beside = current is not None and known is not None and current in known
+    return any(c.score >= MIN_SCORE and names_procedure(text, c.name)
+               and not (beside and c.code in known and weak_beside_topic(text, c, known[c.code]))
+               for c in procedure_candidates(message))

@@ -26,7 +26,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.followup import (
+    GENERAL_NOTE,
     asks_to_bring,
+    bare_name,
     faq_marks,
     followup_aspect,
     previous_procedure,
@@ -156,6 +158,9 @@ class ProcedureChoice:
     candidates: list[Candidate] = field(default_factory=list)
     #: with ``answer``: the close procedures not taken (the answer names them, buttons offer them)
     alternatives: list[Candidate] = field(default_factory=list)
+    #: with ``answer``: a follow-up of the current procedure that asks no aspect of its record (its main
+    #: facts, said as such)
+    general: bool = False
 
 
 def _aspect(message: dict[str, Any]) -> str | None:
@@ -226,6 +231,12 @@ def choose_procedure(
         and not weak_and_rare(naming_text, c, known[c.code])
     ]
     named = [c for c in low if c.score >= score_floor(text)]
+    follow_up = previous_code in known and not is_long(text)
+    # beside a current procedure, a look-alike sharing only place or aspect words, or a rare one sharing
+    # a few title words, is no new topic: "làm ở phường được không" stays on the procedure answered
+    beside = [c for c in named if not weak_beside_topic(naming_text, c, known[c.code])] if follow_up else named
+    only_weak = bool(named) and not beside
+    named = beside
     asked_aspect = own_aspect or _price_aspect(text)
     if asked_aspect and previous_code in known and about_current(
             text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
@@ -233,14 +244,16 @@ def choose_procedure(
         if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it (Rasa's
             return alone                                             # slot extraction set the slot): as alone
         return ProcedureChoice("answer", previous_code, asked_aspect)
-    follow_up = previous_code in known and not is_long(text)
-    if not named and follow_up and (sibling := topic_sibling(text, low, known[previous_code].name,
+    siblings = [c for c in low if not weak_beside_topic(naming_text, c, known[c.code])] if follow_up else low
+    if not named and follow_up and (sibling := topic_sibling(text, siblings, known[previous_code].name,
                                                            lambda c: c.name or known[c.code].name)):
         return ProcedureChoice("answer", sibling.code, aspect)  # "còn sửa chữa thì sao": the current one's variant
     if not named:
         if previous_code in known and asked_aspect:
             # "thế lệ phí bao nhiêu?", "bn 1 trang": same procedure, new aspect
             return ProcedureChoice("answer", previous_code, asked_aspect)
+        if only_weak:  # "còn mã số thuế thì sao": about the current one, on a point its record may not state
+            return ProcedureChoice("answer", previous_code, aspect, general=True)
         return ProcedureChoice("ask", aspect=aspect)
     def name_of(c: Candidate) -> str:
         return c.name or getattr(known[c.code], "name", "")
@@ -350,6 +363,41 @@ def weak_and_rare(text: str, candidate: Any, proc: Any) -> bool:
         return False
     title = candidate.name or getattr(proc, "name", "")
     return len(naming_words(text) & naming_words(title)) < RARE_MIN_SHARED
+
+
+#: words that say where, how or whether again, not which procedure: the office or level ("công an
+#: phường", "lên thành phố", "ra bưu điện"), the channel ("online", "qua mạng"), a repeat ("thi lại",
+#: "ở phường khác"). Folded, they also meet title words by chance ("phường"/"phương tiện",
+#: "phố"/"phổ thông"). A follow-up sharing only such words with a procedure's title does not name it.
+ASPECT_PLACE_WORDS = frozenset(tokens(
+    "phường xã quận huyện tỉnh thành phố công an ủy ban ubnd bưu điện bưu chính một cửa bộ phận sở "
+    "khác lại nhanh online mạng trực tuyến thi trả riêng chung"
+))
+#: beside a current procedure, a candidate at or above this search score names another one, whatever words it shares
+TOPIC_SURE_SCORE = 0.75
+#: ... a rare one (no popularity rank) under :data:`RARE_SURE_SCORE` must share more than this share of
+#: its title's naming words, or this many words
+RARE_TITLE_SHARE = 0.5
+RARE_TOPIC_MIN_SHARED = 4
+
+
+def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
+    """Whether ``candidate`` is too weak a match of the short follow-up ``text`` to leave the current
+    procedure for it: under :data:`TOPIC_SURE_SCORE`, and sharing with its title only aspect or place
+    words (:data:`ASPECT_PLACE_WORDS`: "làm ở công an phường được không hay phải lên thành phố", "có
+    phải thi lại không", "ra bưu điện làm được không"), or, for a rare procedure (no popularity rank)
+    under :data:`RARE_SURE_SCORE`, only a few words of a longer title ("còn mã số thuế thì sao" is
+    no tax code for foreign contractors). A message that names another procedure says its everyday
+    name (a popular one, or a high score) or most of its title. A long story: never weak here."""
+    if is_long(text) or candidate.score >= TOPIC_SURE_SCORE:
+        return False
+    title = naming_words(candidate.name or getattr(proc, "name", ""))
+    shared = (naming_words(text) & title) - ASPECT_PLACE_WORDS
+    if not shared:
+        return True
+    if getattr(proc, "popularity_rank", None) or candidate.score >= RARE_SURE_SCORE:
+        return False
+    return len(shared) < RARE_TOPIC_MIN_SHARED and len(shared) <= RARE_TITLE_SHARE * len(title)
 
 
 def score_floor(text: str) -> float:
@@ -633,6 +681,8 @@ class ActionAnswerProcedure(Action):
             return [SlotSet("procedure_aspect", decision.aspect),
                     SlotSet("procedure", decision.candidates[0].code), SlotSet("procedure_guessed", True)]
         note = term.note if term is not None and term.code == decision.code else None
+        if decision.general:  # a follow-up on a point the record has no field for: its main facts, said so
+            note = GENERAL_NOTE.format(name=bare_name(catalogue[decision.code].name))
         return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
                            alternatives=alternatives_of(decision, catalogue),
                            also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message),
