@@ -120,12 +120,12 @@ class ActionFallback(Action):
         if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
         if not_understood and unplaced_in_faq_topic(tracker.latest_message or {}, list(tracker.events)):
-            return ask_topic(dispatcher, domain)  # which topic? never a procedure that only shares a word
+            return ask_topic(dispatcher)  # which topic? never a procedure that only shares a word
         if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:
             return events
         count = max(1, consecutive_fallbacks(tracker.events))
         if count == 1:
-            dispatcher.utter_message(response="utter_rephrase", buttons=topic_buttons(domain))
+            dispatcher.utter_message(response="utter_rephrase", buttons=topic_buttons())
         elif (tracker.active_loop or {}).get("name") or previous_action(tracker.events) != "action_fallback":
             # inside a form "not understood" messages are answers (a ward, a phone number): no handoff
             dispatcher.utter_message(response="utter_offer_human")
@@ -168,5 +168,5 @@ class ActionGreet(Action):
     ) -> list[dict[str, Any]]:
         if (events := try_followup(dispatcher, tracker, domain, procedures=False, ask=False)) is not None:
             return events
-        dispatcher.utter_message(response="utter_greet", buttons=topic_buttons(domain))
+        dispatcher.utter_message(response="utter_greet", buttons=topic_buttons())
         return []

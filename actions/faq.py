@@ -58,8 +58,8 @@ CATEGORY_WINDOW = 3
 LEAD_RIVALS = 3
 
 
-def topic_buttons(domain: dict[str, Any] | None = None) -> list[dict[str, str]]:
-    """The topic buttons (:data:`nlu.intents.TOPIC_BUTTONS`, their one place); ``domain`` is not read."""
+def topic_buttons() -> list[dict[str, str]]:
+    """The topic buttons (:data:`nlu.intents.TOPIC_BUTTONS`, their one place)."""
     from nlu.intents import TOPIC_BUTTONS
 
     return [{"title": title, "payload": payload} for title, payload in TOPIC_BUTTONS.items()]
@@ -244,13 +244,12 @@ def in_faq_topic_of_other_kind(tracker: Tracker, category: str) -> bool:
     FAQ answer whose topic is not ``category``: that topic is read first, before the shortcut of the
     intent's own topic (the NLU takes "dùng số điện thoại của ai" after the children's VNeID answer for a
     contact question)."""
-    from actions.followup import conversation_topic, is_short_followup
+    from actions.followup import conversation_topic, faq_topic_category, is_short_followup
 
     topic = conversation_topic(list(getattr(tracker, "events", None) or []))
     if topic is None or topic.kind != "faq" or not is_short_followup(tracker.latest_message or {}):
         return False
-    entry = kb.faq_entry(topic.faq_id) if topic.faq_id else None
-    kind = getattr(entry, "category", None) if entry is not None else topic.category
+    kind = faq_topic_category(topic)
     return kind is not None and kind != category
 
 
@@ -319,7 +318,7 @@ class ActionAnswerFaq(Action):
             text, buttons, events = named
             dispatcher.utter_message(text=text, buttons=buttons)
             return events
-        dispatcher.utter_message(response="utter_faq_not_found", buttons=topic_buttons(domain))
+        dispatcher.utter_message(response="utter_faq_not_found", buttons=topic_buttons())
         return []
 
     @staticmethod

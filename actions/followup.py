@@ -23,6 +23,10 @@ from dvcbot.textnorm import fold, strip_accents, tokens
 
 #: a follow-up is short: longer messages tell a new story and go through the normal resolution
 MAX_FOLLOWUP_TOKENS = 10
+#: the offices and levels a citizen names as where to go ("làm ở công an phường được không", "hay phải lên
+#: thành phố", "ra bưu điện"): follow-up words here, and no procedure's name beside a current one
+#: (:data:`actions.procedure.ASPECT_PLACE_WORDS`)
+OFFICE_WORDS_TEXT = "phường xã quận huyện tỉnh thành phố công an ủy ban ubnd bưu điện bộ phận một cửa"
 #: words that may appear in a follow-up besides the question words (folded)
 _FOLLOWUP_TEXT = (
         "thế thì còn vậy nữa vay z v ạ ơi nhé nhỉ à ah ừ uh ok dạ vâng bạn em anh chị cháu bà ông bác cô chú "
@@ -38,9 +42,8 @@ _FOLLOWUP_TEXT = (
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
         "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
-        "cổng dịch vụ bưu điện phường xã quận huyện "  # the channel and the place ("ở phường hay ở quận")
-        "công an ủy ban ubnd bộ phận một cửa "  # the office asked about ("làm ở công an phường được không")
-        "thành phố tỉnh khác"  # the level or another office ("hay phải lên thành phố", "ở phường khác")
+        "cổng dịch vụ "  # the channel; the office or level asked about, or another one ("ở phường khác")
+        f"{OFFICE_WORDS_TEXT} khác"
 )
 #: word by word as well: folding the whole text reads "không ..." runs as spoken numbers
 FOLLOWUP_WORDS = frozenset(tokens(_FOLLOWUP_TEXT)) | frozenset(strip_accents(w) for w in _FOLLOWUP_TEXT.split())
@@ -291,7 +294,7 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         if entry is not None:
             return answer_faq_followup(dispatcher, entry)
         if ask and _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
-            return ask_topic(dispatcher, domain)
+            return ask_topic(dispatcher)
         return None
     if topic is not None and topic.kind == "term" and topic.answer and _aspect_only(message):
         from rasa_sdk.events import SlotSet  # "nộp hồ sơ ở đâu" after "bảo hiểm thất nghiệp"
@@ -358,6 +361,14 @@ def answer_district_question(dispatcher: Any, message: dict[str, Any], code: str
     return [SlotSet("fallback_count", 0.0)]
 
 
+def faq_topic_category(topic: Any) -> str | None:
+    """The category of an FAQ topic of the conversation: its entry's, else the one the topic holds."""
+    from actions import kb
+
+    entry = kb.faq_entry(topic.faq_id) if topic.faq_id else None
+    return getattr(entry, "category", None) if entry is not None else topic.category
+
+
 def own_topic_followup(message: dict[str, Any], events: list[dict[str, Any]]) -> Any | None:
     """The entry of the previous FAQ answer's own topic that answers the short follow-up ``message`` and is
     asked with every word naming what the message asks, or None. Read before the shortcut of another
@@ -369,8 +380,7 @@ def own_topic_followup(message: dict[str, Any], events: list[dict[str, Any]]) ->
     topic = conversation_topic(events)
     if topic is None or topic.kind != "faq" or not is_short_followup(message):
         return None
-    previous = kb.faq_entry(topic.faq_id) if topic.faq_id else None
-    category = getattr(previous, "category", None) if previous is not None else topic.category
+    category = faq_topic_category(topic)
     text = message_text(message)
     entry = faq_followup(text, topic.faq_id, names_procedure=names_a_procedure(message),
                          asked_category=_category_of(message), topic_category=topic.category)
@@ -472,11 +482,11 @@ ASK_TOPIC_TEXT = ("Dạ, tôi chưa rõ anh chị hỏi điều đó về việc
                   "hoặc chọn một chủ đề bên dưới ạ.")
 
 
-def ask_topic(dispatcher: Any, domain: dict[str, Any] | None) -> list[dict[str, Any]]:
+def ask_topic(dispatcher: Any) -> list[dict[str, Any]]:
     """Ask which topic a follow-up is about, with the topic buttons (never guess a procedure)."""
     from actions.faq import topic_buttons
 
-    dispatcher.utter_message(text=ASK_TOPIC_TEXT, buttons=topic_buttons(domain or {}))
+    dispatcher.utter_message(text=ASK_TOPIC_TEXT, buttons=topic_buttons())
     return []
 
 

@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.followup import (
     GENERAL_NOTE,
+    OFFICE_WORDS_TEXT,
     asks_to_bring,
     bare_name,
     faq_marks,
@@ -234,7 +235,8 @@ def choose_procedure(
     follow_up = previous_code in known and not is_long(text)
     # beside a current procedure, a look-alike sharing only place or aspect words, or a rare one sharing
     # a few title words, is no new topic: "làm ở phường được không" stays on the procedure answered
-    beside = [c for c in named if not weak_beside_topic(naming_text, c, known[c.code])] if follow_up else named
+    weak = {c.code for c in low if weak_beside_topic(naming_text, c, known[c.code])} if follow_up else set()
+    beside = [c for c in named if c.code not in weak]
     only_weak = bool(named) and not beside
     named = beside
     asked_aspect = own_aspect or _price_aspect(text)
@@ -244,7 +246,7 @@ def choose_procedure(
         if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it (Rasa's
             return alone                                             # slot extraction set the slot): as alone
         return ProcedureChoice("answer", previous_code, asked_aspect)
-    siblings = [c for c in low if not weak_beside_topic(naming_text, c, known[c.code])] if follow_up else low
+    siblings = [c for c in low if c.code not in weak]
     if not named and follow_up and (sibling := topic_sibling(text, siblings, known[previous_code].name,
                                                            lambda c: c.name or known[c.code].name)):
         return ProcedureChoice("answer", sibling.code, aspect)  # "còn sửa chữa thì sao": the current one's variant
@@ -353,13 +355,19 @@ RARE_SURE_SCORE = 0.6
 RARE_MIN_SHARED = 2
 
 
+def rare_and_unsure(candidate: Any, proc: Any) -> bool:
+    """``candidate`` is a procedure in no ranking of the portal's used services (``popularity_rank``) found
+    with a search score under :data:`RARE_SURE_SCORE`: a few shared words are then likely chance."""
+    return not getattr(proc, "popularity_rank", None) and candidate.score < RARE_SURE_SCORE
+
+
 def weak_and_rare(text: str, candidate: Any, proc: Any) -> bool:
     """Whether ``candidate`` is a weak match of a short message to a rare procedure: in no ranking of
     the portal's used services (``popularity_rank``), under :data:`RARE_SURE_SCORE`, sharing one
     naming word only ("thôi để mai thử" shares "mai" with "ngân hàng thương mại"). Citizens rarely ask
     such procedures, and when they do they name them with more words; the popularity is the prior
     that such a lone word is chance. A long story is judged by its request clauses instead."""
-    if is_long(text) or getattr(proc, "popularity_rank", None) or candidate.score >= RARE_SURE_SCORE:
+    if is_long(text) or not rare_and_unsure(candidate, proc):
         return False
     title = candidate.name or getattr(proc, "name", "")
     return len(naming_words(text) & naming_words(title)) < RARE_MIN_SHARED
@@ -370,8 +378,7 @@ def weak_and_rare(text: str, candidate: Any, proc: Any) -> bool:
 #: "ở phường khác"). Folded, they also meet title words by chance ("phường"/"phương tiện",
 #: "phố"/"phổ thông"). A follow-up sharing only such words with a procedure's title does not name it.
 ASPECT_PLACE_WORDS = frozenset(tokens(
-    "phường xã quận huyện tỉnh thành phố công an ủy ban ubnd bưu điện bưu chính một cửa bộ phận sở "
-    "khác lại nhanh online mạng trực tuyến thi trả riêng chung"
+    f"{OFFICE_WORDS_TEXT} bưu chính sở khác lại nhanh online mạng trực tuyến thi trả riêng chung"
 ))
 #: beside a current procedure, a candidate at or above this search score names another one, whatever words it shares
 TOPIC_SURE_SCORE = 0.75
@@ -395,7 +402,7 @@ def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     shared = (naming_words(text) & title) - ASPECT_PLACE_WORDS
     if not shared:
         return True
-    if getattr(proc, "popularity_rank", None) or candidate.score >= RARE_SURE_SCORE:
+    if not rare_and_unsure(candidate, proc):
         return False
     return len(shared) < RARE_TOPIC_MIN_SHARED and len(shared) <= RARE_TITLE_SHARE * len(title)
 

@@ -639,10 +639,19 @@ def _followers() -> dict[str, dict[str, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _accent_free_uses() -> dict[str, int]:
+    """:func:`lexicon` by accent-free word: the uses of every word written that way."""
+    out: dict[str, int] = {}
+    for w, n in lexicon().items():
+        out[strip_accents(w)] = out.get(strip_accents(w), 0) + n
+    return out
+
+
 def _word_uses(word: str) -> int:
     lex = lexicon()
-    if strip_accents(word) == word:
-        return sum(n for w, n in lex.items() if strip_accents(w) == word) if word not in lex else lex[word]
+    if strip_accents(word) == word and word not in lex:  # typed without accents: every way of writing it
+        return _accent_free_uses().get(word, 0)
     return lex.get(word, 0)
 
 
