@@ -573,6 +573,9 @@ def spellings() -> tuple[Spelling, ...]:
 
 #: a corrected pair must occur in at least this many procedure names (or citizen terms)
 MIN_PAIR_USES = 3
+#: ... and a word whose tone mark was left out, in at least this many: "hộ chiếu" (22 names) corrects "hộ
+#: chiêu", while "con dấu" (5) leaves the everyday "con dâu" and "qua đấu" the "qua đâu" alone
+MIN_TONE_PAIR_USES = 10
 #: onsets merged in speech and so in typing (Northern ch/tr, s/x); d/gi/r and l/n are left out: they
 #: turn everyday words into others ("nào"/"lào", "giờ"/"dờ")
 _ONSET_ALIKE = (("ch", "tr"), ("s", "x"))
@@ -609,6 +612,15 @@ def _slip(typed: str, word: str) -> bool:
     both everyday words, which no pair statistics can tell apart."""
     (tb, tt), (wb, wt) = tone_key(typed), tone_key(word)
     return tb != wb and tt == wt and (_final_alike(tb, wb) or _onset_alike(tb, wb))
+
+
+def _tone_dropped(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with its tone mark left out ("hộ chiêu" for "hộ chiếu", "cấp lai" for
+    "cấp lại"): the same letters and vowel marks, no tone typed where the word has one. Only a word
+    typed with its vowel marks counts ("chiêu", not "chieu": a word with none may be a message typed
+    without diacritics, which the accent-free search already reads)."""
+    (tb, tt), (wb, wt) = tone_key(typed), tone_key(word)
+    return tb == wb and not tt and bool(wt) and strip_accents(typed) != typed
 
 
 @lru_cache(maxsize=1)
@@ -659,7 +671,8 @@ def _pair_fix(typed: str, options: dict[str, int]) -> str | None:
     """The word of ``options`` (words that pair with the neighbour → uses) that ``typed`` slips from."""
     if len(typed) < 2 or typed in options or not typed.isalpha():
         return None
-    near = [(n, w) for w, n in options.items() if n >= MIN_PAIR_USES and _slip(typed, w)]
+    near = [(n, w) for w, n in options.items()
+            if (n >= MIN_PAIR_USES and _slip(typed, w)) or (n >= MIN_TONE_PAIR_USES and _tone_dropped(typed, w))]
     if not near:
         return None
     uses, best = max(near)

@@ -62,12 +62,14 @@ AGENT_CUES = tuple(
         "một cửa", "người hỗ trợ", "ai hỗ trợ", "ai giúp", "nhờ người",
     )
 )
-#: ... and ask_online_payment only with one of these
+#: ... and ask_online_payment only with one of these. A bank card is named as one ("bằng thẻ", "thẻ ngân
+#: hàng"), never as bare "thẻ": folded it is the "thế" of every "thế nào" and the card of "thẻ bảo hiểm y tế"
 PAYMENT_CUES = tuple(
     fold(p)
     for p in (
         "thanh toán", "trả phí", "trả tiền", "nộp phí", "nộp lệ phí", "nộp tiền", "chuyển khoản", "trừ tiền",
-        "bị trừ", "hoàn tiền", "hoàn lại", "biên lai", "hóa đơn", "thẻ", "ví điện tử", "momo", "vnpay",
+        "bị trừ", "hoàn tiền", "hoàn lại", "biên lai", "hóa đơn", "thẻ ngân hàng", "thẻ atm", "thẻ tín dụng",
+        "thẻ ghi nợ", "thẻ visa", "thẻ napas", "quẹt thẻ", "bằng thẻ", "qua thẻ", "ví điện tử", "momo", "vnpay",
         "qr", "internet banking", "giao dịch", "mã thanh toán", "phí giao dịch",
     )
 )
