@@ -313,7 +313,7 @@ _ASKS_MONEY = re.compile(r"\b(?:mat phi|le phi|chi phi|(?<!can )cuoc|tien|0 dong
 #: never kept from a money entry)
 _NAMES_MONEY = re.compile(
     r"\b(?:phi|tien|(?<!can )cuoc|mien|dong|free|thanh toan|chuyen khoan|ngan hang|vi dien tu|bien lai|hoa don|ho tro|"
-    r"ton|bao nhieu|ai tra|phai tra|tra tien|ship|bu|thu phi|thu tien|mat phi|gia)\b")
+    r"ton|bao nhieu|ai tra|phai tra|tra tien|ship|bu|thu phi|thu tien|mat phi|gia|mat gi|tra gi|dong gi|chi tra)\b")
 
 
 def asks_money(entry: Any) -> bool:

@@ -64,6 +64,8 @@ def test_an_entry_asking_money_is_no_answer_to_a_message_naming_none() -> None:
     assert not asks_money(Entry("card", "Chưa có căn cước gắn chip thì làm VNeID được không?"))  # no "cước"
     assert money_unasked("vneid bi khoa ma toi co yeu cau dau, lam sao mo lai", FEE)
     assert not money_unasked("mở khóa vneid có tốn tiền không", FEE)
+    assert not any(money_unasked(m, FEE) for m in ("lam vneid co phai dong gi ko", "co mat gi khong", "chu ky so co "
+                                                   "duoc ho tro khong", "van 0 dong a", "thanh toan the nao"))
     assert not money_unasked("còn mở khóa thì sao", FEE, context="làm vneid có mất phí không")  # asked before
     # the fee entry's answer names "yêu cầu", "mở khóa", "tài khoản": a shared word, not the question
     assert best_entry("vneid của tôi bị khóa, tôi không yêu cầu khóa, mở lại thế nào", [FEE, UNLOCK]) is not FEE
