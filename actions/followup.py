@@ -289,7 +289,8 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
     if topic is not None and topic.kind == "faq" and is_short_followup(message):
-        entry = faq_followup(message_text(message), topic.faq_id, names_procedure=names_a_procedure(message),
+        entry = faq_followup(message_text(message), topic.faq_id,
+                             names_procedure=names_a_procedure_in_faq_topic(message, faq_topic_category(topic)),
                              asked_category=_category_of(message), topic_category=topic.category)
         if entry is not None:
             return answer_faq_followup(dispatcher, entry)
@@ -742,18 +743,45 @@ _HELP_WORDS = frozenset(tokens("mãi hoài tự làm hộ giúp nhờ hỏi ai �
                                "hỗ trợ được nổi lần nhiều"))
 
 
-def _asks_help_after(text: str, prev: dict[str, Any] | None) -> bool:
+def _asks_help(text: str, prev: dict[str, Any] | None) -> bool:
     """The message says the citizen cannot do what the previous entry (``prev``) explained and asks where
     or to whom to turn ("làm mãi không được thì đi đâu", "không tự làm được thì nhờ ai"), naming nothing
-    that entry does not hold: its answer, which ends with where to get help, answers it."""
+    that entry does not hold."""
     if prev is None:
         return False
     folded = fold(unaddressed(text))
     if not (_CANNOT.search(folded) and _TURN_TO.search(folded)):
         return False
-    if not _HELP_IN_ANSWER.search(fold(prev["entry"].answer)):
-        return False
     return _distinct_words(text) - _HELP_WORDS <= prev["asked"] | prev["answer"]
+
+
+def _gives_help(entry: Any) -> bool:
+    """The entry's answer says where to get help when it does not work (:data:`_HELP_IN_ANSWER`)."""
+    return bool(_HELP_IN_ANSWER.search(fold(getattr(entry, "answer", ""))))
+
+
+def _asks_help_after(text: str, prev: dict[str, Any] | None) -> bool:
+    """:func:`_asks_help` after an answer that ends with where to get help: that answer answers it."""
+    return _asks_help(text, prev) and _gives_help(prev["entry"])
+
+
+#: the entry that says where to get help, for a request for help after an answer that says none
+HELP_ENTRY = "contact.hotline"
+
+
+def help_entry(prev: dict[str, Any], info: dict[str, Any]) -> Any | None:
+    """The entry answering "cannot do it, who helps" after ``prev``, whose answer says no help ("không tự
+    nộp được thì sao" after what a full online procedure is): the way into the topic
+    (:data:`actions.faq.TOPIC_ENTRIES`) when its answer says where to get help, else the topic's own hotline
+    entry, else the centre's."""
+    from actions.faq import TOPIC_ENTRIES
+
+    way_in = next((info[i]["entry"] for intent, i in TOPIC_ENTRIES.items()
+                   if i in info and CATEGORY_INTENTS.get(prev["entry"].category) == intent), None)
+    if way_in is not None and _gives_help(way_in):
+        return way_in
+    own = f"{prev['entry'].category}.hotline"  # the topic's own number (VNeID), else the centre's
+    return next((info[i]["entry"] for i in (own, HELP_ENTRY) if i in info), None)
 
 
 def _question_words(text: str) -> list[str]:
@@ -828,6 +856,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     pairs = _pairs(tokens(unaddressed(text)))
     if _asks_help_after(text, prev):
         return prev["entry"]
+    if _asks_help(text, prev):  # the answer before says no help: where help is
+        return help_entry(prev, info)
     if topic_category is None or not words:
         return None
     if _asks_dates_of(text, prev):
@@ -889,3 +919,20 @@ def names_a_procedure(message: dict[str, Any], current: str | None = None, known
     return any(c.score >= MIN_SCORE and names_procedure(text, c.name)
                and not (beside and c.code in known and weak_beside_topic(text, c, known[c.code]))
                for c in procedure_candidates(message))
+
+
+def names_a_procedure_in_faq_topic(message: dict[str, Any], category: str | None) -> bool:
+    """:func:`names_a_procedure` after an FAQ answer of ``category``: a candidate sharing with the message only
+    words the topic's own entries are asked with names no procedure ("cước trả kết quả bao nhiêu" after the
+    postage answer shares "cước" with "căn cước"; "đăng ký tạm trú" after a VNeID answer still names one)."""
+    if entity_values(message, "procedure") or category is None:
+        return names_a_procedure(message)
+    from actions import kb
+    from actions.message import procedure_candidates
+    from actions.procedure import MIN_SCORE, naming_words
+
+    info = _faq_index(kb.today())["info"].values()
+    topic_words = set().union(*(e["asked"] for e in info if e["entry"].category == category))
+    text = message_text(message)
+    own = naming_words(text) - topic_words
+    return any(c.score >= MIN_SCORE and own & naming_words(c.name) for c in procedure_candidates(message))

@@ -303,6 +303,32 @@ def opposite(message: str, entry: Any) -> bool:
     return any(own.get(word) != undo for word, undo in asked.items())
 
 
+# --------------------------------------------------------------------------- money
+
+
+#: an entry's own question asks about money (a fee, a charge, postage, a cost: folded, so "căn cước" is no
+#: "cước"); "miễn phí" alone is no such question ("trường hợp nào không được trả kết quả miễn phí": which cases)
+_ASKS_MONEY = re.compile(r"\b(?:mat phi|le phi|chi phi|(?<!can )cuoc|tien|0 dong)\b")
+#: a message names money when it says any of these (folded; broad on purpose: a message naming money is
+#: never kept from a money entry)
+_NAMES_MONEY = re.compile(
+    r"\b(?:phi|tien|(?<!can )cuoc|mien|dong|free|thanh toan|chuyen khoan|ngan hang|vi dien tu|bien lai|hoa don|ho tro|"
+    r"ton|bao nhieu|ai tra|phai tra|tra tien|ship|bu|thu phi|thu tien|mat phi|gia|mat gi|tra gi|dong gi|chi tra)\b")
+
+
+def asks_money(entry: Any) -> bool:
+    """True when the entry's own question asks about money (the VNeID fee, postage, the 0-đồng fee)."""
+    return bool(_ASKS_MONEY.search(fold(getattr(entry, "question", ""))))
+
+
+def money_unasked(message: str, entry: Any, context: str | None = None) -> bool:
+    """True when the entry asks about money (:func:`asks_money`) and neither the message nor the question
+    before it names any: an entry is not chosen for a word it shares with the message ("tài khoản bị khóa,
+    giờ mở thế nào" is not the fee of unlocking; "kết quả gửi về nhà hay phải lên lấy" is not who pays the
+    postage)."""
+    return asks_money(entry) and not _NAMES_MONEY.search(fold(f"{context or ''} {message}"))
+
+
 # --------------------------------------------------------------------------- choice
 
 
@@ -396,7 +422,7 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
     asked = polarity(message)
     scored = []
     for i, entry in enumerate(entries):
-        if opposite(message, entry):
+        if opposite(message, entry) or money_unasked(message, entry, context):
             continue
         fits = [(round(question_coverage(t, entry, known), 6), round(full, 6))
                 for t, needed in texts_of(entry) if (full := coverage(t, entry, known)) >= needed - 1e-9]
@@ -478,7 +504,8 @@ def search_lead_entry(message: str, chosen: Any | None, hits: Sequence[tuple[Any
     if lead is None or (chosen is not None and getattr(chosen, "id", chosen) == getattr(lead, "id", lead)):
         return chosen
     in_topic = chosen is None and topic is not None and getattr(lead, "category", None) == topic
-    if score - next_score < (TOPIC_LEAD if in_topic else SEARCH_LEAD) - 1e-9 or opposite(message, lead):
+    if score - next_score < (TOPIC_LEAD if in_topic else SEARCH_LEAD) - 1e-9 or opposite(message, lead) or \
+            money_unasked(message, lead):
         return chosen
     if score - next_score < SEARCH_LEAD - 1e-9 and any(
             similarity(message, rival) > similarity(message, lead) + 1e-9 for rival, _ in hits[1:] if rival is not None):

@@ -409,3 +409,26 @@ def test_a_message_not_understood_whose_ranking_leans_to_an_faq_topic_tries_the_
     assert leaning_faq_intent({"text": text, "intent_ranking": ranking[:2]}) is None
     d, _ = run(ActionFallback(), [_user(text, "nlu_fallback", intent_ranking=ranking)])
     assert d.messages[0][ANSWER_INTENT_KEY] == "ask_online_payment" and "(mã " not in d.messages[0]["text"]
+
+
+@pytest.mark.parametrize("message, previous, expected", [
+    ("minh ko tu lam dc thi nho ai", "submission.why_online", "submission.steps"),  # the way in says 1022
+    ("khong tu nop duoc thi lam sao", "submission.results_by_post", "submission.steps"),
+    ("bà không biết dùng điện thoại thì hỏi ai", "vneid.integrate_documents", "vneid.hotline"),  # the topic's own number
+])
+def test_cannot_do_it_after_an_answer_that_says_no_help_is_where_help_is(message, previous, expected) -> None:
+    entry = faq_followup(message, previous)
+    assert entry is not None and entry.id == expected, (message, entry and entry.id)
+
+
+def test_a_word_the_faq_topic_is_asked_with_names_no_procedure_after_its_answer() -> None:
+    from actions.followup import names_a_procedure, names_a_procedure_in_faq_topic
+
+    card = [{"code": "2.000200", "name": kb.procedure("2.000200").name, "score": 0.5}]  # "căn cước" shares "cước"
+    postage = _user("phí cước gửi mỗi lần hết bao nhiêu", "ask_procedure", procedure_candidates=card)["parse_data"]
+    assert names_a_procedure(postage) and not names_a_procedure_in_faq_topic(postage, "submission")
+    assert faq_followup("phí cước gửi mỗi lần hết bao nhiêu", "submission.postage_support_100").id == \
+        "submission.postal_fee_26000"
+    stay = [{"code": "1.004194", "name": kb.procedure("1.004194").name, "score": 0.8}]
+    named = _user("còn đăng ký tạm trú thì sao", "ask_procedure", procedure_candidates=stay)["parse_data"]
+    assert names_a_procedure_in_faq_topic(named, "vneid")  # its own words name it

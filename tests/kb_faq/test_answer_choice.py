@@ -42,3 +42,38 @@ def test_real_entries() -> None:
     entries = {e.id: e for e in load_faqs()}
     message = "tài khoản vneid của tôi bị khóa không đăng nhập được, mở khóa thế nào"
     assert best_entry(message, [entries["vneid.lock"], entries["vneid.unlock"]]).id == "vneid.unlock"
+
+
+# --------------------------------------------------------------------------- money not asked (session 13)
+
+FEE = Entry("fee", "Đăng ký, khóa hay mở khóa tài khoản VNeID có mất phí không?",
+            answer="Các việc này không thu phí. Nếu có nơi yêu cầu nộp tiền, xin gọi 1022.")
+UNLOCK = Entry("unlock", "Tài khoản VNeID hoặc căn cước điện tử bị khóa thì mở khóa ở đâu?",
+               ("vneid bị khóa phải làm sao",), "Đề nghị mở khóa qua ứng dụng VNeID.")
+BY_POST = Entry("by_post", "Kết quả giải quyết thủ tục ở Hà Nội được trả qua bưu điện phải không?",
+                ("kết quả có gửi về nhà không",), "Kết quả được trả qua dịch vụ bưu chính về địa chỉ đã đăng ký.")
+POSTAGE = Entry("postage", "Nộp hồ sơ trực tuyến có được hỗ trợ toàn bộ cước bưu chính không?",
+                ("nhận kết quả qua bưu điện có phải trả tiền không",),
+                "Nộp hồ sơ trực tuyến được hỗ trợ 100% cước bưu chính khi gửi hồ sơ và nhận kết quả về nhà.")
+
+
+def test_an_entry_asking_money_is_no_answer_to_a_message_naming_none() -> None:
+    from knowledge_base.answer_check import asks_money, money_unasked
+
+    assert asks_money(FEE) and asks_money(POSTAGE) and not asks_money(UNLOCK) and not asks_money(BY_POST)
+    assert not asks_money(Entry("card", "Chưa có căn cước gắn chip thì làm VNeID được không?"))  # no "cước"
+    assert money_unasked("vneid bi khoa ma toi co yeu cau dau, lam sao mo lai", FEE)
+    assert not money_unasked("mở khóa vneid có tốn tiền không", FEE)
+    assert not any(money_unasked(m, FEE) for m in ("lam vneid co phai dong gi ko", "co mat gi khong", "chu ky so co "
+                                                   "duoc ho tro khong", "van 0 dong a", "thanh toan the nao"))
+    assert not money_unasked("còn mở khóa thì sao", FEE, context="làm vneid có mất phí không")  # asked before
+    # the fee entry's answer names "yêu cầu", "mở khóa", "tài khoản": a shared word, not the question
+    assert best_entry("vneid của tôi bị khóa, tôi không yêu cầu khóa, mở lại thế nào", [FEE, UNLOCK]) is not FEE
+    # who pays the postage is not where the result goes
+    assert money_unasked("hồ sơ online xong thì kết quả gửi về nhà hay phải tự lên lấy", POSTAGE)
+    assert not money_unasked("gửi kết quả về nhà ai trả", POSTAGE)
+    faqs = {f.id: f for f in load_faqs()}
+    post = [faqs["submission.postage_support_100"], faqs["submission.results_by_post"]]
+    assert best_entry("làm hồ sơ qua mạng xong, giấy tờ gửi về nhà hay phải tự đi lấy", post).id == \
+        "submission.results_by_post"
+    assert best_entry("gửi kết quả về nhà ai trả tiền", post[::-1]).id == "submission.postage_support_100"
