@@ -36,7 +36,7 @@ ABBREVIATIONS: dict[str, str] = {
     "bh": "bao giờ", "bjo": "bao giờ", "bg": "bao giờ",
     "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh thư",
     "gplx": "giấy phép lái xe", "bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội",
-    "gks": "giấy khai sinh", "dkkd": "đăng ký kinh doanh", "hkd": "hộ kinh doanh",
+    "gks": "giấy khai sinh", "dkkd": "đăng ký kinh doanh", "hkd": "hộ kinh doanh", "kd": "kinh doanh",
     "tnhh": "trách nhiệm hữu hạn", "htx": "hợp tác xã", "ltp": "lý lịch tư pháp",
     "ubnd": "ủy ban nhân dân", "ub": "ủy ban", "ca": "công an",
     "tthc": "thủ tục hành chính", "dvc": "dịch vụ công", "dvcqg": "dịch vụ công quốc gia",

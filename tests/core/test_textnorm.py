@@ -25,6 +25,7 @@ def test_nfc_combining_marks():
         ("đổi gplx ntn", "đổi giấy phép lái xe như thế nào"),
         ("sđt của ad", "số điện thoại của tổng đài viên"),
         ("đc k", "được không"),
+        ("tam ngung kd 3 thang", "tam ngung kinh doanh 3 thang"),
     ],
 )
 def test_teencode(text, expected):
