@@ -1,0 +1,67 @@
+"""Causes of session 13's opening, correction and follow-up misses (open13): a reason told beside the
+request names no procedure ("đổi căn cước vì chuyển hộ khẩu": the card is asked, the move is why), and
+a place name outside Hanoi does not pull a procedure whose title holds its words by chance.
+
+The phrasings here are written for these tests: none is taken from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.message import Candidate
+from actions.procedure import weak_beside_topic, without_place_names
+from knowledge_base.catalogue import load_catalogue
+from knowledge_base.vocabulary import asked_terms, find_term, reason_clauses, without_aside_reasons
+from routing.provinces import without_provinces
+
+VISA_EXEMPTION = "1.003144"  # "... người Việt Nam định cư ở nước ngoài ..."
+PERMANENT_RESIDENCE = "1.004222"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("tôi cần làm lại thẻ căn cước vì đã chuyển hộ khẩu về quê", "đã chuyển hộ khẩu về quê"),
+        ("do mới tách khẩu nên phải đổi căn cước à", "mới tách khẩu"),
+        ("muon doi cccd vi chuyen ho khau", "chuyen ho khau"),
+        ("vi phạm giao thông thì nộp phạt ở đâu", None),  # "vi" of "vi phạm" typed with diacritics: no reason
+        ("nop phat vi pham giao thong o dau", None),  # ... nor without them
+    ],
+)
+def test_reason_clauses(text: str, reason: str | None) -> None:
+    assert reason_clauses(text) == ([reason] if reason else [])
+
+
+def test_a_term_only_in_the_reason_is_not_asked_when_the_rest_names_something() -> None:
+    assert [t.term for t in asked_terms("xin đổi thẻ căn cước mới vì vừa chuyển hộ khẩu")] == ["đổi thẻ căn cước"]
+    assert find_term("làm lại căn cước cho bà vì bà chuyển hộ khẩu về ở với con") is None
+    # the reason is the whole topic: its term is what is asked
+    assert find_term("vì chuyển hộ khẩu thì phải làm gì").code == PERMANENT_RESIDENCE
+    # the term outside the reason stays asked
+    assert find_term("muốn chuyển hộ khẩu vì cưới vợ").code == PERMANENT_RESIDENCE
+
+
+def test_the_search_leaves_out_a_reason_whose_term_is_set_aside() -> None:
+    assert "hộ khẩu" not in without_aside_reasons("làm lại căn cước cho bà vì bà chuyển hộ khẩu về ở với con")
+    assert without_aside_reasons("muốn chuyển hộ khẩu vì cưới vợ") == "muốn chuyển hộ khẩu vì cưới vợ"
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("chồng chị quê Thái Bình thì làm ở đâu", "chồng chị quê thì làm ở đâu"),
+        ("vo e o hai duong", "vo em o"),
+        ("mẹ ở Khánh Hoà có làm hộ được không", "mẹ ở có làm hộ được không"),
+        ("người Việt Nam định cư ở nước ngoài", "người Việt Nam định cư ở nước ngoài"),  # no place
+    ],
+)
+def test_province_names_are_left_out(text: str, left: str) -> None:
+    assert without_provinces(text) == left
+
+
+def test_a_province_name_does_not_pull_a_title_that_holds_its_words() -> None:
+    known = load_catalogue()
+    visa = Candidate(VISA_EXEMPTION, known[VISA_EXEMPTION].name, 0.5)
+    assert weak_beside_topic("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em", visa, known[VISA_EXEMPTION])
+    assert "Nam Định" not in without_place_names("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em")
