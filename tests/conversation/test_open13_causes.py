@@ -65,3 +65,16 @@ def test_a_province_name_does_not_pull_a_title_that_holds_its_words() -> None:
     visa = Candidate(VISA_EXEMPTION, known[VISA_EXEMPTION].name, 0.5)
     assert weak_beside_topic("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em", visa, known[VISA_EXEMPTION])
     assert "Nam Định" not in without_place_names("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em")
+
+
+def test_a_short_follow_up_naming_a_province_stays_a_follow_up() -> None:
+    from actions.followup import followup_aspect, general_followup
+
+    known = load_catalogue()
+    marriage = "1.000894"
+
+    def message(text: str) -> dict:
+        return {"text": text, "entities": [], "procedure_candidates": []}
+
+    assert followup_aspect(message("chồng em ở Bắc Giang thì nộp ở đâu"), marriage, known) == "where"
+    assert general_followup(message("anh ấy ở Hải Phòng có được không"), marriage, known)
