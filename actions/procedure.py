@@ -392,12 +392,20 @@ RARE_TOPIC_MIN_SHARED = 4
 @lru_cache(maxsize=256)
 def without_place_names(text: str) -> str:
     """``text`` without the places it names: Hanoi's wards and districts (the gazetteer) and the provinces
-    (:func:`routing.provinces.without_provinces`: "người yêu em ở Nam Định"). A place says where, never
+    (:func:`routing.provinces.without_provinces`: "người yêu em ở Nam Định") and the citizen's residence
+    ("nơi tôi thường trú"), folded. A place says where, never
     which procedure, though its words may meet a title by chance ("người Việt Nam định cư")."""
     from actions.agents import without_place_names as without_hanoi_places
     from routing.provinces import without_provinces
 
-    return without_provinces(without_hanoi_places(text))
+    return _RESIDENCE.sub(" ", fold(without_provinces(without_hanoi_places(text))))
+
+
+#: the citizen's own residence named as a place ("ở phường nơi tôi thường trú", "chỗ em đang tạm trú",
+#: "nơi cư trú"), folded: where to go, not the residence procedures
+_RESIDENCE = re.compile(
+    r"\b(?:noi|cho|o)(?: (?:toi|em|minh|chau|bac|anh|chi|nha toi))?(?: (?:dang|da))?"
+    r" (?:thuong tru|tam tru|cu tru|dang ky thuong tru|dang ky tam tru)\b")
 
 
 def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:

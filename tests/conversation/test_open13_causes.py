@@ -78,3 +78,12 @@ def test_a_short_follow_up_naming_a_province_stays_a_follow_up() -> None:
 
     assert followup_aspect(message("chồng em ở Bắc Giang thì nộp ở đâu"), marriage, known) == "where"
     assert general_followup(message("anh ấy ở Hải Phòng có được không"), marriage, known)
+
+
+def test_the_citizens_residence_named_as_the_place_names_no_procedure() -> None:
+    known = load_catalogue()
+    no_residence = "3.000330"  # "... không xác định được nơi thường trú hoặc nơi tạm trú"
+    candidate = Candidate(no_residence, known[no_residence].name, 0.6)
+    assert weak_beside_topic("nộp ở xã chỗ bác đang thường trú có được không", candidate, known[no_residence])
+    assert not weak_beside_topic("còn đăng ký tạm trú thì sao", Candidate("1.004194", known["1.004194"].name, 0.6),
+                                 known["1.004194"])
