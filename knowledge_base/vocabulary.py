@@ -238,11 +238,13 @@ def _aside_reasons(text: str, found: list[Term]) -> list[str]:
 
 #: a clause that gives the reason of the request ("đổi căn cước cho tôi vì chuyển hộ khẩu sang quận khác",
 #: "làm lại căn cước do đã chuyển thường trú"): from its reason word to the end of the clause or to the
-#: "nên"/"thì" that goes on to the request
-_REASON = re.compile(r"(?<!\w)(?:vì|bởi|tại vì|do)\s+(.+?)(?=[.,;!?]|(?<!\w)(?:nên|thì)(?!\w)|$)", re.I)
+#: "nên"/"thì" that goes on to the request. "tự do", "lý do", "vì sao", "vì vậy", "do đó" are no reason given
+_REASON = re.compile(r"(?<!\w)(?<!tự )(?<!lý )(?<!lí )(?:vì|bởi|tại vì|do)\s+(?!(?:sao|thế|vậy|đó|dự)(?!\w))"
+                     r"(.+?)(?=[.,;!?]|(?<!\w)(?:nên|thì)(?!\w)|$)", re.I)
 #: ... typed without diacritics, "vi" is "vì" unless it is a word's half ("vi phạm", "hành vi", "vi bằng")
 _REASON_BARE = re.compile(
-    r"(?<!\w)(?<!hanh )(?<!lap )(?:vi|boi|tai vi|do)\s+(?!pham\b|bang\b|tinh\b|khuan\b|mo\b|deo\b)"
+    r"(?<!\w)(?<!hanh )(?<!lap )(?<!tu )(?<!ly )(?<!li )(?:vi|boi|tai vi|do)\s+"
+    r"(?!(?:pham|bang|tinh|khuan|mo|deo|sao|the|vay|do|du)\b)"
     r"(.+?)(?=[.,;!?]|(?<!\w)(?:nen|thi)(?!\w)|$)", re.I)
 #: the reason words themselves, left with the rest of the message
 _REASON_WORD = re.compile(r"(?<!\w)(?:vì|bởi|tại|do|vi|boi|tai)(?!\w)", re.I)

@@ -27,6 +27,9 @@ PERMANENT_RESIDENCE = "1.004222"
         ("muon doi cccd vi chuyen ho khau", "chuyen ho khau"),
         ("vi phạm giao thông thì nộp phạt ở đâu", None),  # "vi" of "vi phạm" typed with diacritics: no reason
         ("nop phat vi pham giao thong o dau", None),  # ... nor without them
+        ("chú làm nghề tự do, muốn đóng bảo hiểm xã hội tự nguyện", None),  # "tự do" is free, not because
+        ("vì sao phải làm lại thẻ", None),  # "vì sao" asks why
+        ("do vậy phải tách khẩu à", None),
     ],
 )
 def test_reason_clauses(text: str, reason: str | None) -> None:
