@@ -130,6 +130,21 @@ def _vn_date(iso: str) -> str:
     return f"{int(d)}/{int(m)}/{y}"
 
 
+#: said first when the message opening the form tells a serious matter (:func:`care.dialogue.is_serious`):
+#: money asked beyond the fees, or an urgent one
+SERIOUS_MONEY = (f"Việc đòi hoặc thu tiền ngoài phí, lệ phí quy định là sai phạm nghiêm trọng: anh chị có thể báo "
+                 f"ngay qua {HOTLINE}. Tôi vẫn ghi lại phản ánh này để chuyển cán bộ xử lý.")
+SERIOUS_URGENT = (f"Nếu sự việc gấp, anh chị gọi ngay {HOTLINE}. Tôi vẫn ghi lại phản ánh này để chuyển cán bộ "
+                  f"xử lý.")
+
+
+def serious_notice(slots: dict[str, Any]) -> str | None:
+    """The hotline notice for the form's first reply when the opening message (its extracted ``slots``)
+    tells a serious matter, else None."""
+    category, description = slots.get("complaint_category"), slots.get("complaint_description")
+    if not dialogue.is_serious(category, description):
+        return None
+    return SERIOUS_MONEY if category in dialogue.SERIOUS_CATEGORIES else SERIOUS_URGENT
 #: after answering a question about where or how to complain, the form is offered
 OFFER_FORM = 'Nếu anh chị muốn phản ánh ngay tại đây, xin nhắn "tôi muốn phản ánh" kèm nội dung sự việc.'
 #: a question typed into the form that no FAQ entry answers: said honestly, then the form asks again
@@ -203,6 +218,8 @@ class ValidateComplaintForm(FormValidationAction):
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[dict]:
         updates = self.interpret(tracker)
+        if tracker.slots.get("requested_slot") is None and (notice := serious_notice(updates)):
+            dispatcher.utter_message(text=notice)  # a bribe asked: the hotline now, the ticket too
         tracker.slots.update(updates)
         return [SlotSet(k, v) for k, v in updates.items()]
 

@@ -65,6 +65,15 @@ def unaddressed(text: str) -> str:
     return " ".join(w for w in text.split() if w.lower().strip(".,!?;:") not in _ADDRESS)
 
 
+def followup_words(text: str) -> list[str]:
+    """The folded words of a follow-up, without the bot's address (:func:`unaddressed`) and the provinces
+    it names (:func:`routing.provinces.without_provinces`: "ở Nam Định làm được không" asks whether, the
+    province is only where the citizen or a relative lives)."""
+    from routing.provinces import without_provinces
+
+    return tokens(unaddressed(without_provinces(text)))
+
+
 #: VNeID as the channel of the procedure asked about ("làm trên vneid được không"), not its own topic
 _VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao) (?:app |ung dung )?vneid\b")
 
@@ -145,7 +154,7 @@ def switch_subject(text: str) -> list[str]:
     """The words of X in a topic switch "còn X thì ..." / "thế còn X làm ở đâu" (folded), else []:
     one new naming word there is another topic (a bare paper "hộ chiếu" after a criminal record),
     where a plain follow-up may carry one stray word."""
-    words = tokens(unaddressed(text))
+    words = followup_words(text)
     i = 0
     while i < len(words) and words[i] in _SWITCH_LEAD:
         i += 1
@@ -212,7 +221,7 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
         return "documents"
     if any(code != previous_code for code in entity_values(message, "procedure")):
         return None
-    words = tokens(unaddressed(text))
+    words = followup_words(text)
     if not words or len(words) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
         return None
     # a phrase of the current procedure's own name is no other topic ("mấy ngày thì cập nhật xong" after
@@ -474,7 +483,7 @@ def _plain_followup_words(message: dict[str, Any], current: str | None = None, k
     text = message_text(message)
     if not is_short_followup(message) or names_a_procedure(message, current, known) or names_other_topic(text):
         return None
-    words = tokens(unaddressed(text))
+    words = followup_words(text)
     return words if len([w for w in words if w not in FOLLOWUP_WORDS]) <= 1 else None
 
 

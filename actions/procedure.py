@@ -18,6 +18,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -388,18 +389,38 @@ RARE_TITLE_SHARE = 0.5
 RARE_TOPIC_MIN_SHARED = 4
 
 
+@lru_cache(maxsize=256)
+def without_place_names(text: str) -> str:
+    """``text`` without the places it names: Hanoi's wards and districts (the gazetteer) and the provinces
+    (:func:`routing.provinces.without_provinces`: "người yêu em ở Nam Định") and the citizen's residence
+    ("nơi tôi thường trú"), folded. A place says where, never
+    which procedure, though its words may meet a title by chance ("người Việt Nam định cư")."""
+    from actions.agents import without_place_names as without_hanoi_places
+    from routing.provinces import without_provinces
+
+    return _RESIDENCE.sub(" ", fold(without_provinces(without_hanoi_places(text))))
+
+
+#: the citizen's own residence named as a place ("ở phường nơi tôi thường trú", "chỗ em đang tạm trú",
+#: "nơi cư trú"), folded: where to go, not the residence procedures
+_RESIDENCE = re.compile(
+    r"\b(?:noi|cho|o)(?: (?:toi|em|minh|chau|bac|anh|chi|nha toi))?(?: (?:dang|da))?"
+    r" (?:thuong tru|tam tru|cu tru|dang ky thuong tru|dang ky tam tru)\b")
+
+
 def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     """Whether ``candidate`` is too weak a match of the short follow-up ``text`` to leave the current
     procedure for it: under :data:`TOPIC_SURE_SCORE`, and sharing with its title only aspect or place
     words (:data:`ASPECT_PLACE_WORDS`: "làm ở công an phường được không hay phải lên thành phố", "có
-    phải thi lại không", "ra bưu điện làm được không"), or, for a rare procedure (no popularity rank)
+    phải thi lại không", "ra bưu điện làm được không") or place names (:func:`without_place_names`: "người
+    yêu em ở Nam Định thì đăng ký ở đâu" is no visa for Vietnamese living abroad), or, for a rare procedure (no popularity rank)
     under :data:`RARE_SURE_SCORE`, only a few words of a longer title ("còn mã số thuế thì sao" is
     no tax code for foreign contractors). A message that names another procedure says its everyday
     name (a popular one, or a high score) or most of its title. A long story: never weak here."""
     if is_long(text) or candidate.score >= TOPIC_SURE_SCORE:
         return False
     title = naming_words(candidate.name or getattr(proc, "name", ""))
-    shared = (naming_words(text) & title) - ASPECT_PLACE_WORDS
+    shared = (naming_words(without_place_names(text)) & title) - ASPECT_PLACE_WORDS
     if not shared:
         return True
     if not rare_and_unsure(candidate, proc):

@@ -191,6 +191,16 @@ def is_urgent(text: str) -> bool:
     return bool(re.search(r"\b(khan cap|rat gap|gap lam|can gap|nguy hiem|de doa|cuong ep|khan)\b", f(text)))
 
 
+#: complaint categories serious enough that the hotline is said with the form's first reply: money
+#: asked beyond the fees (a bribe, an "envelope") is a matter for the hotline right away, not only a ticket
+SERIOUS_CATEGORIES = frozenset({"extra_fees"})
+
+
+def is_serious(category: str | None, description: str | None) -> bool:
+    """True when a complaint is serious (:data:`SERIOUS_CATEGORIES`) or urgent (:func:`is_urgent`)."""
+    return category in SERIOUS_CATEGORIES or bool(description and is_urgent(description))
+
+
 def phone_of(text: str) -> str | None:
     for m in re.finditer(r"\+?\d[\d .\-]{7,16}\d", text or ""):
         phone = normalize_phone(m.group(0))

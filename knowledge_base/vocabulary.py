@@ -195,11 +195,68 @@ def find_term(text: str) -> Term | None:
     the first one of its asking part (:func:`request_part`): "đã làm hợp đồng tặng cho ở công chứng
     rồi, giờ sang tên sổ đỏ thì làm gì" asks the transfer, the contract is what was done before.
     The terms' context words are read in the whole message."""
-    found = find_terms(text)
+    found = asked_terms(text)
     if len(found) > 1 and is_long(text):
         done = " ".join(f" {fold(correct_spelling(c))} " for c in done_clauses(text))
         return next((t for t in found if f" {t.key} " not in done), found[0])
     return found[0] if found else None
+
+
+def asked_terms(text: str) -> list[Term]:
+    """:func:`find_terms` without those of the reasons the message gives (:func:`reason_clauses`): "đổi
+    căn cước cho tôi vì chuyển hộ khẩu sang quận khác" asks the card, the move is why. A term only in a
+    reason is kept when the rest of the message names nothing of its own ("vì chuyển hộ khẩu thì sao")."""
+    found = find_terms(text)
+    aside = _aside_reasons(text, found)
+    return [t for t in found if not any(f" {t.key} " in f" {fold(correct_spelling(r))} " for r in aside)]
+
+
+def without_aside_reasons(text: str) -> str:
+    """``text`` (normalized) without the reasons whose terms :func:`asked_terms` sets aside: the search
+    looks for what is asked, not for the procedure the reason names; ``text`` itself when there is none."""
+    aside = _aside_reasons(text, find_terms(text))
+    if not aside:
+        return text
+    rest = normalize(text)
+    for reason in aside:
+        rest = rest.replace(reason, " ")
+    return " ".join(_REASON_WORD.sub(" ", rest).split())
+
+
+def _aside_reasons(text: str, found: list[Term]) -> list[str]:
+    """The reasons of ``text`` that hold one of the terms ``found``, when the rest names something of its own."""
+    reasons = [r for r in reason_clauses(text)
+               if any(f" {t.key} " in f" {fold(correct_spelling(r))} " for t in found)]
+    if not reasons:
+        return []
+    rest = normalize(text)
+    for reason in reasons:
+        rest = rest.replace(reason, " ")
+    own = set(fold(_REASON_WORD.sub(" ", rest)).split()) - _ASKING_WORDS - _VAGUE_WORDS
+    return reasons if own else []
+
+
+#: a clause that gives the reason of the request ("đổi căn cước cho tôi vì chuyển hộ khẩu sang quận khác",
+#: "làm lại căn cước do đã chuyển thường trú"): from its reason word to the end of the clause or to the
+#: "nên"/"thì" that goes on to the request. "tự do", "lý do", "vì sao", "vì vậy", "do đó" are no reason given
+_REASON = re.compile(r"(?<!\w)(?<!tự )(?<!lý )(?<!lí )(?:vì|bởi|tại vì|do)\s+(?!(?:sao|thế|vậy|đó|dự)(?!\w))"
+                     r"(.+?)(?=[.,;!?]|(?<!\w)(?:nên|thì)(?!\w)|$)", re.I)
+#: ... typed without diacritics, "vi" is "vì" unless it is a word's half ("vi phạm", "hành vi", "vi bằng")
+_REASON_BARE = re.compile(
+    r"(?<!\w)(?<!hanh )(?<!lap )(?<!tu )(?<!ly )(?<!li )(?:vi|boi|tai vi|do)\s+"
+    r"(?!(?:pham|bang|tinh|khuan|mo|deo|sao|the|vay|do|du)\b)"
+    r"(.+?)(?=[.,;!?]|(?<!\w)(?:nen|thi)(?!\w)|$)", re.I)
+#: the reason words themselves, left with the rest of the message
+_REASON_WORD = re.compile(r"(?<!\w)(?:vì|bởi|tại|do|vi|boi|tai)(?!\w)", re.I)
+
+
+def reason_clauses(text: str) -> list[str]:
+    """The reasons ``text`` gives for its request (see :data:`_REASON`), the reason words left out,
+    as they stand in ``normalize(text)``."""
+    said = normalize(text)
+    typed = clean(text)
+    pattern = _REASON_BARE if strip_accents(typed) == typed else _REASON
+    return [m.group(1).strip() for m in pattern.finditer(said)]
 
 
 #: a clause that tells something already done ("đã làm hợp đồng tặng cho ở công chứng rồi", "công
@@ -444,7 +501,7 @@ def expand_query(text: str, names: dict[str, str]) -> str:
     """The search query: the request part (misspellings corrected) plus the official name of each
     term it contains, the catalogue wording of its everyday words ("photo" → "bản sao") and the
     words of the situation it describes ("sổ hộ tịch cũng không còn" → "đăng ký lại")."""
-    text = correct_spelling(text)
+    text = without_aside_reasons(correct_spelling(text))
     part = asked_subject(text)
     extra = [names[t.code] for t in find_terms(text) if t.code and t.code in names]
     extra += implied_words(text, part, searched=True)

@@ -318,25 +318,49 @@ def asks_where_in_place(intent: str, aspect: str | None, rest: str = "") -> bool
 
 
 #: the words of a wish to ask that names nothing to ask about ("hỏi cái này với ạ", "e hỏi tí đc ko",
-#: "bác muốn hỏi việc này"), accent-folded, teencode expanded: asking, addressing, politeness, amount
+#: "bác muốn hỏi việc này", "tôi có mấy việc cần hỏi"), accent-folded, teencode expanded: asking,
+#: addressing, politeness, amount
 _ASK_WORDS = frozenset(fold(w) for w in (
-    "hỏi xin cho muốn mún cần có việc chuyện cái này ni đây với tí ti chút xíu ít một vài được không "
-    "nhé nha nhá ạ à thêm điều vấn đề thông tin giúp nhờ mình tôi tui tớ em"
+    "hỏi xin cho muốn mún cần có việc chuyện cái này ni đây với tí ti chút xíu ít một vài mấy số nhiều "
+    "được không nhé nha nhá ạ à thêm điều vấn đề thông tin giúp nhờ mình tôi tui tớ em về các những câu"
 ).split()) | _ADDRESS_FOLDED
-#: ... and the word that makes it a wish to ask
-_ASK = "hoi"
+#: general names of papers and errands that name no topic ("cho hỏi chút về giấy tờ", "mấy việc
+#: thủ tục"): left out before the words are checked (folded phrases, longest first)
+_GENERAL_ERRANDS = ("thu tuc hanh chinh", "giay to", "thu tuc", "ho so", "cong viec")
+#: the wishes that make it an opening: to ask, or to be helped or advised ("giúp tôi với", "hỗ trợ
+#: mình với", "cần tư vấn chút"), folded phrases
+_WISHES = ("hoi", "giup", "jup", "giup do", "ho tro", "tu van", "huong dan", "nho")
+#: a person named ("nhờ cán bộ giúp", "cần tổng đài viên hỗ trợ"): a wish to be helped by a person asks
+#: for one (request_human), not where to start; folded
+_PERSON = re.compile(r"\b(?:can bo|tong dai|nhan vien|chuyen vien|tu van vien|nguoi|ai)\b")
+#: "ad", "admin": the page addressed (the bot), no person asked for, although "ad" expands to "tổng đài viên"
+_PAGE_ADDRESS = re.compile(r"\b(?:ad|admin)\b")
 #: such a message is short
 ASK_TO_ASK_MAX_WORDS = 12
 
 
 def asks_to_ask(text: str) -> bool:
-    """True when the message only says that the citizen wants to ask something ("cho mình hỏi chút",
-    "tôi cần hỏi việc", "xin hỏi ạ"): no topic, no procedure, no place. It is an opening, answered like a
+    """True when the message only says that the citizen wants to ask something or be helped ("cho mình
+    hỏi chút", "tôi có mấy việc cần hỏi", "cho hỏi chút về giấy tờ với", "giúp tôi với"): no topic (papers
+    and procedures in general name none: :data:`_GENERAL_ERRANDS`), no procedure, no place, and for a wish
+    to be helped no person (:data:`_PERSON`: that asks for a person). It is an opening, answered like a
     greeting with the topic buttons (the citizen is shown where to start), whatever topic the classifier
-    guessed from the politeness words."""
-    tokens = fold(text).split()
-    return (_ASK in tokens and len(tokens) <= ASK_TO_ASK_MAX_WORDS
-            and all(t in _ASK_WORDS for t in tokens))
+    guessed from the politeness words (a plea for help is no request for a human)."""
+    folded = fold(text)
+    if len(folded.split()) > ASK_TO_ASK_MAX_WORDS:
+        return False
+    rest = f" {folded} "
+    wished = set()
+    for phrase in sorted((*_GENERAL_ERRANDS, *_WISHES), key=len, reverse=True):
+        if f" {phrase} " in rest:
+            wished.add(phrase)
+            rest = rest.replace(f" {phrase} ", " ")
+            rest = rest.replace(f" {phrase} ", " ")  # twice: adjacent repeats share a space
+    if not wished & set(_WISHES):
+        return False
+    if "hoi" not in wished and _PERSON.search(fold(_PAGE_ADDRESS.sub(" ", clean(text)))):
+        return False
+    return all(t in _ASK_WORDS for t in rest.split())
 
 
 #: the intent of a message the classifier could not place (:data:`nlu.intents.FALLBACK_INTENT`)

@@ -61,6 +61,20 @@ def test_long_first_message_fills_category_and_description():
     assert slots["requested_slot"] == "complaint_where" and not said
 
 
+@pytest.mark.parametrize(
+    ("text", "serious"),
+    [
+        ("cán bộ một cửa gợi ý phải có phong bì thì mới làm nhanh, tôi muốn tố cáo", True),
+        ("toi muon khieu nai vi bi doi them tien moi nhan ho so", True),
+        ("tôi muốn phản ánh, có người đe dọa tôi ở bộ phận một cửa", True),  # urgent
+        ("tôi muốn phản ánh cán bộ phường thái độ không tốt", False),
+    ],
+)
+def test_a_serious_complaint_gets_the_hotline_with_the_first_reply(text: str, serious: bool):
+    _slots, said = validate(text, {}, "file_complaint")
+    assert any("1022" in (s or "") for s in said) is serious
+
+
 def test_short_first_message_asks_category_first():
     slots, _ = validate("tôi muốn phản ánh", {}, "file_complaint")
     assert slots == {}  # nothing filled: the form asks its first question, the category

@@ -54,11 +54,23 @@ def test_only_general_filing_words_besides_the_place(rest: str, moved: bool) -> 
         ("xin hỏi ạ", True),
         ("ad ơi cho em hỏi xíu", True),
         ("toi can hoi viec", True),
+        # an amount of errands, papers in general, or a plea for help naming no person: still an opening
+        ("em có vài việc muốn hỏi", True),
+        ("cho bác hỏi mấy cái về thủ tục", True),
+        ("toi muon hoi ve giay to", True),
+        ("hỗ trợ mình với", True),
+        ("mình cần tư vấn chút", True),
+        ("ad oi giup e vs", True),
         # a topic, a person or a procedure named: not a bare opening
         ("cho hỏi làm căn cước ở đâu", False),
         ("tôi muốn hỏi người thật", False),
         ("cho hỏi giờ làm việc", False),
         ("cảm ơn nhé", False),
+        ("nhờ cán bộ giúp", False),  # a person asked for
+        ("cần người hỗ trợ", False),
+        ("có ai giúp tôi không", False),
+        ("hỏi về hồ sơ đất", False),  # a topic named beside the general word
+        ("hướng dẫn giúp tôi làm hộ chiếu", False),
     ],
 )
 def test_a_wish_to_ask_that_names_nothing_is_an_opening(text: str, opening: bool) -> None:
