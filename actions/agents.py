@@ -87,7 +87,7 @@ def rule_answer(text: str, places: list[str] | tuple[str, ...] = ()) -> str | No
     for place in sorted(places, key=len, reverse=True):
         if place and not place.isdigit():
             text = re.sub(re.escape(place), " ", text, flags=re.IGNORECASE)
-    question = " ".join(without_place_names(text).split())
+    question = " ".join(without_hanoi_places(text).split())
     # a rule asked about a place is first a rule of where to submit (the contact entries: any branch since
     # 1/7/2025, the branch network), then any other rule
     return best_faq_answer(question, categories=PLACE_RULE_CATEGORIES) or best_faq_answer(question)
@@ -97,7 +97,7 @@ def rule_answer(text: str, places: list[str] | tuple[str, ...] = ()) -> str | No
 PLACE_RULE_CATEGORIES = frozenset({"contact"})
 
 
-def without_place_names(text: str) -> str:
+def without_hanoi_places(text: str) -> str:
     """``text`` without the ward and district names the gazetteer finds in it (the ward entity holds
     only the first, as a code): no FAQ entry is about one place, so a place's words only lower how
     well an entry covers the question."""

@@ -660,14 +660,26 @@ def conversation_topic(events: list[dict[str, Any]]) -> Topic | None:
     return None
 
 
+def _never_answered_a_procedure(events: list[dict[str, Any]]) -> bool:
+    """The bot has replied in ``events`` but none of its replies answered a procedure."""
+    bots = [i for i, e in enumerate(events) if e.get("event") == "bot"]
+    return bool(bots) and not any(
+        (topic := topic_of_reply(events, i)) is not None and topic.kind == "procedure" for i in bots)
+
+
 def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
     """The procedure a follow-up is about, and whether it was only guessed (the first candidate of a
     clarification list): the procedure the bot answered last, None when an FAQ or a citizen term
-    was answered after it. Without any answer in the events (a tracker built by hand), the slot."""
+    was answered after it. Without an answer within reach, the slot (a tracker built by hand, or an
+    answer further back), unless the bot has spoken and never answered a procedure: the slot then holds
+    only what slot extraction guessed from a message answered otherwise ("giúp tôi với" got the greeting
+    and buttons, yet its words look like "trợ giúp pháp lý")."""
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
     if topic is not None:
         return (topic.code, topic.guessed) if topic.kind == "procedure" else (None, False)
+    if _never_answered_a_procedure(events):
+        return None, False
     code = slot_before(events, "procedure", tracker.get_slot("procedure"))
     guessed = slot_before(events, "procedure_guessed", tracker.get_slot("procedure_guessed"))
     return code, bool(guessed) and code is not None

@@ -390,12 +390,12 @@ RARE_TOPIC_MIN_SHARED = 4
 
 
 @lru_cache(maxsize=256)
-def without_place_names(text: str) -> str:
+def without_any_place(text: str) -> str:
     """``text`` without the places it names: Hanoi's wards and districts (the gazetteer) and the provinces
     (:func:`routing.provinces.without_provinces`: "người yêu em ở Nam Định") and the citizen's residence
     ("nơi tôi thường trú"), folded. A place says where, never
     which procedure, though its words may meet a title by chance ("người Việt Nam định cư")."""
-    from actions.agents import without_place_names as without_hanoi_places
+    from actions.agents import without_hanoi_places
     from routing.provinces import without_provinces
 
     return _RESIDENCE.sub(" ", fold(without_provinces(without_hanoi_places(text))))
@@ -412,7 +412,7 @@ def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     """Whether ``candidate`` is too weak a match of the short follow-up ``text`` to leave the current
     procedure for it: under :data:`TOPIC_SURE_SCORE`, and sharing with its title only aspect or place
     words (:data:`ASPECT_PLACE_WORDS`: "làm ở công an phường được không hay phải lên thành phố", "có
-    phải thi lại không", "ra bưu điện làm được không") or place names (:func:`without_place_names`: "người
+    phải thi lại không", "ra bưu điện làm được không") or place names (:func:`without_any_place`: "người
     yêu em ở Nam Định thì đăng ký ở đâu" is no visa for Vietnamese living abroad), or, for a rare procedure (no popularity rank)
     under :data:`RARE_SURE_SCORE`, only a few words of a longer title ("còn mã số thuế thì sao" is
     no tax code for foreign contractors). A message that names another procedure says its everyday
@@ -420,7 +420,7 @@ def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     if is_long(text) or candidate.score >= TOPIC_SURE_SCORE:
         return False
     title = naming_words(candidate.name or getattr(proc, "name", ""))
-    shared = (naming_words(without_place_names(text)) & title) - ASPECT_PLACE_WORDS
+    shared = (naming_words(without_any_place(text)) & title) - ASPECT_PLACE_WORDS
     if not shared:
         return True
     if not rare_and_unsure(candidate, proc):

@@ -85,6 +85,21 @@ def test_the_topic_is_what_the_bot_answered_last_not_the_slot_extraction() -> No
     assert conversation_topic(marked).faq_id == "contact.hours"
 
 
+def test_a_guess_of_slot_extraction_is_no_topic_when_the_bot_answered_no_procedure() -> None:
+    greeting = "Xin chào, tôi là trợ lý tự động. Anh chị cần hỏi gì ạ?"
+    events = [_user("nhờ chút việc với", "greet"), {"event": "slot", "name": "procedure", "value": "2.000829"},
+              {"event": "bot", "text": greeting},
+              _user("bằng lái mất thì làm sao")]
+    assert previous_procedure(_tracker(events)) == (None, False)
+    # a procedure answered further back than the look-back still counts
+    answered = [_user("đăng ký tạm trú cần gì"), {"event": "slot", "name": "procedure", "value": "1.004194"},
+                {"event": "bot", "text": "Thủ tục Đăng ký tạm trú (mã 1.004194). Lệ phí: ..."}]
+    chat = [x for i in range(4) for x in (_user(f"ừ {i}", "affirm"), {"event": "bot", "text": "Dạ."})]
+    assert previous_procedure(_tracker([*answered, *chat, _user("bao lâu")]))[0] == "1.004194"
+    # a tracker built by hand, without any reply: the slot
+    assert previous_procedure(_tracker([_user("bao lâu")], {"procedure": "1.004194"}))[0] == "1.004194"
+
+
 def run(action: Any, events: list[dict[str, Any]]) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
     d = CollectingDispatcher()
     return d, asyncio.run(action.run(d, _tracker(events), {}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from actions.message import Candidate
-from actions.procedure import weak_beside_topic, without_place_names
+from actions.procedure import weak_beside_topic, without_any_place
 from knowledge_base.catalogue import load_catalogue
 from knowledge_base.vocabulary import asked_terms, find_term, reason_clauses, without_aside_reasons
 from routing.provinces import without_provinces
@@ -67,7 +67,7 @@ def test_a_province_name_does_not_pull_a_title_that_holds_its_words() -> None:
     known = load_catalogue()
     visa = Candidate(VISA_EXEMPTION, known[VISA_EXEMPTION].name, 0.5)
     assert weak_beside_topic("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em", visa, known[VISA_EXEMPTION])
-    assert "Nam Định" not in without_place_names("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em")
+    assert "Nam Định" not in without_any_place("bạn trai em ở Nam Định thì nộp chỗ anh ấy hay chỗ em")
 
 
 def test_a_short_follow_up_naming_a_province_stays_a_follow_up() -> None:
