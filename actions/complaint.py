@@ -138,6 +138,11 @@ SERIOUS_URGENT = (f"Nếu sự việc gấp, anh chị gọi ngay {HOTLINE}. Tô
                   f"xử lý.")
 
 
+#: said first with every other complaint: the ticket is written, yet a citizen may rather call a person now
+HOTLINE_ANYTIME = (f"Anh chị cũng có thể phản ánh trực tiếp qua {HOTLINE}. Tôi vẫn ghi lại phản ánh này để "
+                   f"chuyển cán bộ xử lý.")
+
+
 def serious_notice(slots: dict[str, Any]) -> str | None:
     """The hotline notice for the form's first reply when the opening message (its extracted ``slots``)
     tells a serious matter, else None."""
@@ -145,6 +150,12 @@ def serious_notice(slots: dict[str, Any]) -> str | None:
     if not dialogue.is_serious(category, description):
         return None
     return SERIOUS_MONEY if category in dialogue.SERIOUS_CATEGORIES else SERIOUS_URGENT
+
+
+def opening_notice(slots: dict[str, Any]) -> str:
+    """The hotline notice of the form's first reply, whatever the complaint: the serious one's
+    (:func:`serious_notice`) or the plain one (the hotline is there for every complaint)."""
+    return serious_notice(slots) or HOTLINE_ANYTIME
 #: after answering a question about where or how to complain, the form is offered
 OFFER_FORM = 'Nếu anh chị muốn phản ánh ngay tại đây, xin nhắn "tôi muốn phản ánh" kèm nội dung sự việc.'
 #: a question typed into the form that no FAQ entry answers: said honestly, then the form asks again
@@ -218,8 +229,8 @@ class ValidateComplaintForm(FormValidationAction):
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[dict]:
         updates = self.interpret(tracker)
-        if tracker.slots.get("requested_slot") is None and (notice := serious_notice(updates)):
-            dispatcher.utter_message(text=notice)  # a bribe asked: the hotline now, the ticket too
+        if tracker.slots.get("requested_slot") is None and not tracker.slots.get("complaint_cancelled"):
+            dispatcher.utter_message(text=opening_notice(updates))  # the hotline now, the ticket too
         tracker.slots.update(updates)
         return [SlotSet(k, v) for k, v in updates.items()]
 

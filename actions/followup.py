@@ -316,6 +316,8 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     code, guessed = previous_procedure(tracker)
     if (events := answer_district_question(dispatcher, message, code, guessed)) is not None:
         return events  # "thế quận không làm nữa à": no districts since 1/7/2025, and where it is done now
+    if (events := answer_free_online_question(dispatcher, message)) is not None:
+        return events  # "nộp online năm nay vẫn miễn phí chứ": the 0-đồng policy by its dates
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
         # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
@@ -343,6 +345,21 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if not procedures:
         return None
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
+
+
+def answer_free_online_question(dispatcher: Any, message: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """A question whether filing online is still free (:func:`knowledge_base.hanoi.asks_free_online`),
+    asked in passing after a procedure: Hanoi's 0-đồng policy FAQ, which says by today's date what
+    ended when. None when the message asks something else."""
+    from knowledge_base.hanoi import asks_free_online, layer
+
+    text = message_text(message)
+    if is_payload(text) or not asks_free_online(text):
+        return None
+    from actions import kb
+
+    entry = kb.faq_entry(layer().get("zero_fee_faq", ""))
+    return answer_faq_followup(dispatcher, entry) if entry is not None else None
 
 
 def answer_district_question(dispatcher: Any, message: dict[str, Any], code: str | None,

@@ -138,6 +138,21 @@ def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any]
     return body.rstrip() + " " + " ".join(notes) + "\n" + sep + link
 
 
+#: online filing named ("nộp online", "làm trên mạng", "qua VNeID")
+_ONLINE = re.compile(r"\b(?:online|onl|truc tuyen|qua mang|tren mang|qua vneid|tren vneid|qua cong|tren cong)\b")
+#: filing for nothing, the 0-đồng policy's own words ("miễn phí", "0 đồng", "không mất tiền")
+_FREE = re.compile(r"\b(?:mien (?:le )?phi|0 dong|khong dong|free|khong (?:mat|ton) (?:le phi|phi|tien|dong|xu)"
+                   r"|khong (?:phai )?(?:dong|nop|tra) (?:le phi|phi|tien))\b")
+
+
+def asks_free_online(text: str) -> bool:
+    """True when ``text`` asks whether filing online is (still) free ("năm nay nộp online vẫn 0 đồng chứ",
+    "làm trên mạng giờ còn miễn phí không"): a question about Hanoi's dated 0-đồng policy, answered by
+    its dates even inside a procedure's topic (that procedure's fee is another question)."""
+    folded = fold(text or "")
+    return bool(_ONLINE.search(folded) and _FREE.search(folded))
+
+
 def fee_note(today: dt.date, current_note: str) -> str:
     """The note after an amount: ``current_note`` while Hanoi's 0-đồng online-fee policy runs, after
     it ended a note that says so (never a hint that online filing may be free)."""

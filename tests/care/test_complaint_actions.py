@@ -20,6 +20,7 @@ from actions.complaint import (
     lookup_reply,
     turn_key,
 )
+from actions import complaint
 from care import dialogue
 from care.models import Handoff, Rating, Ticket
 from dvcbot.db import session_scope
@@ -58,7 +59,7 @@ def test_long_first_message_fills_category_and_description():
     slots, said = validate("tôi muốn phản ánh cán bộ phường thái độ không tốt", {}, "file_complaint")
     assert slots["complaint_category"] == "staff_attitude"
     assert slots["complaint_description"].startswith("tôi muốn phản ánh cán bộ")
-    assert slots["requested_slot"] == "complaint_where" and not said
+    assert slots["requested_slot"] == "complaint_where" and said == [complaint.HOTLINE_ANYTIME]
 
 
 @pytest.mark.parametrize(
@@ -70,9 +71,15 @@ def test_long_first_message_fills_category_and_description():
         ("tôi muốn phản ánh cán bộ phường thái độ không tốt", False),
     ],
 )
-def test_a_serious_complaint_gets_the_hotline_with_the_first_reply(text: str, serious: bool):
+def test_every_complaint_gets_the_hotline_with_the_first_reply(text: str, serious: bool):
     _slots, said = validate(text, {}, "file_complaint")
-    assert any("1022" in (s or "") for s in said) is serious
+    assert any("1022" in (s or "") for s in said)  # any complaint: the hotline with the first reply
+    assert any(s in (complaint.SERIOUS_MONEY, complaint.SERIOUS_URGENT) for s in said) is serious
+
+
+def test_a_short_opening_gets_the_hotline_too():
+    _slots, said = validate("tôi muốn phản ánh", {}, "file_complaint")
+    assert said == [complaint.HOTLINE_ANYTIME]
 
 
 def test_short_first_message_asks_category_first():
