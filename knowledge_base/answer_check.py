@@ -127,11 +127,24 @@ _EVERY = re.compile(r"\b(?:(?:nao|dau|gi) cung|tat ca|bat ky|bat cu|toan bo)\b")
 EVERY = "__every__"
 
 
+#: everyday words and the FAQ's words for the same thing, folded: "nộp online" is "nộp trực tuyến", "thành
+#: phố" (asked of Hanoi's centre) is "Hà Nội"; both the message and the entries are read with the FAQ's word
+_SAME_THING = ((re.compile(r"\b(?:online|onl|qua mang|tren mang)\b"), "truc tuyen"),
+               (re.compile(r"\bthanh pho\b"), "ha noi"))
+
+
+def same_words(folded: str) -> list[str]:
+    """The words of ``folded`` text, an everyday word read as the FAQ's word for it (:data:`_SAME_THING`)."""
+    for rx, word in _SAME_THING:
+        folded = rx.sub(word, folded)
+    return folded.split()
+
+
 def content_words(text: str) -> set[str]:
     """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này"), no
     third-person pronoun (:data:`_PRONOUNS`); "nào cũng" reads as "tất cả" (:data:`_EVERY`)."""
     text = _ACCENTED_GENERIC.sub(" ", normalize(join_split_words(text)))
-    words = tokens(text)
+    words = same_words(" ".join(tokens(text)))
     pointing = {i for i, w in enumerate(words[:-1]) if w in _POINTING_NOUNS and words[i + 1] in _POINTERS}
     every = {EVERY} if _EVERY.search(" ".join(words)) else set()
     return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()} | every
@@ -145,11 +158,11 @@ def _with_every(words: list[str]) -> set[str]:
 def entry_words(entry: Any) -> set[str]:
     texts: Sequence[str] = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()),
                             getattr(entry, "answer", ""), getattr(entry, "expired_answer", "") or "")
-    return _with_every(tokens(" ".join(texts)))
+    return _with_every(same_words(fold(" ".join(texts))))
 
 
 def _question_words(entry: Any) -> set[str]:
-    return _with_every(tokens(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))))
+    return _with_every(same_words(fold(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()))))))
 
 
 def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:

@@ -103,6 +103,25 @@ CORRECTION_CUES = tuple(
         "thay đổi thông tin", "chỉnh lại",
     )
 )
+#: ... and a paper of one's own damaged or lost ("căn cước bị gãy đôi", "làm rơi mất bằng lái") with a wish
+#: for a new one is the reason for a re-issue procedure, not a complaint: these say the damage or loss
+DAMAGE_CUES = tuple(
+    fold(p)
+    for p in (
+        "gãy đôi", "gãy làm đôi", "bị gãy", "bị hỏng", "hỏng rồi", "bị hư", "hư rồi", "bị rách", "rách rồi",
+        "rách nát", "bị nát", "bị mờ", "mờ hết", "bị bong", "bong tróc", "bị nứt", "bị vỡ", "bị cong",
+        "bị ướt", "ngấm nước", "bị mục", "bạc màu", "bị lỗi chip", "lỗi chip", "hỏng chip", "bị mất",
+        "đánh mất", "đánh rơi", "làm rơi", "rơi mất", "thất lạc", "bị trộm", "bị móc túi", "bị cháy",
+    )
+)
+#: ... the wish for a new one
+RENEWAL_CUES = tuple(
+    fold(p)
+    for p in (
+        "đổi", "đổi lại", "đổi mới", "làm lại", "làm mới", "cấp lại", "cấp mới", "cấp đổi", "xin lại",
+        "thay", "thay mới", "làm cái mới", "cái mới", "cái khác",
+    )
+)
 #: ... and ask_online_submission only with one of these: the words of the online filing process itself
 #: (the portal's pages, the account, files, signing, the dossier's status, sending originals, results by
 #: post). The channel's name alone ("trên dịch vụ công", "qua cổng", "online") is no such word: "đổi bằng
@@ -224,7 +243,8 @@ def procedure_without_cue(intent: str, text: str, title: str | None = None) -> b
     cues = CUES_OF_INTENT.get(intent)
     if cues is None:
         return False
-    if intent == "file_complaint" and corrects_own_record(text):  # "ngày sinh bị sai, muốn sửa": a procedure
+    if intent == "file_complaint" and (corrects_own_record(text) or replaces_own_paper(text)):
+        # "ngày sinh bị sai, muốn sửa", "thẻ bị gãy, muốn đổi": a procedure
         return True
     if title:
         cues = tuple(c for c in cues if not _has(fold(title), (c,)))
@@ -250,13 +270,22 @@ def corrects_own_record(text: str) -> bool:
     return _has(folded, CORRECTION_CUES) and not _has(folded, others)
 
 
+def replaces_own_paper(text: str) -> bool:
+    """True when ``text`` tells a paper of one's own damaged or lost and wishes a new one ("căn cước
+    bị gãy đôi rồi, muốn đổi cái mới") and complains of nothing else (no cue of staff, delays, fees,
+    the system): the re-issue procedure is asked for, not a complaint filed."""
+    folded = fold(text)
+    others = tuple(c for c in COMPLAINT_CUES if c not in ("lỗi", "loi"))  # "lỗi chip" is the damage
+    return _has(folded, DAMAGE_CUES) and _has(folded, RENEWAL_CUES) and not _has(folded, others)
+
+
 def is_record_correction(intent: str, text: str) -> bool:
     """True when a message the classifier took for a complaint, or for the VNeID account, asks to
     correct a wrong entry of one's own record ("năm sinh trong dữ liệu cư trú bị sai, muốn điều
     chỉnh"): the correction procedure answers it. The VNeID intent needs the error named too
     ("cập nhật thông tin bằng lái lên VNeID" integrates a paper, it corrects nothing)."""
-    if intent == "file_complaint":
-        return corrects_own_record(text)
+    if intent == "file_complaint":  # ... or a damaged or lost paper to re-issue: a procedure as well
+        return corrects_own_record(text) or replaces_own_paper(text)
     folded = fold(text)
     # "thông tin trên vneid hiện sai, sửa thế nào": the app is named, so what it shows is asked about
     return (intent == "ask_vneid" and corrects_own_record(text) and _has(folded, DATA_ERROR_CUES)
