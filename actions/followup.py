@@ -71,7 +71,12 @@ def followup_words(text: str) -> list[str]:
     province is only where the citizen or a relative lives)."""
     from routing.provinces import without_provinces
 
-    return tokens(unaddressed(without_provinces(text)))
+    return _HEARSAY.sub(" ", " ".join(tokens(unaddressed(without_provinces(text))))).split()
+
+
+#: what the citizen heard, said before the question ("nghe nói nộp online rẻ hơn phải không", "người ta bảo
+#: ..."): it tells where the claim came from, not what is asked (folded)
+_HEARSAY = re.compile(r"\b(?:(?:nghe|thay|nguoi ta|co nguoi|hang xom|ban be?) (?:noi|bao|ke|dau)|nghe dau|hinh nhu)\b")
 
 
 #: VNeID as the channel of the procedure asked about ("làm trên vneid được không"), not its own topic
