@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
+from actions import complaint
 from actions.complaint import (
     ActionComplaintEntry,
     ActionRateService,
@@ -20,7 +21,6 @@ from actions.complaint import (
     lookup_reply,
     turn_key,
 )
-from actions import complaint
 from care import dialogue
 from care.models import Handoff, Rating, Ticket
 from dvcbot.db import session_scope

@@ -77,3 +77,11 @@ def test_an_entry_asking_money_is_no_answer_to_a_message_naming_none() -> None:
     assert best_entry("làm hồ sơ qua mạng xong, giấy tờ gửi về nhà hay phải tự đi lấy", post).id == \
         "submission.results_by_post"
     assert best_entry("gửi kết quả về nhà ai trả tiền", post[::-1]).id == "submission.postage_support_100"
+
+
+def test_everyday_words_for_online_and_the_city_count_as_the_faq_words() -> None:
+    from knowledge_base.answer_check import content_words, coverage
+
+    assert {"truc", "tuyen", "ha"} <= content_words("làm online thì thành phố có hỗ trợ không")
+    signature = Entry("sig", "Hà Nội có hỗ trợ chi phí chữ ký số cho người nộp hồ sơ trực tuyến không?")
+    assert coverage("nộp qua mạng thì thành phố có hỗ trợ chữ ký số không", signature) == 1.0

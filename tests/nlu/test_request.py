@@ -154,3 +154,22 @@ def test_an_address_typed_without_diacritics_is_still_left_out() -> None:
 def test_a_correction_taken_for_a_complaint_or_the_vneid_account_is_a_procedure(intent: str, text: str,
                                                                                  moved: bool) -> None:
     assert is_record_correction(intent, text) is moved
+
+
+@pytest.mark.parametrize(
+    ("text", "replaces"),
+    [
+        ("the can cuoc cua toi bi gay lam doi, muon lam lai", True),
+        ("bằng lái xe của tôi bị mờ hết ảnh, muốn cấp lại", True),
+        ("chau oi the cua ba bi nut roi, doi cai khac o dau", True),
+        ("hộ chiếu bị ướt nát hết rồi muốn làm mới", True),
+        ("cán bộ làm mất hồ sơ của tôi, bắt làm lại", False),  # the staff's doing: a complaint
+        ("tôi muốn phản ánh thẻ bị hỏng mà cán bộ không đổi cho", False),
+        ("cổng dịch vụ công bị lỗi, muốn đổi mật khẩu", False),  # no paper damaged
+    ],
+)
+def test_a_damaged_or_lost_paper_to_renew_is_a_procedure_not_a_complaint(text: str, replaces: bool) -> None:
+    from nlu.request import is_record_correction, replaces_own_paper
+
+    assert replaces_own_paper(text) is replaces
+    assert is_record_correction("file_complaint", text) is replaces
