@@ -321,8 +321,8 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     code, guessed = previous_procedure(tracker)
     if (events := answer_district_question(dispatcher, message, code, guessed)) is not None:
         return events  # "thế quận không làm nữa à": no districts since 1/7/2025, and where it is done now
-    if (events := answer_free_online_question(dispatcher, message)) is not None:
-        return events  # "nộp online năm nay vẫn miễn phí chứ": the 0-đồng policy by its dates
+    if code is not None and (events := answer_free_online_question(dispatcher, message)) is not None:
+        return events  # "nộp online năm nay vẫn miễn phí chứ" after a procedure: the 0-đồng policy by its dates
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
         # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
@@ -352,15 +352,21 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     return answer_followup(dispatcher, tracker, aspect, code=code, guessed=guessed)
 
 
+#: an amount asked ("hết bao nhiêu tiền, vẫn 0 đồng à"): the procedure's fee answers it, with its dates
+_ASKS_AMOUNT = re.compile(r"\b(?:bao nhieu|may tien|may nghin|may tram|gia bao|muc phi|muc thu)\b")
+
+
 def answer_free_online_question(dispatcher: Any, message: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """A question whether filing online is still free (:func:`knowledge_base.hanoi.asks_free_online`),
+    """A yes/no question whether filing online is still free (:func:`knowledge_base.hanoi.asks_free_online`),
     asked in passing after a procedure: Hanoi's 0-đồng policy FAQ, which says by today's date what
-    ended when. None when the message asks something else."""
+    ended when. None when the message asks something else, names a procedure or asks an amount (that
+    procedure's fee, with its dates, answers those)."""
     from knowledge_base.hanoi import asks_free_online, layer
 
     text = message_text(message)
-    if is_payload(text) or not asks_free_online(text):
-        return None
+    if is_payload(text) or not asks_free_online(text) or entity_values(message, "procedure") or _ASKS_AMOUNT.search(
+            fold(text)):
+        return None  # "đăng ký tạm trú online vẫn free à", "hết bao nhiêu, vẫn 0 đồng à": that procedure's fee
     from actions import kb
 
     entry = kb.faq_entry(layer().get("zero_fee_faq", ""))
