@@ -263,7 +263,7 @@ def choose_procedure(
 
     named, story_only = named_by_request(text, named, name_of)
     # "lần đầu", "bị mất", "hết hạn", "chồng người Hàn Quốc": the situation leaves the variant it is about
-    named = situation_pick(text, named, low, name_of,
+    named = situation_pick(text, named, siblings, name_of,  # not the weak ones beside the topic
                            siblings=lambda c, phrases: variant_siblings(c, phrases, name_of, known))
     if story_only:  # only the story's words match them: offer them rather than answer one confidently
         return ProcedureChoice("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
@@ -271,6 +271,8 @@ def choose_procedure(
         # "tạm ngừng kinh doanh" after a household business: the household's, the others named
         return ProcedureChoice("answer", kept.code, aspect,
                                alternatives=[c for c in named[:CLARIFY_TOP] if c.code != kept.code])
+    if long_and_unsure(text, named[0], known[named[0].code]):  # a guess from a story: ask rather than answer
+        return ProcedureChoice("clarify", aspect=aspect, candidates=named[:CLARIFY_TOP])
     second = named[1].score if len(named) > 1 else 0.0
     if named[0].score - second >= CLEAR_MARGIN and age_in(text) is None:
         return ProcedureChoice("answer", named[0].code, aspect)
@@ -337,10 +339,15 @@ def named_by_request(text: str, candidates: list[Any], name_of: Any) -> tuple[li
     none of them (all are kept then, to be offered, not answered). Short messages: unchanged."""
     if not is_long(text) or not candidates:
         return candidates, False
-    part = request_part(text)
-    asked = " ".join([asked_subject(text), *implied_words(text, part)])
+    asked = asked_text(text)
     kept = [c for c in candidates if names_procedure(asked, name_of(c))]
     return (kept, False) if kept else (candidates, True)
+
+
+def asked_text(text: str) -> str:
+    """What a long message asks: its asked subject (:func:`asked_subject`) and the words its request part
+    (:func:`request_part`) implies."""
+    return " ".join([asked_subject(text), *implied_words(text, request_part(text))])
 
 
 def diluted(text: str) -> bool:
@@ -356,10 +363,30 @@ RARE_SURE_SCORE = 0.6
 RARE_MIN_SHARED = 2
 
 
+def rare(proc: Any) -> bool:
+    """Whether ``proc`` is in no ranking of the portal's used services (``popularity_rank``)."""
+    return not getattr(proc, "popularity_rank", None)
+
+
 def rare_and_unsure(candidate: Any, proc: Any) -> bool:
     """``candidate`` is a procedure in no ranking of the portal's used services (``popularity_rank``) found
     with a search score under :data:`RARE_SURE_SCORE`: a few shared words are then likely chance."""
-    return not getattr(proc, "popularity_rank", None) and candidate.score < RARE_SURE_SCORE
+    return rare(proc) and candidate.score < RARE_SURE_SCORE
+
+
+def long_and_unsure(text: str, candidate: Any, proc: Any) -> bool:
+    """Whether answering ``candidate`` for the long story ``text`` would be a guess: a rare procedure
+    (:func:`rare_and_unsure`) found under the plain floor (:data:`MIN_SCORE`), kept only by the long
+    floor, sharing with what the story asks (:func:`asked_text`: its request part and the words its
+    situation implies) only a few words of its title (:data:`RARE_TOPIC_MIN_SHARED`,
+    :data:`RARE_TITLE_SHARE`; folded, "đặt" is "đất"). A story dilutes the scores, and its words meet
+    obscure titles by chance ("ly hôn ... sổ đỏ ghi tên cả hai" is no naming of a national road): the
+    citizen is asked which one is meant."""
+    if not is_long(text) or candidate.score >= MIN_SCORE or not rare_and_unsure(candidate, proc):
+        return False
+    title = naming_words(candidate.name or getattr(proc, "name", ""))
+    shared = naming_words(asked_text(text)) & title
+    return len(shared) < RARE_TOPIC_MIN_SHARED and len(shared) <= RARE_TITLE_SHARE * len(title)
 
 
 def weak_and_rare(text: str, candidate: Any, proc: Any) -> bool:
@@ -422,6 +449,8 @@ def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     title = naming_words(candidate.name or getattr(proc, "name", ""))
     shared = (naming_words(without_any_place(text)) & title) - ASPECT_PLACE_WORDS
     if not shared:
+        return True
+    if rare(proc) and len(shared) < RARE_MIN_SHARED:  # "bao lâu có bằng mới": one word of an obscure title
         return True
     if not rare_and_unsure(candidate, proc):
         return False
