@@ -47,6 +47,37 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(text)).split())
+
+
+def copies(convs: list[dict], faqs: dict) -> list[str]:
+    """Messages of the two new sets that repeat a FAQ question / paraphrase, each other or themselves
+    (compared without diacritics and punctuation; near copies by difflib ratio >= 0.8). Only ids are
+    printed, never the FAQ text."""
+    import difflib
+
+    faq_lines = {norm(q) for f in faqs.values() for q in [f["question"], *(f.get("paraphrases") or [])]}
+    conv_lines = {norm(t["say"]): c["id"] for c in convs for t in c["turns"] if "say" in t}
+    nlu = yaml.safe_load((DATA / "eval" / "nlu_fresh8.yml").read_text(encoding="utf-8"))["nlu"]
+    nlu_lines = [(it["intent"], norm(line[2:])) for it in nlu for line in it["examples"].splitlines()
+                 if line.startswith("- ")]
+    out = []
+    seen: dict[str, str] = {}
+    for intent, text in nlu_lines:
+        if text in seen:
+            out.append(f"nlu_fresh8 duplicate message ({intent} / {seen[text]})")
+        seen[text] = intent
+        if text in conv_lines:
+            out.append(f"nlu_fresh8 {intent} '{text}' repeats a message of {conv_lines[text]}")
+    for text, owner in [*conv_lines.items(), *((t, "nlu_fresh8 " + i) for i, t in nlu_lines)]:
+        for faq_line in faq_lines:
+            if text == faq_line or difflib.SequenceMatcher(None, text, faq_line).ratio() >= 0.8:
+                out.append(f"{owner}: '{text}' copies a FAQ question or paraphrase")
+                break
+    return out
+
+
 def as_list(value) -> list[str]:
     if value is None:
         return []
@@ -120,6 +151,7 @@ def main() -> int:
             first = conv["turns"][0] if cid != "r091" else conv["turns"][2]
             if fold(old) not in fold(first["say"]) or new not in as_list(first.get("must"))[0]:
                 problems.append(f"{cid}: the turn does not name {old} or expect {new}")
+    problems += copies(convs, faqs)
     print(f"{len(convs)} conversations, {sum(len(c['turns']) for c in convs)} turns checked")
     for p in problems:
         print("PROBLEM", p)
