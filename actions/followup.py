@@ -688,9 +688,30 @@ def conversation_topic(events: list[dict[str, Any]]) -> Topic | None:
     return None
 
 
-def _never_answered_a_procedure(events: list[dict[str, Any]]) -> bool:
-    """The bot has replied in ``events`` but none of its replies answered a procedure."""
-    bots = [i for i, e in enumerate(events) if e.get("event") == "bot"]
+#: how many turns back a procedure answer keeps the procedure slot as the topic of a follow-up
+SLOT_LOOKBACK_TURNS = 8
+
+
+def _recent_bot_indices(events: list[dict[str, Any]], turns: int) -> list[int]:
+    """The indices of the bot messages of the last ``turns`` user turns before the latest message."""
+    latest = _latest_user_index(events)
+    out: list[int] = []
+    seen = 0
+    for i in range(latest - 1, -1, -1):
+        kind = events[i].get("event")
+        if kind == "user":
+            seen += 1
+            if seen >= turns:
+                break
+        elif kind == "bot":
+            out.append(i)
+    return out
+
+
+def _never_answered_a_procedure(events: list[dict[str, Any]], turns: int = SLOT_LOOKBACK_TURNS) -> bool:
+    """The bot has replied within the last ``turns`` turns but none of those replies answered a procedure
+    (a procedure answered longer ago is no topic any more)."""
+    bots = _recent_bot_indices(events, turns)
     return bool(bots) and not any(
         (topic := topic_of_reply(events, i)) is not None and topic.kind == "procedure" for i in bots)
 
