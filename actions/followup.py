@@ -333,6 +333,12 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         return events  # "thế quận không làm nữa à": no districts since 1/7/2025, and where it is done now
     if code is not None and (events := answer_free_online_question(dispatcher, message)) is not None:
         return events  # "nộp online năm nay vẫn miễn phí chứ" after a procedure: the 0-đồng policy by its dates
+    from actions.topic_terms import switched_variant
+
+    if (other := switched_variant(message, code, kb.catalogue())) is not None:
+        from actions.procedure import answer_with  # "còn nghỉ hẳn thì sao" after a shop's pause: its closing
+
+        return answer_with(dispatcher, kb.procedure(other), specific_aspect(message_text(message)), guessed=False)
     if consequence_followup(message, code, kb.catalogue()):  # "chưa đăng ký thì có sao không" after tạm trú
         from actions.procedure import answer_with
 

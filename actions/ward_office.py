@@ -45,5 +45,7 @@ def answer_ward_office(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | 
         return None
     if not answer:
         return None
-    dispatcher.utter_message(text=answer)
+    from actions.followup import ANSWER_INTENT_KEY
+
+    dispatcher.utter_message(text=answer, **{ANSWER_INTENT_KEY: "find_agent"})  # whatever the NLU's intent
     return [SlotSet("agent_ward", str(code)), SlotSet("fallback_count", 0.0)]

@@ -71,3 +71,32 @@ def test_whose_office_does_not_open_the_door_to_other_topics() -> None:
     known = load_catalogue()
     assert followup_aspect(_message("còn hộ chiếu thì làm ở phường được không"), MARRIAGE, known) is None
     assert followup_aspect(_message("giấy xác nhận tình trạng hôn nhân cấp ở xã nào"), MARRIAGE, known) is None
+
+
+HOUSEHOLD_PAUSE = "1.001570"
+HOUSEHOLD_CLOSE = "1.001266"
+PASSPORT_LOSS = "1.010386"
+PASSPORT = "1.001456"
+
+
+@pytest.mark.parametrize("text, current, expected", [
+    ("thế đóng hẳn thì làm sao", HOUSEHOLD_PAUSE, HOUSEHOLD_CLOSE),
+    ("còn dừng hẳn thì cần giấy gì", HOUSEHOLD_PAUSE, HOUSEHOLD_CLOSE),
+    ("muốn làm quyển mới thì sao", PASSPORT_LOSS, PASSPORT),
+    ("lam cuon khac mat bao lau", PASSPORT_LOSS, PASSPORT),
+])
+def test_a_variant_named_by_a_word_whose_context_is_the_topic(text: str, current: str, expected: str) -> None:
+    from actions.topic_terms import switched_variant
+
+    assert switched_variant(_message(text), current, load_catalogue()) == expected
+
+
+@pytest.mark.parametrize("text, current", [
+    ("nghỉ hẳn thì sao", TEMP_RESIDENCE),  # no shop in the topic: "nghỉ hẳn" names nothing
+    ("bao lâu thì xong", PASSPORT_LOSS),   # no term at all
+    ("tạm ngừng thì mất phí không", HOUSEHOLD_PAUSE),  # the topic's own words
+])
+def test_no_variant_without_its_term_in_the_message(text: str, current: str) -> None:
+    from actions.topic_terms import switched_variant
+
+    assert switched_variant(_message(text), current, load_catalogue()) is None

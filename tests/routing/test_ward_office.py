@@ -58,7 +58,7 @@ def test_the_office_of_the_ward_of_the_last_agent_answer() -> None:
     before = [_user("điểm nộp hồ sơ gần phường Cửa Nam", "find_agent"), {"event": "bot", "text": "Các điểm ..."}]
     for action, intent in ((ActionFindAgent(), "find_agent"), (ActionAnswerFaq(), "ask_contact")):
         d = _run(action, [*before, _user("ủy ban phường ở chỗ nào thế", intent)], {"agent_ward": "00082"})
-        assert "21 Bà Triệu" in d.messages[0]["text"]
+        assert "21 Bà Triệu" in d.messages[0]["text"] and d.messages[0]["dvcbot_intent"] == "find_agent"
     # a ward the message names wins over the last one
     named = _user("trụ sở ủy ban xã Sóc Sơn ở đâu", "find_agent", [{"entity": "ward", "value": "00376"}])
     d = _run(ActionFindAgent(), [*before, named], {"agent_ward": "00082"})
