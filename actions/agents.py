@@ -21,6 +21,7 @@ from actions import kb
 from actions.faq import say_faq
 from actions.followup import try_followup
 from actions.message import entity_values, intent_name, is_payload, location, message_text
+from actions.ward_office import answer_ward_office
 from dvcbot.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ class ActionFindAgent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
+        if (events := answer_ward_office(dispatcher, tracker)) is not None:
+            return events  # "trụ sở phường đó ở đâu" after the points near that ward: its office
         if location(message) is None and intent_name(message) != MORE_INTENT and (
                 faq := rule_answer(message_text(message), entity_values(message, "ward"))):
             say_faq(dispatcher, faq)  # "ở Gia Lâm có bắt buộc nộp ở chi nhánh Gia Lâm không"

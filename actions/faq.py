@@ -20,6 +20,7 @@ from actions import kb
 from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term
+from actions.ward_office import answer_ward_office
 from knowledge_base.aspects import ASPECTS
 
 log = logging.getLogger(__name__)
@@ -276,6 +277,8 @@ class ActionAnswerFaq(Action):
         if in_faq_topic_of_other_kind(tracker, "contact") and (entry := own_topic_followup(
                 message, list(tracker.events))) is not None and (events := answer_faq_followup(dispatcher, entry)):
             return events
+        if intent_name(message) == "ask_contact" and (events := answer_ward_office(dispatcher, tracker)) is not None:
+            return events  # "thế còn ủy ban xã ở đâu" after the points near that commune: its office
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list

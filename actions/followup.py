@@ -209,6 +209,11 @@ def specific_aspect(text: str) -> str | None:
     return aspect
 
 
+#: the words besides a follow-up's own a place question may carry to say whose office ("nhà trai hay nhà gái",
+#: "bên vợ hay bên chồng", "chỗ bố hay chỗ mẹ"): still where the current procedure is done
+MAX_PLACE_CASE_WORDS = 4
+
+
 def followup_aspect(message: dict[str, Any], previous_code: str | None, known: Any,
                     own_name: bool = True) -> str | None:
     """The aspect ``message`` asks about the current procedure ``previous_code``, or None when the
@@ -232,10 +237,15 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     # a phrase of the current procedure's own name is no other topic ("mấy ngày thì cập nhật xong" after
     # "Tích hợp, cập nhật ... thẻ căn cước", "sang tên mất mấy ngày" after "... sang tên xe")
     own = name_phrase_words(text, getattr(known[previous_code], "name", "") or "") if own_name else set()
-    if len([w for w in words if w not in FOLLOWUP_WORDS and w not in own and not w.isdigit()]) > 1:  # "115 nghìn"
+    extra = [w for w in words if w not in FOLLOWUP_WORDS and w not in own and not w.isdigit()]  # "115 nghìn"
+    # an office asked with whose it is ("làm ở phường nhà trai hay nhà gái", "xã bên vợ hay bên chồng"): where
+    place_case = len(extra) > 1 and len(extra) <= MAX_PLACE_CASE_WORDS and asks_place(text)
+    if len(extra) > 1 and not place_case:
         return None
     if any(w not in FOLLOWUP_WORDS and w not in own and not w.isdigit() for w in switch_subject(text)):
         return None  # "còn hộ chiếu thì làm ở đâu": the topic switches to the paper named
+    if place_case:
+        return "where"
     if _REDUCTION.search(fold(text)) or asks_fee_validity(text):  # "đến bao giờ thì hết giảm?": the fee
         return "fee"
     return detect_aspect(text) or ("where" if asks_place(text) else None)
@@ -323,6 +333,17 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         return events  # "thế quận không làm nữa à": no districts since 1/7/2025, and where it is done now
     if code is not None and (events := answer_free_online_question(dispatcher, message)) is not None:
         return events  # "nộp online năm nay vẫn miễn phí chứ" after a procedure: the 0-đồng policy by its dates
+    from actions.topic_terms import switched_variant
+
+    if (other := switched_variant(message, code, kb.catalogue())) is not None:
+        from actions.procedure import answer_with  # "còn nghỉ hẳn thì sao" after a shop's pause: its closing
+
+        return answer_with(dispatcher, kb.procedure(other), specific_aspect(message_text(message)), guessed=False)
+    if consequence_followup(message, code, kb.catalogue()):  # "chưa đăng ký thì có sao không" after tạm trú
+        from actions.procedure import answer_with
+
+        proc = kb.procedure(code)
+        return answer_with(dispatcher, proc, None, guessed=guessed, note=GENERAL_NOTE.format(name=bare_name(proc.name)))
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
         # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
@@ -472,6 +493,28 @@ MIN_GENERAL_WORDS = 3
 def bare_name(name: str) -> str:
     """A procedure name without its own leading "Thủ tục" (the note says "thủ tục ..." already)."""
     return name[len("thủ tục "):] if name.lower().startswith("thủ tục ") else name
+
+
+#: words a question of what follows carries besides a follow-up's own ("nếu quên chưa báo thì sẽ bị phạt không")
+_CONSEQUENCE_WORDS = frozenset(tokens("nếu lỡ quên chưa sẽ bị phạt xử lý ảnh hưởng vấn đề gì sao muộn trễ quá hạn"))
+
+
+def consequence_followup(message: dict[str, Any], previous_code: str | None, known: Any) -> bool:
+    """True when ``message`` asks what follows from doing or not doing the current procedure
+    (:func:`knowledge_base.aspects.asks_consequence`) in a short message whose other words are the
+    procedure's own ("chưa đăng ký thì có sao không" after "Đăng ký tạm trú"), no other one: it stays
+    on that procedure, whatever look-alike the words "đăng ký ... thi" meet in the catalogue."""
+    from knowledge_base.aspects import asks_consequence
+
+    if not previous_code or previous_code not in known or not is_short_followup(message):
+        return False
+    text = message_text(message)
+    if not asks_consequence(text) or names_other_topic(text):
+        return False
+    words = followup_words(text)
+    own = set(tokens(getattr(known[previous_code], "name", "") or ""))
+    extra = [w for w in words if w not in FOLLOWUP_WORDS and w not in _CONSEQUENCE_WORDS and w not in own]
+    return len(words) <= MAX_FOLLOWUP_TOKENS and not extra
 
 
 def general_followup(message: dict[str, Any], previous_code: str | None, known: Any) -> bool:
@@ -688,9 +731,30 @@ def conversation_topic(events: list[dict[str, Any]]) -> Topic | None:
     return None
 
 
-def _never_answered_a_procedure(events: list[dict[str, Any]]) -> bool:
-    """The bot has replied in ``events`` but none of its replies answered a procedure."""
-    bots = [i for i, e in enumerate(events) if e.get("event") == "bot"]
+#: how many turns back a procedure answer keeps the procedure slot as the topic of a follow-up
+SLOT_LOOKBACK_TURNS = 8
+
+
+def _recent_bot_indices(events: list[dict[str, Any]], turns: int) -> list[int]:
+    """The indices of the bot messages of the last ``turns`` user turns before the latest message."""
+    latest = _latest_user_index(events)
+    out: list[int] = []
+    seen = 0
+    for i in range(latest - 1, -1, -1):
+        kind = events[i].get("event")
+        if kind == "user":
+            seen += 1
+            if seen >= turns:
+                break
+        elif kind == "bot":
+            out.append(i)
+    return out
+
+
+def _never_answered_a_procedure(events: list[dict[str, Any]], turns: int = SLOT_LOOKBACK_TURNS) -> bool:
+    """The bot has replied within the last ``turns`` turns but none of those replies answered a procedure
+    (a procedure answered longer ago is no topic any more)."""
+    bots = _recent_bot_indices(events, turns)
     return bool(bots) and not any(
         (topic := topic_of_reply(events, i)) is not None and topic.kind == "procedure" for i in bots)
 

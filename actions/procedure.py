@@ -696,6 +696,10 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
         message = tracker.latest_message or {}
+        from actions.ward_office import answer_ward_office
+
+        if (events := answer_ward_office(dispatcher, tracker)) is not None:
+            return events  # "ubnd xã ở đâu" after the points near that commune: its office, no look-alike procedure
         # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
         if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
             return events

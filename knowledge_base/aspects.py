@@ -54,7 +54,11 @@ _SPECIFIC: dict[str, str] = {
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
     r"|ra phuong|ra uy ban|ra xa|gan nha|nop o"
     # an office named as the place asked about ("làm ở công an phường được không", "nộp tại ủy ban xã")
-    r"|(?:lam|nop|di|den|ra|o|tai) (?:o |tai )?(?:cong an|uy ban|ubnd|bo phan mot cua|mot cua)",
+    r"|(?:lam|nop|di|den|ra|o|tai) (?:o |tai )?(?:cong an|uy ban|ubnd|bo phan mot cua|mot cua)"
+    # the channel asked ("báo bằng cách nào", "nộp qua hình thức nào", "gửi qua kênh nào"): the ways to file,
+    # which the where answer lists (in person, online); "làm bằng cách nào" stays the steps
+    r"|(?:nop|bao|gui|khai|thong bao|dang ky) (?:bang|qua|theo) (?:nhung |cac )?(?:cach|hinh thuc|kenh|duong) nao"
+    r"|(?:hinh thuc|kenh) nao|(?:nhung|may|cac) (?:cach|hinh thuc)(?: nao de)? (?:nop|bao|gui|khai)",
     "online": r"online|truc tuyen|qua mang|tren mang|dich vu cong|(?:tren|qua|bang) (?:app |ung dung )?vneid|tren app|qua app"
     r"|tai nha|tren dien thoai",
     "legal_basis": r"can cu|luat|nghi dinh|thong tu|quyet dinh|van ban phap|quy dinh nao|theo quy dinh",
@@ -211,3 +215,17 @@ def answer_span(hit: Any, aspect: str | None, today: dt.date | None = None) -> s
     if proc is None:  # a stale index can name a procedure the catalogue no longer has
         return f"Dạ, thủ tục {hit.title} (mã {hit.id}), xem chi tiết tại {hit.source_url}".strip()
     return procedure_answer(proc, aspect if aspect in ASPECTS else None, today)
+
+
+#: a question of what follows ("không báo thì có sao không", "chưa làm thì bị phạt không", "ko dk thi sao"),
+#: folded; "không có sao đâu" ("no problem") is none
+_CONSEQUENCE = re.compile(
+    r"\b(?<!khong )(?<!ko )(?<!k )(?<!chang )(?:thi|co|se) (?:co )?"
+    r"(?:sao|bi (?:sao|gi|phat|lam sao|xu phat|xu ly)|anh huong gi|van de gi)\b"
+    r"|\b(?:co )?bi (?:phat|xu phat|xu ly) (?:khong|ko|k|ha|a)\b|\bphat (?:bao nhieu|the nao|nhu the nao)\b")
+
+
+def asks_consequence(query: str) -> bool:
+    """True for a question of what follows from doing or not doing something ("không báo thì có sao
+    không", "nếu chưa đăng ký thì có bị phạt không"): asked of the procedure being talked about."""
+    return bool(_CONSEQUENCE.search(fold(query or "")))

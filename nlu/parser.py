@@ -30,6 +30,7 @@ from nlu.model import NluModel
 from nlu.model import load as load_model
 from nlu.request import (
     asks_about_hotline,
+    asks_consequence,
     asks_everyday_errand,
     asks_for_number,
     asks_new_ward,
@@ -215,6 +216,8 @@ class NluParser:
             ranking = _first("out_of_scope", ranking)
         elif declares_complaint(current, text):  # "app vneid trừ tiền vô lý, tôi muốn phản ánh"
             ranking = _first("file_complaint", ranking)
+        if asks_consequence(current, text):  # "không báo thì có sao không": a question, not a "no"
+            ranking = _first("ask_procedure", ranking, floor=0.0)
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
             ranking = _first("ask_contact", ranking, floor=0.0)
         entities.sort(key=lambda e: (e["start"], e["entity"]))

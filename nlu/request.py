@@ -493,3 +493,18 @@ def asks_everyday_errand(intent: str, text: str) -> bool:
     service: out of scope (the caller checks that no procedure is named)."""
     folded = fold(text)
     return intent in ERRAND_FROM and _has(folded, ERRAND_CUES) and not _has(folded, SERVICE_CUES)
+
+
+
+#: the short answers a consequence question is told from (:data:`SOCIAL_INTENTS`): its leading "không" makes
+#: the classifier read a "no"
+_ANSWER_INTENTS = frozenset({"deny", "affirm"})
+
+
+def asks_consequence(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a yes or a no (``intent``) asks what follows from doing
+    or not doing something (:func:`knowledge_base.aspects.asks_consequence`: "không báo thì có sao không"):
+    a question about the procedure being talked about."""
+    from knowledge_base.aspects import asks_consequence as consequence
+
+    return intent in _ANSWER_INTENTS and consequence(text)

@@ -16,6 +16,7 @@ from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.followup import (
     ANSWER_FAQ_KEY,
     ANSWER_INTENT_KEY,
+    SLOT_LOOKBACK_TURNS,
     conversation_topic,
     faq_followup,
     faq_of_reply,
@@ -98,6 +99,10 @@ def test_a_guess_of_slot_extraction_is_no_topic_when_the_bot_answered_no_procedu
     assert previous_procedure(_tracker([*answered, *chat, _user("bao lâu")]))[0] == "1.004194"
     # a tracker built by hand, without any reply: the slot
     assert previous_procedure(_tracker([_user("bao lâu")], {"procedure": "1.004194"}))[0] == "1.004194"
+    # ... but only within the slot's look-back: a procedure answered many turns ago is no topic any more
+    long_chat = [x for i in range(SLOT_LOOKBACK_TURNS + 1)
+                 for x in (_user(f"ừ {i}", "affirm"), {"event": "bot", "text": "Dạ."})]
+    assert previous_procedure(_tracker([*answered, *long_chat, _user("bao lâu")])) == (None, False)
 
 
 def run(action: Any, events: list[dict[str, Any]]) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
