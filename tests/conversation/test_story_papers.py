@@ -8,8 +8,9 @@ The phrasings here are written for these tests: none is taken from the evaluatio
 from __future__ import annotations
 
 from actions.followup import followup_aspect
+from actions.message import Candidate
 from knowledge_base.catalogue import load_catalogue
-from knowledge_base.vocabulary import asked_subject, story_paper
+from knowledge_base.vocabulary import asked_subject, by_situation, situations_in, story_paper
 
 
 def test_an_unnamed_paper_action_takes_the_story_paper() -> None:
@@ -34,3 +35,22 @@ def test_the_result_paper_of_a_follow_up_keeps_the_topic() -> None:
     for text in ("chờ mấy hôm thì có bằng mới hả cháu", "khi nào nhận được bằng mới ạ", "may ngay thi co bang moi"):
         assert followup_aspect({"text": text, "entities": []}, "3.000347", known) == "processing_time", text
     assert followup_aspect({"text": "còn bằng đại học thì sao", "entities": []}, "3.000347", known) is None
+
+
+def _told(text: str) -> list[str]:
+    return [s.name for s in situations_in(text)]
+
+
+def test_a_landlord_told_to_declare_tenants_is_a_residence_matter() -> None:
+    assert "renting" in _told("Bác có cái nhà trọ cho mấy đứa sinh viên ở, tổ trưởng dân phố nhắc bác phải khai cho tụi nó")
+    assert "renting" in _told("chu tro bao em tu di khai, khai the nao a")
+    assert "renting" not in _told("tôi cho thuê nhà thì phải khai thuế thu nhập thế nào")  # the rent's tax
+
+
+def test_a_divorce_keeps_the_couple_s_variant_of_the_land_change() -> None:
+    cat = load_catalogue()
+    story = ("Tôi với chồng cũ bỏ nhau rồi, tòa xử căn nhà thuộc về tôi nhưng sổ hồng vẫn đứng tên hai vợ chồng. "
+             "Giờ muốn sang tên lại cho mình tôi thì làm sao?")
+    cands = [Candidate(code, cat[code].name, score) for code, score in
+             (("1.013980", 0.46), ("1.013833", 0.39), ("1.013831", 0.38))]
+    assert [c.code for c in by_situation(story, cands, lambda c: c.name)] == ["1.013980"]
