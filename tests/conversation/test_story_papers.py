@@ -45,6 +45,8 @@ def test_a_landlord_told_to_declare_tenants_is_a_residence_matter() -> None:
     assert "renting" in _told("Bác có cái nhà trọ cho mấy đứa sinh viên ở, tổ trưởng dân phố nhắc bác phải khai cho tụi nó")
     assert "renting" in _told("chu tro bao em tu di khai, khai the nao a")
     assert "renting" not in _told("tôi cho thuê nhà thì phải khai thuế thu nhập thế nào")  # the rent's tax
+    # "hợp đồng thuê" (a lease) folds like "đóng thuế": still a renter
+    assert "renting" in _told("thuê căn hộ được hai tuần, chủ nhà bảo phải đi khai báo, hợp đồng thuê một năm")
 
 
 def test_a_divorce_keeps_the_couple_s_variant_of_the_land_change() -> None:
