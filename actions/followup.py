@@ -35,7 +35,7 @@ _FOLLOWUP_TEXT = (
         "mạng trực tuyến qua trên app điện thoại nhà hồ sơ giấy tờ gồm chuẩn bị kết quả khi bao giờ lúc "
         "thời gian hạn xử lý giải quyết bước cách như sao thế nào hả hở nhờ hỏi cho tôi mình luôn cũng "
         "một 1 trang bản lần người phải cùng có thể hay là của đó này thôi miễn phí free nhanh "
-        "giấy phép sổ thẻ chứng nhận giảm ưu đãi hơn "
+        "giấy phép sổ thẻ bằng chứng nhận giảm ưu đãi hơn "
         # how long a fee or reduction lasts ("giá đó áp dụng đến khi nào", "sang năm còn giá này không")
         "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy "
         "cả hai đứa ai tự thay "  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")

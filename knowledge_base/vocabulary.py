@@ -480,6 +480,34 @@ def story_completions(text: str, part: str) -> list[str]:
     return out
 
 
+#: a request verb done to a paper ("đi đổi ở đâu", "làm lại mất bao lâu", "gia hạn thế nào"), lower case as
+#: typed: "đổi" with diacritics is not "đợi" (wait) or "đời", which fold alike
+_PAPER_ACTION = re.compile(r"(?<!\w)(?:đổi|doi|cấp lại|cap lai|làm lại|lam lai|gia hạn|gia han)(?!\w)")
+
+
+def story_paper(text: str, part: str) -> list[str]:
+    """The paper a long message's story names when its request ``part`` asks to act on a paper without
+    naming any ("đang dùng bằng lái ô tô hạng B2 ... có phải thi lại không hay chỉ cần đi đổi, và đổi
+    ở đâu?" → ["bằng lái ô tô"]): the first head noun of the story with its name. [] when the part
+    names a paper itself (a head noun, a kind, an everyday paper word) or acts on none."""
+    asked = fold(part).split()
+    if (any(noun in asked for noun in _HEAD_NOUNS) or kinds_in(part) or catalogue_words(part)
+            or not _PAPER_ACTION.search(part.lower())):
+        return []
+    story = fold(text).split()
+    for i, w in enumerate(story):
+        if w not in _HEAD_NOUNS:
+            continue
+        name = []
+        for nxt in story[i + 1: i + 1 + MAX_COMPLETION_WORDS]:
+            if nxt in _NAME_END or nxt.isdigit():
+                break
+            name.append(nxt)
+        if name:
+            return [_as_written(text, " ".join([w, *name]))]
+    return []
+
+
 def _as_written(text: str, folded_phrase: str) -> str:
     """``folded_phrase`` as ``text`` writes it (with its diacritics), or itself when not found so."""
     bare = strip_accents(text.lower())
@@ -489,12 +517,13 @@ def _as_written(text: str, folded_phrase: str) -> str:
 
 def asked_subject(text: str) -> str:
     """What a long message asks for, for the search and for naming: its request part without the
-    papers the citizen has, with the full names its story gives the head nouns it uses alone. A short
+    papers the citizen has, with the full names its story gives the head nouns it uses alone (or the
+    paper its story names when the part acts on one it does not name: :func:`story_paper`). A short
     message is returned unchanged."""
     part = request_part(text)
     if not is_long(text):
         return part
-    return " ".join([without_possessed(part), *story_completions(text, part)])
+    return " ".join([without_possessed(part), *story_completions(text, part), *story_paper(text, part)])
 
 
 def expand_query(text: str, names: dict[str, str]) -> str:
