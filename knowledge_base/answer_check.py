@@ -402,13 +402,15 @@ def asks_nothing(message: str) -> bool:
 
 
 def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
-               topic: str | None = None) -> Any | None:
+               topic: str | None = None, similarity: Any = None) -> Any | None:
     """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
     (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
     dated rules only, the newer; then the one asked with the message's aspect (:func:`asks_same_aspect`);
-    then the one whose own question covers most (:func:`headline_coverage`); then the search order. None
+    then the one whose own question covers most (:func:`headline_coverage`); then, when the words tie, the
+    meaning (``similarity(message, entry)``, e5, when given: "vào được rồi thì nộp hồ sơ làm sao" shares its
+    three words with every filing entry); then the search order. None
     when no entry covers enough. When none covers the whole, an entry of ``topic`` (the FAQ category the
     NLU read) may cover the request core alone, fully (:func:`_texts`): a story's words do not count
     against it, within the topic asked.
@@ -436,8 +438,11 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
         # day (two entries of the 1/7/2025 reform) are told apart by what they are asked, below
         newest = max(_since(e) for _i, e in tied)
         tied = [(i, e) for i, e in tied if _since(e) == newest]
+    def meaning(entry: Any) -> float:
+        return round(float(similarity(message, entry)), 6) if similarity is not None and len(tied) > 1 else 0.0
+
     return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
-                                    t[0]))[1]
+                                    meaning(t[1]), t[0]))[1]
 
 
 def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
@@ -462,13 +467,18 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
     return scored
 
 
+#: aspects asked in the generic way almost every FAQ question is asked ("thế nào", "làm sao"): sharing one
+#: tells no entry apart ("nộp hồ sơ làm sao" is not the supplement entry for its "phải làm sao")
+GENERIC_ASPECTS = frozenset({"steps", "result"})
+
+
 def asks_same_aspect(message: str, entry: Any) -> bool:
     """The message asks an aspect (how long, how much, where ...) the entry is asked with ("định danh mức 2
     bao lâu thì kích hoạt" is the how-long entry, although the activation entry shares its words)."""
     from knowledge_base.aspects import detect_aspect
 
     asked = detect_aspect(message)
-    return asked is not None and any(detect_aspect(t) == asked
+    return asked is not None and asked not in GENERIC_ASPECTS and any(detect_aspect(t) == asked
                                      for t in (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))
 
 
