@@ -161,7 +161,7 @@ def best_faq_answer(question: str, intent: str = "", context: str | None = None,
     if not is_payload(question):  # the entry must answer what was asked, not only look close
         from knowledge_base.answer_check import best_entry
 
-        checked = best_entry(question, entries, context, wanted)  # the words decide (search order breaks ties), not the intent
+        checked = best_entry(question, entries, context, wanted, faq_similarity)  # the words decide (search order breaks ties), not the intent
         if not context:  # a clear search lead the meaning agrees with (:func:`_search_lead`)
             checked = _search_lead(question, checked, first_hits, categories, wanted)
         ordered = [checked] if checked is not None else []

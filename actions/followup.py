@@ -433,7 +433,8 @@ def own_topic_followup(message: dict[str, Any], events: list[dict[str, Any]]) ->
     asked with every word naming what the message asks, or None. Read before the shortcut of another
     intent's topic: "dùng số điện thoại của ai" after the children's VNeID answer is that entry's
     question (the NLU reads a contact question), "gọi tổng đài số mấy" the VNeID hotline's; but
-    "gọi hỏi trực tiếp thì số nào" after a filing answer is no filing entry's question (the hotline's)."""
+    "gọi hỏi trực tiếp thì số nào" after a filing answer is no filing entry's question (the hotline's); "bấm
+    phím mấy" after an answer naming a number's key is that answer (:func:`asks_key_of`)."""
     from actions import kb
 
     topic = conversation_topic(events)
@@ -441,6 +442,9 @@ def own_topic_followup(message: dict[str, Any], events: list[dict[str, Any]]) ->
         return None
     category = faq_topic_category(topic)
     text = message_text(message)
+    previous = kb.faq_entry(topic.faq_id) if topic.faq_id else None
+    if previous is not None and asks_key_of(text, previous.answer):  # "bấm phím mấy": the key it named
+        return previous
     entry = faq_followup(text, topic.faq_id, names_procedure=names_a_procedure(message),
                          asked_category=_category_of(message), topic_category=topic.category)
     if entry is None or entry.category != category:
@@ -838,6 +842,18 @@ def _asks_dates_of(text: str, prev: dict[str, Any] | None) -> bool:
     if prev is None or not prev["entry"].has_dates or not asks_when_in_force(text):
         return False
     return _distinct_words(text) - _RULE_WORDS <= prev["asked"] | prev["answer"]
+
+
+#: asking which key or extension to press on a call ("bấm phím mấy", "nhánh nào", "bấm số mấy"), folded
+_KEY_ASKED = re.compile(r"\b(?:phim|nhanh|nut) (?:so )?(?:may|nao|gi)\b|\bbam (?:so )?(?:may|nao|gi)\b")
+#: an answer naming the key of a number ("bấm phím 4", "nhánh 7"), folded
+_KEY_NAMED = re.compile(r"\b(?:phim|nhanh) \d\b")
+
+
+def asks_key_of(text: str, answer: str) -> bool:
+    """The message asks which key to press ("gọi tổng đài thì bấm phím mấy") and the answer before names the
+    key of the number it gave ("1900 0368 rồi bấm phím 4"): that answer is the one to give again."""
+    return bool(_KEY_ASKED.search(fold(text))) and bool(_KEY_NAMED.search(fold(answer)))
 
 
 #: the citizen cannot do it alone or it keeps failing (folded): "làm mãi không được", "không tự làm được",

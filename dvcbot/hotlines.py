@@ -71,3 +71,9 @@ __all__ = [
     "ZALO",
     "nonstandard_spellings",
 ]
+
+
+def digit_runs(text: str) -> list[str]:
+    """The numbers written in ``text``, as bare digits (groups joined: "1900 1009", "1900.1009" and
+    "19001009" are all ``"19001009"``)."""
+    return [re.sub(r"[ .]", "", m.group(0)) for m in _NUMBER_RE.finditer(text or "")]

@@ -140,12 +140,22 @@ def same_words(folded: str) -> list[str]:
     return folded.split()
 
 
+#: two-word verbs that ask only "what do I do" (folded): "… vẫn gắn số cũ thì xử lý sao" asks how, like "làm sao";
+#: their halves alone are other words ("lý lịch"), so they are dropped as pairs, not joined to :data:`GENERIC`
+GENERIC_PAIRS = frozenset({("xu", "ly")})
+
+
+def _generic_pair_positions(words: list[str]) -> set[int]:
+    return {j for i in range(len(words) - 1) if (words[i], words[i + 1]) in GENERIC_PAIRS for j in (i, i + 1)}
+
+
 def content_words(text: str) -> set[str]:
-    """The topic words of ``text``: no generic word, no number, no noun pointing back ("việc này"), no
-    third-person pronoun (:data:`_PRONOUNS`); "nào cũng" reads as "tất cả" (:data:`_EVERY`)."""
+    """The topic words of ``text``: no generic word or pair (:data:`GENERIC_PAIRS`), no number, no noun pointing
+    back ("việc này"), no third-person pronoun (:data:`_PRONOUNS`); "nào cũng" reads as "tất cả" (:data:`_EVERY`)."""
     text = _ACCENTED_GENERIC.sub(" ", normalize(join_split_words(text)))
     words = same_words(" ".join(tokens(text)))
     pointing = {i for i, w in enumerate(words[:-1]) if w in _POINTING_NOUNS and words[i + 1] in _POINTERS}
+    pointing |= _generic_pair_positions(words)
     every = {EVERY} if _EVERY.search(" ".join(words)) else set()
     return {w for i, w in enumerate(words) if i not in pointing and w not in GENERIC and not w.isdigit()} | every
 
@@ -263,31 +273,33 @@ def asks_question(text: str) -> bool:
         return True
     folded = fold(text)
     if re.search(r"\b(?:gi|nao|sao|dau|bao nhieu|bao lau|bao gio|the nao|nhu nao|ra sao|lam sao|co phai|"
-                 r"duoc khong|phai khong|dung khong|co bat buoc)\b", folded):
+                 r"duoc khong|duoc chu|phai khong|dung khong|co bat buoc)\b", folded):
         return True
     words = [w for w in folded.split() if w not in _TAIL_PARTICLES]
     return bool(words) and words[-1] in ("khong", "chua")
 
 
 #: a question about a rule (must I, may I, does any … do), not a request for a place
-_RULE = re.compile(r"\b(?:bat buoc|buoc phai|nhat thiet|co phai|phai .*khong|co duoc|duoc khong|nao cung|bat ky|"
+_RULE = re.compile(r"\b(?:bat buoc|buoc phai|nhat thiet|co phai|phai .*khong|co duoc|duoc khong|duoc chu|nao cung|bat ky|"
                    r"khong phu thuoc|dung tuyen|trai tuyen|phi dia gioi|co can)\b")
 #: words that ask for a place, an address or a way there
-_PLACE = re.compile(r"\b(?:gan nhat|gan day|o dau|cho nao(?! cung)|dia chi|chi duong|duong di|tim|ban do|vi tri|"
+_PLACE = re.compile(r"\b(?:gan nhat|gan day|o dau|cho nao(?! cung)|dia chi|chi duong|(?<!tien )duong di|tim|ban do|vi tri|"
                     r"bao xa|diem nao(?! cung))\b")
 #: "gần" asks for a place too, unless the question asks whether one may go there ("có được nộp ở chi nhánh
 #: gần công ty không" asks the rule; "gần nhà có chỗ nộp không" asks for a place)
 _NEAR = re.compile(r"\bgan\b")
-_PERMISSION = re.compile(r"\b(?:co duoc|duoc khong|duoc ko|co the)\b")
+_PERMISSION = re.compile(r"\b(?:co duoc|duoc khong|duoc ko|duoc chu|co the)\b")
 
 
 def asks_rule(text: str) -> bool:
     """True when ``text`` asks whether something is required or allowed ("tôi ở quận X có bắt buộc nộp ở
     chi nhánh quận X không", "có được nộp ở chi nhánh gần chỗ làm không") and asks for no place ("… gần
-    nhất ở đâu"): an FAQ answers it, not a list of service points."""
-    folded = fold(text)
-    near = bool(_NEAR.search(folded)) and not _PERMISSION.search(folded)
-    return bool(_RULE.search(folded)) and not _PLACE.search(folded) and not near and asks_question(text)
+    nhất ở đâu"): an FAQ answers it, not a list of service points. The place is looked for in the part that
+    asks (:func:`question_part`), not in the story before it ("tôi ở Gia Lâm nhưng tiện đường đi làm qua Cầu
+    Giấy, nộp ở chi nhánh bên đó có được không": the way to work is no request for directions)."""
+    folded, asking = fold(text), fold(question_part(text))
+    near = bool(_NEAR.search(asking)) and not _PERMISSION.search(folded)
+    return bool(_RULE.search(folded)) and not _PLACE.search(asking) and not near and asks_question(text)
 
 
 # --------------------------------------------------------------------------- opposites
@@ -390,13 +402,15 @@ def asks_nothing(message: str) -> bool:
 
 
 def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
-               topic: str | None = None) -> Any | None:
+               topic: str | None = None, similarity: Any = None) -> Any | None:
     """Among the entries covering at least :data:`MIN_COVERAGE` of ``message`` or of its question part
     (question, paraphrases and answer) and not asking its opposite: one asking the same way (unlock for
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
     dated rules only, the newer; then the one asked with the message's aspect (:func:`asks_same_aspect`);
-    then the one whose own question covers most (:func:`headline_coverage`); then the search order. None
+    then the one whose own question covers most (:func:`headline_coverage`); then, when the words tie, the
+    meaning (``similarity(message, entry)``, e5, when given: "vào được rồi thì nộp hồ sơ làm sao" shares its
+    three words with every filing entry); then the search order. None
     when no entry covers enough. When none covers the whole, an entry of ``topic`` (the FAQ category the
     NLU read) may cover the request core alone, fully (:func:`_texts`): a story's words do not count
     against it, within the topic asked.
@@ -424,8 +438,11 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
         # day (two entries of the 1/7/2025 reform) are told apart by what they are asked, below
         newest = max(_since(e) for _i, e in tied)
         tied = [(i, e) for i, e in tied if _since(e) == newest]
+    def meaning(entry: Any) -> float:
+        return round(float(similarity(message, entry)), 6) if similarity is not None and len(tied) > 1 else 0.0
+
     return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
-                                    t[0]))[1]
+                                    meaning(t[1]), t[0]))[1]
 
 
 def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
@@ -450,13 +467,18 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
     return scored
 
 
+#: aspects asked in the generic way almost every FAQ question is asked ("thế nào", "làm sao"): sharing one
+#: tells no entry apart ("nộp hồ sơ làm sao" is not the supplement entry for its "phải làm sao")
+GENERIC_ASPECTS = frozenset({"steps", "result"})
+
+
 def asks_same_aspect(message: str, entry: Any) -> bool:
     """The message asks an aspect (how long, how much, where ...) the entry is asked with ("định danh mức 2
     bao lâu thì kích hoạt" is the how-long entry, although the activation entry shares its words)."""
     from knowledge_base.aspects import detect_aspect
 
     asked = detect_aspect(message)
-    return asked is not None and any(detect_aspect(t) == asked
+    return asked is not None and asked not in GENERIC_ASPECTS and any(detect_aspect(t) == asked
                                      for t in (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ())))
 
 

@@ -44,7 +44,7 @@ CONTACT_ASPECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contact.ihanoi", _folded("ihanoi;i hanoi;i hà nội")),
     ("contact.zalo_viber", _folded("zalo;viber;nhắn tin")),
     ("contact.feedback_1022", _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")),
-    ("contact.switchboard", ("1900",)),
+    ("contact.switchboard", ("1900",)),  # "tổng đài 1900 của trung tâm"; a whole number: NUMBER_ENTRIES
     ("contact.website", _folded("website;trang web;web;trang thông tin;trang chủ;trang mạng")),
     ("contact.branch_network", _folded("bao nhiêu chi nhánh;mấy chi nhánh;bao nhiêu điểm;mấy điểm")),
     ("contact.branch_addresses", _folded("địa chỉ;trụ sở;ở đâu;chỗ nào;nằm ở")),
@@ -96,8 +96,35 @@ def names_channel(text: str) -> bool:
 _EVENING = re.compile(r"(?<!\w)tối(?!\w)(?!\s+(?:qua|hôm qua|hôm trước|trước|thiểu|đa|ưu|cao|mật|giản|tăm|om)(?!\w))", re.IGNORECASE)
 
 
+#: the entry that says whose a number is, by its digits (:func:`dvcbot.hotlines.digit_runs`): a message naming
+#: a number asks about that number ("tong dai 19001009 la cua co quan nao", "19000368 là số gì"), whatever
+#: other contact word it uses ("tổng đài" alone is the hotline)
+NUMBER_ENTRIES: dict[str, str] = {
+    "19001009": "contact.switchboard",
+    "0241022": "contact.hotline",
+    "1022": "contact.hotline",
+    "0768221221": "contact.zalo_viber",
+    "19000368": "vneid.hotline",  # the Ministry of Public Security's VNeID support line
+}
+
+
+def number_entry_id(text: str) -> str | None:
+    """The entry about the first known number ``text`` names (:data:`NUMBER_ENTRIES`), or None."""
+    from dvcbot.hotlines import digit_runs
+
+    return next((NUMBER_ENTRIES[d] for d in digit_runs(text) if d in NUMBER_ENTRIES), None)
+
+
+#: the aspects asked of a number rather than about it ("1022 có trực chủ nhật không" asks the hours; "gọi
+#: 1022 để phản ánh" the complaint channel): they come before the number's own entry
+_BEFORE_NUMBER = frozenset({"contact.email", "contact.hours", "contact.ihanoi", "contact.zalo_viber",
+                            "contact.feedback_1022"})
+
+
 def _aspect_of(folded: str, text: str) -> str | None:
     for entry, cues in CONTACT_ASPECTS:
+        if entry not in _BEFORE_NUMBER and (number := number_entry_id(text)) is not None:
+            return number
         if _has(folded, cues) or (entry == "contact.hours" and _EVENING.search(text)):
             return entry
     return None

@@ -452,3 +452,18 @@ def test_a_word_the_faq_topic_is_asked_with_names_no_procedure_after_its_answer(
     stay = [{"code": "1.004194", "name": kb.procedure("1.004194").name, "score": 0.8}]
     named = _user("còn đăng ký tạm trú thì sao", "ask_procedure", procedure_candidates=stay)["parse_data"]
     assert names_a_procedure_in_faq_topic(named, "vneid")  # its own words name it
+
+
+def test_which_key_to_press_is_the_key_the_answer_before_named() -> None:
+    from actions.faq import ActionAnswerFaq
+    from actions.followup import asks_key_of
+
+    assert asks_key_of("gọi số đó xong bấm phím mấy", "gọi 1900 0368 rồi bấm phím 4")
+    assert asks_key_of("goi vao thi bam nhanh nao", "bấm nhánh 7 hoặc nhánh 8")
+    assert not asks_key_of("gọi số nào", "gọi 1900 0368 rồi bấm phím 4")
+    assert not asks_key_of("bấm phím mấy", "Dạ, ông bà mang thẻ căn cước đến Công an cấp xã")
+    events = [_user("sim cũ mất rồi, vneid đổi sang số mới kiểu gì", "ask_vneid"),
+              {"event": "bot", "text": faq_reply("vneid.change_phone")},
+              _user("gọi xong thì ấn phím số mấy", "ask_contact")]
+    d, _ = run(ActionAnswerFaq(), events)
+    assert "phím 4" in d.messages[0]["text"]

@@ -156,3 +156,9 @@ def test_a_noun_pointing_back_at_the_story_names_no_topic():
     assert "chuyen" not in content_words("hỏi chuyện đó ở đâu")
     assert "viec" in content_words("tìm việc làm ở đâu")  # "việc làm" is a topic
     assert _pick("Tôi muốn phản ánh việc này thì gửi ở đâu?", "contact.feedback_1022", "contact.ihanoi") is not None
+
+
+def test_a_verb_asking_what_to_do_names_no_topic() -> None:
+    words = content_words("sim mới rồi mà tài khoản vẫn gắn số cũ thì xử lý sao")
+    assert "xu" not in words and "ly" not in words and {"sim", "gan"} <= words
+    assert "ly" in content_words("sơ yếu lý lịch")  # "lý" alone is another word

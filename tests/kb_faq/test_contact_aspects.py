@@ -77,3 +77,26 @@ def test_the_evening_with_diacritics_asks_the_hours_but_last_night_and_minimum_d
     assert contact_entry_id("zalo tối nay có ai trực không") == "contact.hours"
     assert contact_entry_id("mất điện thoại tối qua thì gọi số nào") == "contact.hotline"
     assert contact_entry_id("mức phí tối thiểu là bao nhiêu") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # a number named in the message is what is asked about, however it is grouped ("tổng đài" alone is 1022)
+        ("số 19001009 là tổng đài của ai vậy", "contact.switchboard"),
+        ("tổng đài 1900.1009 thuộc đơn vị nào", "contact.switchboard"),
+        ("024 1022 la so cua ben nao", "contact.hotline"),
+        ("0768221221 là zalo gì thế", "contact.zalo_viber"),
+        ("thấy ghi 1900 0368, số đó là của ai", "vneid.hotline"),
+        # ... but an aspect asked of the number comes first
+        ("19001009 có trực chủ nhật không", "contact.hours"),
+    ],
+)
+def test_a_named_number_picks_the_entry_about_it(text: str, entry: str) -> None:
+    assert contact_entry_id(text) == entry
+
+
+def test_a_place_word_in_the_story_is_no_request_for_a_place() -> None:
+    assert asks_rule("nhà ở Long Biên mà tiện đường đi làm qua Đống Đa, nộp ở chi nhánh Đống Đa có được không")
+    assert asks_rule("tôi ở Hà Đông, sang chi nhánh Ba Đình nộp được chứ")
+    assert not asks_rule("tôi ở Hà Đông, chỉ đường đi đến chi nhánh Ba Đình được không")
