@@ -218,10 +218,11 @@ def answer_span(hit: Any, aspect: str | None, today: dt.date | None = None) -> s
 
 
 #: a question of what follows ("không báo thì có sao không", "chưa làm thì bị phạt không", "ko dk thi sao"),
-#: folded; "không có sao đâu" ("no problem") is none
+#: folded; "không có sao đâu" ("no problem") is none, and a bare "còn <something> thì sao" is a topic switch
 _CONSEQUENCE = re.compile(
-    r"\b(?<!khong )(?<!ko )(?<!k )(?<!chang )(?:thi|co|se) (?:co )?"
-    r"(?:sao|bi (?:sao|gi|phat|lam sao|xu phat|xu ly)|anh huong gi|van de gi)\b"
+    r"\b(?<!khong )(?<!ko )(?<!k )(?<!chang )(?:(?:thi|se) )?co sao (?:khong|ko|k|ha|a)\b"
+    r"|\b(?:khong|ko|k|chua|quen)(?: \w+){1,3} thi sao\b|\b(?<!khong )(?<!ko )(?<!k )(?<!chang )(?:thi|co|se) (?:co )?"
+    r"(?:co sao|bi (?:sao|gi|phat|lam sao|xu phat|xu ly)|anh huong gi|van de gi)\b"
     r"|\b(?:co )?bi (?:phat|xu phat|xu ly) (?:khong|ko|k|ha|a)\b|\bphat (?:bao nhieu|the nao|nhu the nao)\b")
 
 

@@ -38,14 +38,17 @@ def test_how_to_do_it_stays_the_steps(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["ko khai thi co bi phat k", "chưa làm thì có bị phạt không", "nếu quên không "
-                                  "đăng ký thì sẽ bị gì", "hok lam co bi phat ko", "để muộn thì có sao không"])
+                                  "đăng ký thì sẽ bị gì", "hok lam co bi phat ko", "để muộn thì có sao không",
+                                  "ko dk thi sao", "không báo thì sao"])
 def test_a_question_of_what_follows(text: str) -> None:
     assert asks_consequence(text)
     assert nlu_asks_consequence("deny", text) and not nlu_asks_consequence("ask_procedure", text)
 
 
 @pytest.mark.parametrize("text", ["không", "không cần đâu", "ko co sao dau", "không có sao đâu", "thôi khỏi",
-                                  "không phải thủ tục đó"])
+                                  "không phải thủ tục đó", "có sao đâu",
+                                  # a bare "còn ... thì sao" switches the topic (dev d021 after tạm trú)
+                                  "còn đăng ký kết hôn thì sao", "thế nghỉ hẳn thì sao", "con lam ho chieu thi sao"])
 def test_a_plain_no_is_no_question(text: str) -> None:
     assert not asks_consequence(text)
 
