@@ -105,8 +105,11 @@ DISTRICT_QUESTION_MAX_WORDS = 14
 def asks_about_districts(text: str) -> bool:
     """True when a short message asks whether the district level (quận, huyện, thị trấn) still exists or
     still does the work ("thế quận không làm nữa à", "giờ hết huyện rồi hả"): :func:`district_note`
-    answers it (patterns: ``district_question_level`` and ``district_question_cue`` of the layer)."""
+    answers it (patterns: ``district_question_level`` and ``district_question_cue`` of the layer). A
+    longer message counts by its last clause ("trước tôi làm ở ủy ban huyện, giờ không còn huyện nữa à")."""
     folded = fold(text)
+    if folded and len(folded.split()) > DISTRICT_QUESTION_MAX_WORDS:
+        folded = fold(re.split(r"[,.;!?]+", (text or "").strip(" ,.;!?"))[-1])
     if not folded or len(folded.split()) > DISTRICT_QUESTION_MAX_WORDS:
         return False
     data = layer()

@@ -39,6 +39,7 @@ from nlu.request import (
     asks_vneid_account,
     asks_where_in_place,
     combine,
+    corrects_request,
     declares_complaint,
     is_record_correction,
     is_request,
@@ -218,6 +219,8 @@ class NluParser:
             ranking = _first("file_complaint", ranking)
         if asks_consequence(current, text):  # "không báo thì có sao không": a question, not a "no"
             ranking = _first("ask_procedure", ranking, floor=0.0)
+        elif corrects_request(current, text):  # "à không, ý tôi là tạm trú thôi": the request restated
+            ranking = _first("ask_procedure", ranking)
         if top_intent == "request_human" and asks_for_number(text):  # "cho tôi xin số điện thoại để gọi hỏi cán bộ"
             ranking = _first("ask_contact", ranking, floor=0.0)
         entities.sort(key=lambda e: (e["start"], e["entity"]))

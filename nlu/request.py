@@ -495,8 +495,7 @@ def asks_everyday_errand(intent: str, text: str) -> bool:
     return intent in ERRAND_FROM and _has(folded, ERRAND_CUES) and not _has(folded, SERVICE_CUES)
 
 
-
-#: the short answers a consequence question is told from (:data:`SOCIAL_INTENTS`): its leading "không" makes
+#: the short answers a consequence question or a correction is told from: its leading "không" makes
 #: the classifier read a "no"
 _ANSWER_INTENTS = frozenset({"deny", "affirm"})
 
@@ -508,3 +507,22 @@ def asks_consequence(intent: str, text: str) -> bool:
     from knowledge_base.aspects import asks_consequence as consequence
 
     return intent in _ANSWER_INTENTS and consequence(text)
+
+
+#: "ý tôi là …", "ý em muốn hỏi …", "tôi định hỏi …" (folded): the citizen restates what they meant
+_CORRECTION = re.compile(r"\by (?:toi|em|minh|chau|bac|con|to|anh|chi|co|chu|ong|ba) (?:la|muon hoi|hoi|dinh hoi)\b"
+                         r"|\b(?:toi|em|minh|chau|bac|con) (?:dinh|muon) hoi (?:la|ve)\b")
+
+#: words after "ý tôi là" that restate nothing ("đúng rồi, ý tôi là thế đấy")
+_RESTATED_NOTHING = frozenset(fold("thế vậy đó đấy như thế này ạ à nhé thôi").split())
+
+
+def corrects_request(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a yes or a no restates the request ("à không, ý tôi là
+    tạm trú thôi"): its "không" takes back the bot's reading, and the words after the cue are the new
+    question (a word other than "thế", "vậy" must follow)."""
+    if intent not in _ANSWER_INTENTS:
+        return False
+    folded = fold(text)
+    match = _CORRECTION.search(folded)
+    return match is not None and bool(set(re.findall(r"\w+", folded[match.end():])) - _RESTATED_NOTHING)

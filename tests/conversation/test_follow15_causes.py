@@ -14,6 +14,7 @@ from actions.followup import consequence_followup, followup_aspect
 from knowledge_base.aspects import asks_consequence, detect_aspect
 from knowledge_base.catalogue import load_catalogue
 from nlu.request import asks_consequence as nlu_asks_consequence
+from nlu.request import corrects_request
 
 TEMP_RESIDENCE = "1.004194"
 STAY_NOTICE = "2.001159"
@@ -103,3 +104,15 @@ def test_no_variant_without_its_term_in_the_message(text: str, current: str) -> 
     from actions.topic_terms import switched_variant
 
     assert switched_variant(_message(text), current, load_catalogue()) is None
+
+
+@pytest.mark.parametrize(("text", "restated"), [
+    ("à không, ý tôi là đăng ký tạm trú, tôi ở thuê", True),
+    ("ko y minh la cap lai cccd", True),
+    ("không phải, em định hỏi về khai sinh cho con", True),
+    # a plain no, or "that is what I meant", restates nothing
+    ("không", False), ("không phải ý tôi là", False), ("đúng rồi, ý tôi là thế đấy", False),
+])
+def test_a_correction_restates_the_request(text: str, restated: bool) -> None:
+    assert corrects_request("deny", text) is restated
+    assert not corrects_request("ask_procedure", text)

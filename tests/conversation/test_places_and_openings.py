@@ -84,6 +84,9 @@ def test_a_wish_to_ask_that_names_nothing_is_an_opening(text: str, opening: bool
         ("ủa bây giờ hết quận rồi à", True),
         ("giờ còn quận huyện không", True),
         ("thi tran bi bo roi a", True),
+        # a longer message counts by its last clause
+        ("ngày trước bác toàn lên ủy ban huyện làm giấy tờ đất, nay không còn huyện nữa à", True),
+        ("nhà tôi ở huyện Gia Lâm cũ, muốn làm sổ đỏ cho mảnh đất của bố mẹ thì làm thế nào", False),
         # the word only folds like the level, or the level is not asked about
         ("làm cho con ở quận nào", False),
         ("cơ quan nào cấp nữa", False),
