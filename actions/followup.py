@@ -722,15 +722,8 @@ def slot_after(events: list[dict[str, Any]], index: int, name: str) -> Any:
 def conversation_topic(events: list[dict[str, Any]]) -> Topic | None:
     """What the bot answered last before the latest user message (up to
     :data:`TOPIC_LOOKBACK_TURNS` turns back), or None."""
-    latest = _latest_user_index(events)
-    turns = 0
-    for i in range(latest - 1, -1, -1):
-        kind = events[i].get("event")
-        if kind == "user":
-            turns += 1
-            if turns >= TOPIC_LOOKBACK_TURNS:
-                return None
-        elif kind == "bot" and (topic := topic_of_reply(events, i)) is not None:
+    for i in _recent_bot_indices(events, TOPIC_LOOKBACK_TURNS):
+        if (topic := topic_of_reply(events, i)) is not None:
             return topic
     return None
 
