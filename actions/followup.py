@@ -790,7 +790,10 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
 _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ ơi nhé nha nhỉ à ừ ok dạ vâng vậy thế thì còn "
                 "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
                 "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
-                "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên")
+                "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên"
+                # "vô" is "vào" in the South, "đấy" / "ấy" point back like "đó"; "xong" tells when ("đăng nhập
+                # xong thì ...") like "rồi" and "sau"
+                " vô đấy ấy xong")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
 #: words that fold onto a filler but, written with their diacritics, say what is asked: the evening
@@ -800,7 +803,7 @@ _NOT_FILLER = frozenset({"tối", "nhà", "chủ"})
 #: the topic, never enough to leave it for another topic
 _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
                 "cần mang gì giấy tờ chuẩn bị làm sao thế nào như cách bước online trực tuyến qua mạng được không "
-                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ")
+                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ kiểu trên")  # "kiểu gì", "trên mạng"
 _ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
 #: a message of more words than this is a question of its own, not a follow-up
 MAX_FAQ_FOLLOWUP_WORDS = 12
@@ -820,6 +823,10 @@ CLOSENESS_WEIGHT = 0.6
 ASPECT_BONUS = 0.5
 #: weight of the share of the message's word pairs found as pairs in an entry's questions
 PHRASE_WEIGHT = 0.5
+#: weight of the best share of one of an entry's questions' naming words that the message says
+#: (:func:`asked_cover`): an entry asked about a narrower case the message never names (children: "dang ky
+#: muc 2 cho con nho") loses to the entry asked just as the message ("dang ky vneid muc 2 o dau")
+ASKED_COVER_WEIGHT = 0.2
 #: an answer needs at least this share of the message's words (idf-weighted) in the entry
 MIN_OWN_SHARE = 0.4
 #: and this share of the words that name what the message is about ("đăng ký tạm trú" is not in a
@@ -931,6 +938,12 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
+def asked_cover(words: set[str], cases: list[frozenset[str]]) -> float:
+    """The best share of the naming words of one of an entry's questions (``cases``) found in the message's
+    ``words``: 1.0 when one question names nothing the message does not."""
+    return max((len(c & words) / len(c) for c in cases if c), default=0.0)
+
+
 @lru_cache(maxsize=2)
 def _faq_index(day: Any) -> dict[str, Any]:
     """Per entry: its asked words (question and paraphrases), answer words, topic words, aspects;
@@ -951,10 +964,38 @@ def _faq_index(day: Any) -> dict[str, Any]:
         pairs = {p for t in asked_texts for p in _pairs(tokens(t))}
         info[e.id] = {"entry": e, "asked": asked, "answer": set(tokens(e.answer)), "pairs": pairs,
                       "topic": _distinct_words(" ".join(asked_texts)),
+                      "cases": [frozenset(_distinct_words(t)) for t in asked_texts],
                       "aspects": {a for t in asked_texts if (a := detect_aspect(t))}}
     n = len(entries)
     idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
     return {"info": info, "idf": idf, "default_idf": math.log(n + 1)}
+
+
+#: the aspects a question of how to do a topic's main thing asks ("nộp hồ sơ làm sao", "nộp online kiểu gì")
+WAY_IN_ASPECTS = frozenset({"steps", "online"})
+
+
+def way_in_followup(text: str, prev: dict[str, Any] | None, asked_category: str | None,
+                    info: dict[str, Any]) -> Any | None:
+    """The way into another FAQ topic (:data:`actions.faq.TOPIC_ENTRIES`: how to file online, how to pay) when
+    the follow-up ``text`` of the answer ``prev`` names that topic's own request and asks only how: the NLU
+    reads the topic (``asked_category``, not ``prev``'s), the message shares a word or a word pair with the
+    way-in entry's questions ("nộp hồ sơ") and names nothing that entry or the answer before is not asked
+    with ("vào được rồi thì nộp hồ sơ làm sao" after how to log in with VNeID). The topic before no longer
+    holds: the previous topic's entries that merely share a word ("số" / "sơ") do not answer it. None else."""
+    from actions.faq import TOPIC_ENTRIES
+    from knowledge_base.aspects import detect_aspect
+
+    if prev is None or asked_category is None or asked_category == prev["entry"].category:
+        return None
+    way_in = info.get(TOPIC_ENTRIES.get(CATEGORY_INTENTS.get(asked_category, ""), ""))
+    if way_in is None or detect_aspect(text) not in WAY_IN_ASPECTS:
+        return None
+    distinct = _distinct_words(text)
+    if not distinct <= prev["asked"] | way_in["asked"]:
+        return None
+    names_it = distinct & way_in["asked"] or _pairs(tokens(unaddressed(text))) & way_in["pairs"]
+    return way_in["entry"] if names_it else None
 
 
 def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = False,
@@ -989,6 +1030,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         return help_entry(prev, info)
     if topic_category is None or not words:
         return None
+    if (way_in := way_in_followup(text, prev, asked_category, info)) is not None:
+        return way_in  # another topic's own request, asked how: that topic's way in
     if _asks_dates_of(text, prev):
         return prev["entry"]
     distinct = _distinct_words(text)
@@ -1017,6 +1060,7 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):
             continue  # "ở đâu" alone: an entry asked with "ở đâu"
         score = own + (ASPECT_BONUS if asked_aspect and asked_aspect in e["aspects"] else 0.0)
+        score += ASKED_COVER_WEIGHT * asked_cover(words, e["cases"])
         if same:
             closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev and prev["topic"] else 0.0
             score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
