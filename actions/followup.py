@@ -803,7 +803,7 @@ _NOT_FILLER = frozenset({"tối", "nhà", "chủ"})
 #: the topic, never enough to leave it for another topic
 _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
                 "cần mang gì giấy tờ chuẩn bị làm sao thế nào như cách bước online trực tuyến qua mạng được không "
-                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ kiểu trên")  # "kiểu gì", "trên mạng"
+                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ kiểu")  # "kiểu gì": how
 _ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
 #: a message of more words than this is a question of its own, not a follow-up
 MAX_FAQ_FOLLOWUP_WORDS = 12
@@ -824,7 +824,7 @@ ASPECT_BONUS = 0.5
 #: weight of the share of the message's word pairs found as pairs in an entry's questions
 PHRASE_WEIGHT = 0.5
 #: weight of the best share of one of an entry's questions' naming words that the message says
-#: (:func:`asked_cover`): an entry asked about a narrower case the message never names (children: "dang ky
+#: (:func:`asked_cover`), within the topic: an entry asked about a narrower case the message never names (children: "dang ky
 #: muc 2 cho con nho") loses to the entry asked just as the message ("dang ky vneid muc 2 o dau")
 ASKED_COVER_WEIGHT = 0.2
 #: an answer needs at least this share of the message's words (idf-weighted) in the entry
@@ -1060,8 +1060,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):
             continue  # "ở đâu" alone: an entry asked with "ở đâu"
         score = own + (ASPECT_BONUS if asked_aspect and asked_aspect in e["aspects"] else 0.0)
-        score += ASKED_COVER_WEIGHT * asked_cover(words, e["cases"])
-        if same:
+        if same:  # within the topic, the entry asked just as the message before one asked about a narrower case
+            score += ASKED_COVER_WEIGHT * asked_cover(words, e["cases"])
             closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev and prev["topic"] else 0.0
             score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
                 1 + len(distinct))

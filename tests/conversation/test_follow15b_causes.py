@@ -41,3 +41,22 @@ def test_an_entry_asked_about_a_narrower_case_loses() -> None:
     for previous in ("vneid.integrate_documents", "vneid.level2_register"):
         entry = faq_followup("thế tài khoản vneid mức 2 đăng ký ở đâu vậy", previous)
         assert entry is not None and entry.id == "vneid.level2_register", (previous, entry and entry.id)
+
+
+
+ONE_OFF_INSURANCE = "1.001613"  # "Giải quyết hưởng bảo hiểm xã hội một lần"
+
+
+@pytest.mark.parametrize("text", ["đăng ký cho cả 5 người một lần được không", "có phải mỗi người khai một lần không",
+                                  "nop 1 lan cho tat ca duoc ko", "làm một lượt cho cả nhà được không"])
+def test_a_count_word_names_no_procedure_beside_the_topic(text: str) -> None:
+    from actions.message import Candidate
+    from actions.procedure import weak_beside_topic
+    from knowledge_base.catalogue import load_catalogue
+
+    known = load_catalogue()
+    proc = known[ONE_OFF_INSURANCE]
+    assert weak_beside_topic(text, Candidate(ONE_OFF_INSURANCE, proc.name, 0.56), proc)
+    # the procedure named by its own words still leaves the topic
+    assert not weak_beside_topic("còn bảo hiểm xã hội một lần thì sao", Candidate(ONE_OFF_INSURANCE, proc.name, 0.6),
+                                 proc)
