@@ -938,10 +938,14 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
+#: a question of an entry names a case with this many naming words at least (one word alone, "hồ sơ", tells none)
+MIN_CASE_WORDS = 2
+
+
 def asked_cover(words: set[str], cases: list[frozenset[str]]) -> float:
-    """The best share of the naming words of one of an entry's questions (``cases``) found in the message's
-    ``words``: 1.0 when one question names nothing the message does not."""
-    return max((len(c & words) / len(c) for c in cases if c), default=0.0)
+    """The best share of the naming words of one of an entry's questions (``cases``, of :data:`MIN_CASE_WORDS`
+    words or more) found in the message's ``words``: 1.0 when one question names nothing the message does not."""
+    return max((len(c & words) / len(c) for c in cases if len(c) >= MIN_CASE_WORDS), default=0.0)
 
 
 @lru_cache(maxsize=2)
