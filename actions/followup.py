@@ -763,6 +763,35 @@ def _never_answered_a_procedure(events: list[dict[str, Any]], turns: int = SLOT_
         (topic := topic_of_reply(events, i)) is not None and topic.kind == "procedure" for i in bots)
 
 
+#: a question whether a step must come first (folded): "có cần về quê cắt khẩu trước không", "phải xóa tạm trú cũ
+#: trước à", "co phai lam giay xac nhan truoc ko"
+_FIRST_ASKED = re.compile(r"\b(?:can|phai)\b.*\btruoc\b(?! (?:day|kia|nay|khi))")
+
+
+def asks_prerequisite(text: str) -> bool:
+    """The message asks whether a step must be done before the need it follows ("... trước không"), not about
+    an earlier time ("trước đây", "trước kia") or what to do before something ("trước khi")."""
+    return bool(_FIRST_ASKED.search(fold(unaddressed(text))))
+
+
+def main_before_prerequisite(events: list[dict[str, Any]], side: str) -> tuple[str, bool] | None:
+    """The procedure the conversation is about when the last procedure answer (``side``) answered a question
+    whether a step must come first (:func:`asks_prerequisite`): the procedure answered before that question,
+    within :data:`TOPIC_LOOKBACK_TURNS` turns. The step is a condition of that need, so a bare follow-up ("phí
+    bao nhiêu") still asks about the need; a message naming the step again names it. None otherwise."""
+    bots = _recent_bot_indices(events, TOPIC_LOOKBACK_TURNS)
+    side_at = next((i for i in bots if (t := topic_of_reply(events, i)) is not None and t.kind == "procedure"), None)
+    if side_at is None:
+        return None
+    asked = next((e for e in reversed(events[:side_at]) if e.get("event") == "user"), None)
+    if asked is None or not asks_prerequisite(str(asked.get("text") or "")):
+        return None
+    for i in bots:
+        if i < side_at and (t := topic_of_reply(events, i)) is not None and t.kind == "procedure" and t.code != side:
+            return t.code, t.guessed
+    return None
+
+
 def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
     """The procedure a follow-up is about, and whether it was only guessed (the first candidate of a
     clarification list): the procedure the bot answered last, None when an FAQ or a citizen term
@@ -772,6 +801,8 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
     and buttons, yet its words look like "trợ giúp pháp lý")."""
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
+    if topic is not None and topic.kind == "procedure" and (main := main_before_prerequisite(events, topic.code)):
+        return main  # "phí bao nhiêu" after "có cần về quê cắt khẩu trước không": the need the step comes before
     if topic is not None:
         return (topic.code, topic.guessed) if topic.kind == "procedure" else (None, False)
     if _never_answered_a_procedure(events):

@@ -60,3 +60,34 @@ def test_a_count_word_names_no_procedure_beside_the_topic(text: str) -> None:
     # the procedure named by its own words still leaves the topic
     assert not weak_beside_topic("còn bảo hiểm xã hội một lần thì sao", Candidate(ONE_OFF_INSURANCE, proc.name, 0.6),
                                  proc)
+
+
+def _user_event(text: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": "ask_procedure"},
+                                                          "entities": []}}
+
+
+def _tracker(events: list[dict]):
+    from rasa_sdk import Tracker
+
+    latest = next(e for e in reversed(events) if e["event"] == "user")["parse_data"]
+    return Tracker("u", {}, latest, events, False, None, {}, "action_listen")
+
+
+PERMANENT = "1.004222"
+DEREGISTER = "1.003197"
+
+
+def test_a_bare_follow_up_after_a_prerequisite_question_asks_about_the_main_need() -> None:
+    from actions.followup import asks_prerequisite, previous_procedure
+
+    assert asks_prerequisite("co phai ve que xoa thuong tru truoc ko")
+    assert not asks_prerequisite("trước đây tôi ở quận khác") and not asks_prerequisite("có cần đặt lịch trước khi đến")
+    main = [_user_event("chuyển hộ khẩu cả nhà lên Hà Nội thế nào"),
+            {"event": "bot", "text": f"Thủ tục Đăng ký thường trú (mã {PERMANENT}). ..."}]
+    side = [{"event": "bot", "text": f"Thủ tục Xóa đăng ký thường trú (mã {DEREGISTER}). ..."}]
+    events = [*main, _user_event("thế có phải về quê cắt khẩu trước không"), *side, _user_event("mất bao lâu")]
+    assert previous_procedure(_tracker(events)) == (PERMANENT, False)
+    # a side answer to a question that asks no step first is the topic
+    events = [*main, _user_event("còn xóa thường trú ở quê thì sao"), *side, _user_event("mất bao lâu")]
+    assert previous_procedure(_tracker(events)) == (DEREGISTER, False)
