@@ -822,9 +822,8 @@ _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ 
                 "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
                 "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
                 "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên"
-                # "vô" is "vào" in the South, "đấy" / "ấy" point back like "đó"; "xong" tells when ("đăng nhập
-                # xong thì ...") like "rồi" and "sau"
-                " vô đấy ấy xong")
+                # "vô" is "vào" in the South, "đấy" / "ấy" point back like "đó"
+                " vô đấy ấy")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
 #: words that fold onto a filler but, written with their diacritics, say what is asked: the evening
@@ -1006,6 +1005,8 @@ def _faq_index(day: Any) -> dict[str, Any]:
     return {"info": info, "idf": idf, "default_idf": math.log(n + 1)}
 
 
+#: words saying the step before is done ("đăng nhập xong thì nộp thế nào"), folded: when the request comes
+_DONE_WORDS = frozenset(tokens("xong"))
 #: the aspects a question of how to do a topic's main thing asks ("nộp hồ sơ làm sao", "nộp online kiểu gì")
 WAY_IN_ASPECTS = frozenset({"steps", "online"})
 
@@ -1026,7 +1027,7 @@ def way_in_followup(text: str, prev: dict[str, Any] | None, asked_category: str 
     way_in = info.get(TOPIC_ENTRIES.get(CATEGORY_INTENTS.get(asked_category, ""), ""))
     if way_in is None or detect_aspect(text) not in WAY_IN_ASPECTS:
         return None
-    distinct = _distinct_words(text)
+    distinct = _distinct_words(text) - _DONE_WORDS  # "đăng nhập xong thì ...": when, not what
     if not distinct <= prev["asked"] | way_in["asked"]:
         return None
     names_it = distinct & way_in["asked"] or _pairs(tokens(unaddressed(text))) & way_in["pairs"]
