@@ -756,6 +756,35 @@ def _never_answered_a_procedure(events: list[dict[str, Any]], turns: int = SLOT_
         (topic := topic_of_reply(events, i)) is not None and topic.kind == "procedure" for i in bots)
 
 
+#: a question whether a step must come first (folded): "có cần về quê cắt khẩu trước không", "phải xóa tạm trú cũ
+#: trước à", "co phai lam giay xac nhan truoc ko"
+_FIRST_ASKED = re.compile(r"\b(?:can|phai)\b.*\btruoc\b(?! (?:day|kia|nay|khi))")
+
+
+def asks_prerequisite(text: str) -> bool:
+    """The message asks whether a step must be done before the need it follows ("... trước không"), not about
+    an earlier time ("trước đây", "trước kia") or what to do before something ("trước khi")."""
+    return bool(_FIRST_ASKED.search(fold(unaddressed(text))))
+
+
+def main_before_prerequisite(events: list[dict[str, Any]], side: str) -> tuple[str, bool] | None:
+    """The procedure the conversation is about when the last procedure answer (``side``) answered a question
+    whether a step must come first (:func:`asks_prerequisite`): the procedure answered before that question,
+    within :data:`TOPIC_LOOKBACK_TURNS` turns. The step is a condition of that need, so a bare follow-up ("phí
+    bao nhiêu") still asks about the need; a message naming the step again names it. None otherwise."""
+    bots = _recent_bot_indices(events, TOPIC_LOOKBACK_TURNS)
+    side_at = next((i for i in bots if (t := topic_of_reply(events, i)) is not None and t.kind == "procedure"), None)
+    if side_at is None:
+        return None
+    asked = next((e for e in reversed(events[:side_at]) if e.get("event") == "user"), None)
+    if asked is None or not asks_prerequisite(str(asked.get("text") or "")):
+        return None
+    for i in bots:
+        if i < side_at and (t := topic_of_reply(events, i)) is not None and t.kind == "procedure" and t.code != side:
+            return t.code, t.guessed
+    return None
+
+
 def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
     """The procedure a follow-up is about, and whether it was only guessed (the first candidate of a
     clarification list): the procedure the bot answered last, None when an FAQ or a citizen term
@@ -765,6 +794,8 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
     and buttons, yet its words look like "trợ giúp pháp lý")."""
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
+    if topic is not None and topic.kind == "procedure" and (main := main_before_prerequisite(events, topic.code)):
+        return main  # "phí bao nhiêu" after "có cần về quê cắt khẩu trước không": the need the step comes before
     if topic is not None:
         return (topic.code, topic.guessed) if topic.kind == "procedure" else (None, False)
     if _never_answered_a_procedure(events):
@@ -783,7 +814,9 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
 _FILLER_TEXT = ("tôi mình em anh chị cháu bác bà ông cô chú bạn ạ ơi nhé nha nhỉ à ừ ok dạ vâng vậy thế thì còn "
                 "nữa hả hở nhờ với cho xin hỏi muốn là có không ko k hông được dc đc nào gì cái đó này kia sau v z "
                 "đang đã sẽ rồi mà nếu khi để bị nên các một hai nghe nói bảo chưa vẫn lại vào lên về theo "
-                "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên")
+                "bây nay hôm mới ai luôn cũng rất quá lắm thôi bên"
+                # "vô" is "vào" in the South, "đấy" / "ấy" point back like "đó"
+                " vô đấy ấy")
 _FILLER_RAW = frozenset(_FILLER_TEXT.split())
 _FILLER = frozenset(tokens(_FILLER_TEXT)) - {"con"}
 #: words that fold onto a filler but, written with their diacritics, say what is asked: the evening
@@ -793,7 +826,7 @@ _NOT_FILLER = frozenset({"tối", "nhà", "chủ"})
 #: the topic, never enough to leave it for another topic
 _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
                 "cần mang gì giấy tờ chuẩn bị làm sao thế nào như cách bước online trực tuyến qua mạng được không "
-                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ")
+                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ kiểu")  # "kiểu gì": how
 _ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
 #: a message of more words than this is a question of its own, not a follow-up
 MAX_FAQ_FOLLOWUP_WORDS = 12
@@ -813,6 +846,10 @@ CLOSENESS_WEIGHT = 0.6
 ASPECT_BONUS = 0.5
 #: weight of the share of the message's word pairs found as pairs in an entry's questions
 PHRASE_WEIGHT = 0.5
+#: weight of the best share of one of an entry's questions' naming words that the message says
+#: (:func:`asked_cover`), within the topic: an entry asked about a narrower case the message never names (children: "dang ky
+#: muc 2 cho con nho") loses to the entry asked just as the message ("dang ky vneid muc 2 o dau")
+ASKED_COVER_WEIGHT = 0.2
 #: an answer needs at least this share of the message's words (idf-weighted) in the entry
 MIN_OWN_SHARE = 0.4
 #: and this share of the words that name what the message is about ("đăng ký tạm trú" is not in a
@@ -924,6 +961,16 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
+#: a question of an entry names a case with this many naming words at least (one word alone, "hồ sơ", tells none)
+MIN_CASE_WORDS = 2
+
+
+def asked_cover(words: set[str], cases: list[frozenset[str]]) -> float:
+    """The best share of the naming words of one of an entry's questions (``cases``, of :data:`MIN_CASE_WORDS`
+    words or more) found in the message's ``words``: 1.0 when one question names nothing the message does not."""
+    return max((len(c & words) / len(c) for c in cases if len(c) >= MIN_CASE_WORDS), default=0.0)
+
+
 @lru_cache(maxsize=2)
 def _faq_index(day: Any) -> dict[str, Any]:
     """Per entry: its asked words (question and paraphrases), answer words, topic words, aspects;
@@ -944,10 +991,40 @@ def _faq_index(day: Any) -> dict[str, Any]:
         pairs = {p for t in asked_texts for p in _pairs(tokens(t))}
         info[e.id] = {"entry": e, "asked": asked, "answer": set(tokens(e.answer)), "pairs": pairs,
                       "topic": _distinct_words(" ".join(asked_texts)),
+                      "cases": [frozenset(_distinct_words(t)) for t in asked_texts],
                       "aspects": {a for t in asked_texts if (a := detect_aspect(t))}}
     n = len(entries)
     idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
     return {"info": info, "idf": idf, "default_idf": math.log(n + 1)}
+
+
+#: words saying the step before is done ("đăng nhập xong thì nộp thế nào"), folded: when the request comes
+_DONE_WORDS = frozenset(tokens("xong"))
+#: the aspects a question of how to do a topic's main thing asks ("nộp hồ sơ làm sao", "nộp online kiểu gì")
+WAY_IN_ASPECTS = frozenset({"steps", "online"})
+
+
+def way_in_followup(text: str, prev: dict[str, Any] | None, asked_category: str | None,
+                    info: dict[str, Any]) -> Any | None:
+    """The way into another FAQ topic (:data:`actions.faq.TOPIC_ENTRIES`: how to file online, how to pay) when
+    the follow-up ``text`` of the answer ``prev`` names that topic's own request and asks only how: the NLU
+    reads the topic (``asked_category``, not ``prev``'s), the message shares a word or a word pair with the
+    way-in entry's questions ("nộp hồ sơ") and names nothing that entry or the answer before is not asked
+    with ("vào được rồi thì nộp hồ sơ làm sao" after how to log in with VNeID). The topic before no longer
+    holds: the previous topic's entries that merely share a word ("số" / "sơ") do not answer it. None else."""
+    from actions.faq import TOPIC_ENTRIES
+    from knowledge_base.aspects import detect_aspect
+
+    if prev is None or asked_category is None or asked_category == prev["entry"].category:
+        return None
+    way_in = info.get(TOPIC_ENTRIES.get(CATEGORY_INTENTS.get(asked_category, ""), ""))
+    if way_in is None or detect_aspect(text) not in WAY_IN_ASPECTS:
+        return None
+    distinct = _distinct_words(text) - _DONE_WORDS  # "đăng nhập xong thì ...": when, not what
+    if not distinct <= prev["asked"] | way_in["asked"]:
+        return None
+    names_it = distinct & way_in["asked"] or _pairs(tokens(unaddressed(text))) & way_in["pairs"]
+    return way_in["entry"] if names_it else None
 
 
 def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = False,
@@ -982,6 +1059,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         return help_entry(prev, info)
     if topic_category is None or not words:
         return None
+    if (way_in := way_in_followup(text, prev, asked_category, info)) is not None:
+        return way_in  # another topic's own request, asked how: that topic's way in
     if _asks_dates_of(text, prev):
         return prev["entry"]
     distinct = _distinct_words(text)
@@ -1010,7 +1089,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         if not distinct and not (asked_aspect and asked_aspect in e["aspects"]):
             continue  # "ở đâu" alone: an entry asked with "ở đâu"
         score = own + (ASPECT_BONUS if asked_aspect and asked_aspect in e["aspects"] else 0.0)
-        if same:
+        if same:  # within the topic, the entry asked just as the message before one asked about a narrower case
+            score += ASKED_COVER_WEIGHT * asked_cover(words, e["cases"])
             closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev and prev["topic"] else 0.0
             score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
                 1 + len(distinct))

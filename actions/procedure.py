@@ -408,6 +408,9 @@ def weak_and_rare(text: str, candidate: Any, proc: Any) -> bool:
 ASPECT_PLACE_WORDS = frozenset(tokens(
     f"{OFFICE_WORDS_TEXT} bưu chính sở khác lại nhanh online mạng trực tuyến thi trả riêng chung"
 ))
+#: words that count how often or how many at once ("khai cả danh sách một lần", "nộp một lượt"): they tell how
+#: the citizen does the current procedure, and name no other one although some titles carry them ("... một lần")
+COUNT_WORDS = frozenset(tokens("lần lượt"))
 #: beside a current procedure, a candidate at or above this search score names another one, whatever words it shares
 TOPIC_SURE_SCORE = 0.75
 #: ... a rare one (no popularity rank) under :data:`RARE_SURE_SCORE` must share more than this share of
@@ -439,7 +442,8 @@ def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     """Whether ``candidate`` is too weak a match of the short follow-up ``text`` to leave the current
     procedure for it: under :data:`TOPIC_SURE_SCORE`, and sharing with its title only aspect or place
     words (:data:`ASPECT_PLACE_WORDS`: "làm ở công an phường được không hay phải lên thành phố", "có
-    phải thi lại không", "ra bưu điện làm được không") or place names (:func:`without_any_place`: "người
+    phải thi lại không", "ra bưu điện làm được không"), count words (:data:`COUNT_WORDS`: "khai cả
+    danh sách một lần được không" is no one-off social insurance payment) or place names (:func:`without_any_place`: "người
     yêu em ở Nam Định thì đăng ký ở đâu" is no visa for Vietnamese living abroad), or, for a rare procedure (no popularity rank)
     under :data:`RARE_SURE_SCORE`, only a few words of a longer title ("còn mã số thuế thì sao" is
     no tax code for foreign contractors). A message that names another procedure says its everyday
@@ -447,7 +451,7 @@ def weak_beside_topic(text: str, candidate: Any, proc: Any) -> bool:
     if is_long(text) or candidate.score >= TOPIC_SURE_SCORE:
         return False
     title = naming_words(candidate.name or getattr(proc, "name", ""))
-    shared = (naming_words(without_any_place(text)) & title) - ASPECT_PLACE_WORDS
+    shared = (naming_words(without_any_place(text)) & title) - ASPECT_PLACE_WORDS - COUNT_WORDS
     if not shared:
         return True
     if rare(proc) and len(shared) < RARE_MIN_SHARED:  # "bao lâu có bằng mới": one word of an obscure title
