@@ -44,6 +44,16 @@ SPELLINGS: dict[str, str] = {
 _NUMBER_RE = re.compile(r"(?<![\d])\d+(?:[ .]\d+)*(?![\d])")
 
 
+def digits(spelled: str) -> str:
+    """A number as bare digits, its groups joined ("1900 1009", "1900.1009" → ``"19001009"``)."""
+    return re.sub(r"[ .]", "", spelled)
+
+
+def digit_runs(text: str) -> list[str]:
+    """The numbers written in ``text``, as bare digits (:func:`digits`)."""
+    return [digits(m.group(0)) for m in _NUMBER_RE.finditer(text or "")]
+
+
 def nonstandard_spellings(text: str) -> list[str]:
     """The spellings of the centre's numbers in ``text`` that differ from :data:`SPELLINGS`.
 
@@ -53,8 +63,7 @@ def nonstandard_spellings(text: str) -> list[str]:
     bad = []
     for match in _NUMBER_RE.finditer(text):
         spelled = match.group(0)
-        digits = re.sub(r"[ .]", "", spelled)
-        if spelled not in SPELLINGS.values() and any(known in digits for known in SPELLINGS):
+        if spelled not in SPELLINGS.values() and any(known in digits(spelled) for known in SPELLINGS):
             bad.append(spelled)
     return bad
 
@@ -69,11 +78,7 @@ __all__ = [
     "SPELLINGS",
     "SWITCHBOARD",
     "ZALO",
+    "digit_runs",
+    "digits",
     "nonstandard_spellings",
 ]
-
-
-def digit_runs(text: str) -> list[str]:
-    """The numbers written in ``text``, as bare digits (groups joined: "1900 1009", "1900.1009" and
-    "19001009" are all ``"19001009"``)."""
-    return [re.sub(r"[ .]", "", m.group(0)) for m in _NUMBER_RE.finditer(text or "")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from dvcbot.hotlines import HOTLINE, HOTLINE_SHORT, SWITCHBOARD, ZALO, digit_runs, digits
 from dvcbot.textnorm import fold
 
 
@@ -100,18 +101,16 @@ _EVENING = re.compile(r"(?<!\w)tối(?!\w)(?!\s+(?:qua|hôm qua|hôm trước|tr
 #: a number asks about that number ("tong dai 19001009 la cua co quan nao", "19000368 là số gì"), whatever
 #: other contact word it uses ("tổng đài" alone is the hotline)
 NUMBER_ENTRIES: dict[str, str] = {
-    "19001009": "contact.switchboard",
-    "0241022": "contact.hotline",
-    "1022": "contact.hotline",
-    "0768221221": "contact.zalo_viber",
-    "19000368": "vneid.hotline",  # the Ministry of Public Security's VNeID support line
+    digits(SWITCHBOARD): "contact.switchboard",
+    digits(HOTLINE): "contact.hotline",
+    HOTLINE_SHORT: "contact.hotline",
+    digits(ZALO): "contact.zalo_viber",
+    "19000368": "vneid.hotline",  # the Ministry of Public Security's VNeID support line (its FAQ entry's number)
 }
 
 
 def number_entry_id(text: str) -> str | None:
     """The entry about the first known number ``text`` names (:data:`NUMBER_ENTRIES`), or None."""
-    from dvcbot.hotlines import digit_runs
-
     return next((NUMBER_ENTRIES[d] for d in digit_runs(text) if d in NUMBER_ENTRIES), None)
 
 
@@ -122,8 +121,9 @@ _BEFORE_NUMBER = frozenset({"contact.email", "contact.hours", "contact.ihanoi", 
 
 
 def _aspect_of(folded: str, text: str) -> str | None:
+    number = number_entry_id(text)
     for entry, cues in CONTACT_ASPECTS:
-        if entry not in _BEFORE_NUMBER and (number := number_entry_id(text)) is not None:
+        if entry not in _BEFORE_NUMBER and number is not None:
             return number
         if _has(folded, cues) or (entry == "contact.hours" and _EVENING.search(text)):
             return entry
