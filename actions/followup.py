@@ -772,17 +772,15 @@ def main_before_prerequisite(events: list[dict[str, Any]], side: str) -> tuple[s
     whether a step must come first (:func:`asks_prerequisite`): the procedure answered before that question,
     within :data:`TOPIC_LOOKBACK_TURNS` turns. The step is a condition of that need, so a bare follow-up ("phí
     bao nhiêu") still asks about the need; a message naming the step again names it. None otherwise."""
-    bots = _recent_bot_indices(events, TOPIC_LOOKBACK_TURNS)
-    side_at = next((i for i in bots if (t := topic_of_reply(events, i)) is not None and t.kind == "procedure"), None)
+    answers = ((i, t) for i in _recent_bot_indices(events, TOPIC_LOOKBACK_TURNS)  # newest first, each read once
+               if (t := topic_of_reply(events, i)) is not None and t.kind == "procedure")
+    side_at, _side_topic = next(answers, (None, None))
     if side_at is None:
         return None
     asked = next((e for e in reversed(events[:side_at]) if e.get("event") == "user"), None)
     if asked is None or not asks_prerequisite(str(asked.get("text") or "")):
         return None
-    for i in bots:
-        if i < side_at and (t := topic_of_reply(events, i)) is not None and t.kind == "procedure" and t.code != side:
-            return t.code, t.guessed
-    return None
+    return next(((t.code, t.guessed) for _i, t in answers if t.code != side), None)
 
 
 def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
