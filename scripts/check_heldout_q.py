@@ -77,8 +77,10 @@ def main() -> int:
                 cat[rec["code"]] = rec
     faqs = {f["id"]: f for f in yaml.safe_load((ROOT / "data/faq/faq.yml").read_text(encoding="utf-8"))["faqs"]}
     wards = {row["name"] for row in csv.DictReader(open(ROOT / "data/geo/wards.csv", encoding="utf-8"))}
-    old_names = {row["old_name"].split(" ", 1)[1] for row in csv.DictReader(open(ROOT / "data/geo/old_to_new.csv",
-                                                                                  encoding="utf-8"))}
+    old_rows = list(csv.DictReader(open(ROOT / "data/geo/old_to_new.csv", encoding="utf-8")))
+
+    def short(name: str) -> str:
+        return fold(re.sub(r"^(Phường|Xã|Thị trấn|Quận|Huyện|Thị xã) ", "", name))
     faq_phrases = {fold(p) for f in faqs.values() for p in [f["question"], *(f.get("paraphrases") or [])]}
     convs = yaml.safe_load((ROOT / "data/eval/conversations_heldout.yml").read_text(encoding="utf-8"))["conversations"]
     problems: list[str] = []
@@ -119,8 +121,12 @@ def main() -> int:
                     sources.append((entry.get("expired_answer") if expired else entry["answer"]).lower())
                     checked["faqs"] += 1
             if not codes and not turn.get("faq"):
-                # contact, complaint and request-human turns: the facts of the contact FAQ answers
-                sources = [f["answer"].lower() for k, f in faqs.items() if k.startswith("contact.")]
+                # contact, complaint, request-human and open follow-up turns: the FAQ answers as valid on
+                # the evaluation date (an ended policy by its expired_answer)
+                sources = [(f.get("expired_answer") if f.get("valid_until")
+                            and dt.date.fromisoformat(str(f["valid_until"])) < EVAL_DAY else f["answer"]).lower()
+                           for f in faqs.values()
+                           if not f.get("valid_from") or dt.date.fromisoformat(str(f["valid_from"])) <= EVAL_DAY]
             for needle in as_list(turn.get("must")):
                 alts = [a.strip() for a in needle.split("|")]
                 numeric = [a for a in alts if NUMBER.search(a)]
@@ -133,6 +139,13 @@ def main() -> int:
                     if not ok:
                         problems.append(f"{where}: '{alt}' not in the expected records / FAQ answer")
                     checked["numbers"] += 1
+            # every "must" has at least one alternative in the expected records (any field) or FAQ answer
+            if codes or turn.get("faq"):
+                full = " ".join(sources + [json.dumps(cat[c], ensure_ascii=False).lower() for c in codes if c in cat])
+                for needle in as_list(turn.get("must")):
+                    if not any(a.strip().lower() in full for a in needle.split("|")):
+                        problems.append(f"{where}: no alternative of '{needle}' in the expected records / FAQ")
+                    checked["musts"] += 1
             # where to go: an agency word of a "must" is the record's agency (or the Hanoi commune level)
             agencies = " ".join(f"{cat[c].get('agency', '')} {cat[c].get('executing_agency', '')} "
                                 f"{' '.join(cat[c].get('steps') or [])}" for c in codes if c in cat).lower()
@@ -152,9 +165,14 @@ def main() -> int:
                         if alt not in wards:
                             problems.append(f"{where}: '{alt}' is not a ward of data/geo/wards.csv")
                         checked["wards"] += 1
-                    if "say" in turn and not any(n.lower() in turn["say"].lower() or fold(n) in fold(turn["say"])
-                                                 for n in old_names | wards):
-                        pass
+                if "say" in turn:
+                    said = f" {fold(turn['say'])} "
+                    mapped = {r["new_name"].split(" ", 1)[1] for r in old_rows
+                              if f" {short(r['old_name'])} " in said and f" {short(r['old_district'])} " in said}
+                    alts = {a.strip() for n in as_list(turn.get("must")) for a in n.split("|")}
+                    if mapped and not mapped & alts:
+                        problems.append(f"{where}: none of {sorted(alts)} is a new ward of the old ward named")
+                    checked["old wards"] += bool(mapped)
     tags = Counter(t for c in convs for t in c["tags"])
     for tag, n in MINIMUM.items():
         if tags[tag] < n:
