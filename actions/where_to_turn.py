@@ -74,3 +74,12 @@ def answer_turn_to(dispatcher: Any, message: dict[str, Any], anywhere_only: bool
     if found is None or (anywhere_only and found != ANYWHERE_ENTRY) or (entry := kb.faq_entry(found)) is None:
         return None
     return answer_faq_followup(dispatcher, entry)
+
+
+def after_procedure(tracker: Any) -> bool:
+    """The bot answered a procedure last: "phường nào cũng được à" then asks where that procedure is done,
+    which its own answer says, not the rule of the centre's branches."""
+    from actions.followup import conversation_topic
+
+    topic = conversation_topic(list(getattr(tracker, "events", None) or []))
+    return topic is not None and topic.kind == "procedure"

@@ -47,3 +47,18 @@ def test_only_the_any_branch_rule_is_read_before_a_topic_entries() -> None:
     assert said("chi nhánh nào cũng nhận hả em", anywhere_only=True)
     assert not said("muon hoi them thi lien he dau", anywhere_only=True)
     assert said("muon hoi them thi lien he dau", anywhere_only=False)
+
+
+def test_after_a_procedure_answer_the_any_office_question_is_that_procedure_s() -> None:
+    from rasa_sdk import Tracker
+
+    from actions.where_to_turn import after_procedure
+
+    def tracker(bot_text: str) -> Tracker:
+        user = {"text": "x", "intent": {"name": "ask_procedure"}, "entities": []}
+        events = [{"event": "user", "text": "x", "parse_data": user}, {"event": "bot", "text": bot_text},
+                  {"event": "user", "text": "y", "parse_data": {**user, "text": "y"}}]
+        return Tracker("u", {}, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+
+    assert after_procedure(tracker("Thủ tục Chứng thực bản sao (mã 2.000815). Lệ phí: ..."))
+    assert not after_procedure(tracker("Dạ, chào anh chị."))
