@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import topic_buttons
 from actions.followup import ask_topic, try_followup, unplaced_in_faq_topic
+from actions.where_to_turn import answer_turn_to
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -119,6 +120,8 @@ class ActionFallback(Action):
                 return [SlotSet("fallback_count", 0.0)]
         if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
+        if (events := answer_turn_to(dispatcher, tracker.latest_message or {})) is not None:
+            return events  # "không tự làm được thì sao": the hotline
         if not_understood and unplaced_in_faq_topic(tracker.latest_message or {}, list(tracker.events)):
             return ask_topic(dispatcher)  # which topic? never a procedure that only shares a word
         if (events := await understood_anyway(dispatcher, tracker, domain)) is not None:

@@ -17,10 +17,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.channel_followup import answer_channel_followup
 from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term
 from actions.ward_office import answer_ward_office
+from actions.where_to_turn import after_procedure, answer_turn_to
 from knowledge_base.aspects import ASPECTS
 
 log = logging.getLogger(__name__)
@@ -273,6 +275,10 @@ class ActionAnswerFaq(Action):
         if text := topic_button_answer(message):  # "Nộp hồ sơ trực tuyến" pressed: how to file, as valid today
             say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
+        if (events := answer_channel_followup(dispatcher, tracker)) is not None:
+            return events  # "trực tiếp thì bao nhiêu" after an aside within a procedure: that procedure's fee
+        if not after_procedure(tracker) and (events := answer_turn_to(dispatcher, message, anywhere_only=True)):
+            return events  # "chỗ nào nộp cũng được à": the any-branch rule, not the list of branches again
         # "gọi tổng đài số mấy" after a VNeID answer: that topic's own number, not the centre's hotline
         if in_faq_topic_of_other_kind(tracker, "contact") and (entry := own_topic_followup(
                 message, list(tracker.events))) is not None and (events := answer_faq_followup(dispatcher, entry)):

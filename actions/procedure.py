@@ -41,6 +41,7 @@ from actions.message import Candidate, entity_values, is_payload, message_text, 
 from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant
 from actions.variants import siblings as variant_siblings
+from actions.where_to_turn import answer_turn_to
 from dvcbot.textnorm import fold, strip_accents, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_deadline, asks_fee
 from knowledge_base.vocabulary import (
@@ -728,6 +729,8 @@ class ActionAnswerProcedure(Action):
             if policy:  # marked as the FAQ answer it is: its topic (payment) is the next follow-up's
                 dispatcher.utter_message(text=policy, **faq_marks(policy))
                 return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]
+            if (events := answer_turn_to(dispatcher, message)) is not None:
+                return events  # "hỏi thêm ở đâu": the hotline, not "which procedure?"
             faq = self._faq_instead(message)  # "cước bưu điện trả kết quả bao nhiêu": an FAQ covers it
             if faq:
                 dispatcher.utter_message(text=faq, **faq_marks(faq))
