@@ -1,0 +1,81 @@
+"""Session 16, procedures told as stories in everyday words (issue 9).
+
+The phrasings here are written for these tests: none is taken from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dvcbot.textnorm import fold
+from knowledge_base.vocabulary import correct_pairs, find_term
+
+LOST_PASSPORT = "1.010386"
+CERTIFIED_COPY = "2.000815"
+NEW_HOUSE_PERMIT = "1.013225"
+LAND_CHANGE = "1.013831"
+
+
+def _code(text: str) -> str | None:
+    term = find_term(text)
+    return term.code if term is not None else None
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("đánh rơi hộ chíu ngoài chợ", "đánh rơi hộ chiếu ngoài chợ"),
+    ("em lm mat ho chiu roi", "em lm mat ho chieu roi"),
+])
+def test_a_shortened_diphthong_is_read_by_its_neighbour(typed: str, meant: str) -> None:
+    assert correct_pairs(typed) == meant
+
+
+@pytest.mark.parametrize("text", ["anh ấy không chịu làm", "cho tui hỏi", "tôi chưa hiu lắm", "nguoi cao tui"])
+def test_everyday_words_with_a_short_diphthong_stay(text: str) -> None:
+    assert correct_pairs(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "bà cụ nhà tôi mất hộ chíu, giờ báo mất ở đâu",
+    "đánh rơi hộ chíu ngoài chợ thì trình báo chỗ nào",
+])
+def test_a_misspelt_passport_loss_names_the_report(text: str) -> None:
+    assert _code(text) == LOST_PASSPORT
+
+
+@pytest.mark.parametrize("text", [
+    "cong chung may ban photo so huu o phuong duoc ko",
+    "ông cần chứng thực vài bản thẻ hưu trí với bằng tốt nghiệp",
+    "bác muốn công chứng mấy tờ giấy khai sinh cũ với học bạ nộp cho cơ quan",
+    "mẹ tôi già rồi, cần công chứng mấy bản sổ đỏ để nộp ngân hàng, ra ủy ban xã được không",
+])
+def test_certifying_counted_papers_is_a_certified_copy(text: str) -> None:
+    assert _code(text) == CERTIFIED_COPY
+
+
+@pytest.mark.parametrize("text", [
+    "công chứng hợp đồng mua bán nhà mấy tờ",
+    "chứng thực chữ ký mấy bản giấy ủy quyền",
+    "công chứng di chúc mấy trang hết bao nhiêu",
+])
+def test_certifying_a_contract_signature_or_will_is_no_copy(text: str) -> None:
+    assert _code(text) != CERTIFIED_COPY
+
+
+@pytest.mark.parametrize("text", [
+    "nhà cũ xuống cấp quá muốn đập đi xây mới thì xin phép ở đâu",
+    "nha em o trong ngo muon pha di xay lai 3 tang can giay to gi",
+    "xây lại nhà trên đất cũ cần thủ tục gì",
+])
+def test_a_house_pulled_down_and_rebuilt_needs_a_new_building_permit(text: str) -> None:
+    assert _code(text) == NEW_HOUSE_PERMIT
+
+
+@pytest.mark.parametrize("text", ["xây lại nhà nhưng chỉ sửa chữa mái", "muốn xây lại tường rào nhà"])
+def test_a_repair_or_a_fence_is_no_new_house(text: str) -> None:
+    assert _code(text) != NEW_HOUSE_PERMIT
+
+
+def test_so_hong_without_diacritics_is_the_pink_certificate() -> None:
+    assert fold("gio sang ten so hong o dau") == "gio sang ten so hong o dau"
+    assert fold("lam duoc hong ban") == "lam duoc khong ban"
+    assert _code("toi mua lai nha cua hang xom, co hop dong cong chung roi, gio sang ten so hong o dau") == LAND_CHANGE
