@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dvcbot.textnorm import fold
-from knowledge_base.vocabulary import correct_pairs, find_term
+from knowledge_base.vocabulary import correct_pairs, find_term, situations_in
 
 LOST_PASSPORT = "1.010386"
 CERTIFIED_COPY = "2.000815"
@@ -79,3 +79,19 @@ def test_so_hong_without_diacritics_is_the_pink_certificate() -> None:
     assert fold("gio sang ten so hong o dau") == "gio sang ten so hong o dau"
     assert fold("lam duoc hong ban") == "lam duoc khong ban"
     assert _code("toi mua lai nha cua hang xom, co hop dong cong chung roi, gio sang ten so hong o dau") == LAND_CHANGE
+
+
+@pytest.mark.parametrize("text", [
+    "khai sinh của bé bỏ trống phần cha, nay muốn bổ sung tên cha",
+    "giấy khai sinh của cháu để trống phần cha vì lúc đó chưa cưới, giờ anh ấy muốn nhận con",
+    "con em đã làm giấy khai sinh rồi nhưng chưa có tên bố, giờ bố cháu muốn nhận con thì làm sao",
+])
+def test_a_father_added_to_an_issued_birth_certificate_is_a_recognition(text: str) -> None:
+    assert _code(text) == "1.001022"
+    assert "birth_with_father" not in {s.name for s in situations_in(text)}
+
+
+def test_a_newborn_of_unmarried_parents_stays_the_combined_registration() -> None:
+    text = "bé nhà tôi mới sinh, hai đứa chưa đăng ký kết hôn, làm khai sinh có tên bố được không"
+    assert _code(text) != "1.001022"
+    assert "birth_with_father" in {s.name for s in situations_in(text)}
