@@ -95,3 +95,16 @@ def test_a_newborn_of_unmarried_parents_stays_the_combined_registration() -> Non
     text = "bé nhà tôi mới sinh, hai đứa chưa đăng ký kết hôn, làm khai sinh có tên bố được không"
     assert _code(text) != "1.001022"
     assert "birth_with_father" in {s.name for s in situations_in(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "bố cho tôi mảnh đất, giấy cho tặng thì chứng thực ở đâu",
+    "viết giấy mua bán xe máy với người quen có phải chứng thực không",
+    "giấy chuyển nhượng đất thì ra phường chứng thực được không",
+])
+def test_certifying_a_gift_or_sale_paper_is_a_transaction(text: str) -> None:
+    assert _code(text) == "2.001035"
+
+
+def test_a_will_or_inheritance_paper_is_no_transaction() -> None:
+    assert _code("chứng thực giấy tặng cho phần di sản của bố") != "2.001035"
