@@ -108,3 +108,11 @@ def test_certifying_a_gift_or_sale_paper_is_a_transaction(text: str) -> None:
 
 def test_a_will_or_inheritance_paper_is_no_transaction() -> None:
     assert _code("chứng thực giấy tặng cho phần di sản của bố") != "2.001035"
+
+
+@pytest.mark.parametrize("text", [
+    "me toi mat, nha dat chia cho cac con, gio lam so do sang ten cho toi the nao",
+    "nhà của mẹ để lại, mấy chị em đồng ý cho tôi, sổ hồng sang tên tôi thủ tục gì",
+])
+def test_the_land_paper_named_before_the_transfer_verb_is_the_transfer(text: str) -> None:
+    assert _code(text) == LAND_CHANGE
