@@ -94,6 +94,10 @@ CONTEXTUAL: dict[str, tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = 
             frozenset({"cua", "bi", "mat", "het", "cu", "moi", "pho", "thong", "gan", "chip", "con", "da", "nuoc"}))),
     # "tk bạn nhé", "tk ad", "tk nhiều": cảm ơn; otherwise "tk" is "tài khoản" ("tk vneid bị khóa")
     "tk": (("cảm ơn", frozenset(), frozenset({"ban", "bn", "ad", "nhieu", "nhiu", "nhe", "nha", "bot", "shop"})),),
+    # "hong" is the Southern chat "không" ("được hong"), but after "so" it is the colour of the pink
+    # house certificate: "sang ten so hong" is "sổ hồng" (Luật Đất đai 2024: giấy chứng nhận; "sổ hồng"
+    # is its everyday name), never "sổ không"
+    "hong": (("hồng", frozenset({"so"}), frozenset()),),
 }
 CONTEXTUAL["đk"] = CONTEXTUAL["dk"]
 

@@ -692,12 +692,22 @@ def _final_alike(a: str, b: str) -> bool:
     return ea != eb and any(ea in g and eb in g for g in _FINAL_ALIKE)
 
 
+#: diphthongs before a final glide that chat and speech shorten to their first vowel ("hộ chíu" for
+#: "hộ chiếu", "mười" typed "mưi"): the long form → the short one (with and without vowel marks)
+_DIPHTHONG_SHORT = (("iêu", "iu"), ("yêu", "yu"), ("ieu", "iu"), ("uôi", "ui"), ("ươi", "ưi"), ("uoi", "ui"))
+
+
+def _diphthong_shortened(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b`` with its diphthong shortened ("chiu"/"chiêu", "ngui"/"nguoi")."""
+    return any(long in b and b.replace(long, short, 1) == a for long, short in _DIPHTHONG_SHORT)
+
+
 def _slip(typed: str, word: str) -> bool:
-    """Whether ``typed`` is a speech-like slip of ``word``, same tone: an alike final consonant or a
-    sound-alike onset. Another vowel or tone is never one: "tôi"/"tài", "bạn"/"bán", "bao"/"bảo" are
-    both everyday words, which no pair statistics can tell apart."""
+    """Whether ``typed`` is a speech-like slip of ``word``, same tone: an alike final consonant, a
+    sound-alike onset or a shortened diphthong. Another vowel or tone is never one: "tôi"/"tài",
+    "bạn"/"bán", "bao"/"bảo" are both everyday words, which no pair statistics can tell apart."""
     (tb, tt), (wb, wt) = tone_key(typed), tone_key(word)
-    return tb != wb and tt == wt and (_final_alike(tb, wb) or _onset_alike(tb, wb))
+    return tb != wb and tt == wt and (_final_alike(tb, wb) or _onset_alike(tb, wb) or _diphthong_shortened(tb, wb))
 
 
 def _tone_dropped(typed: str, word: str) -> bool:
