@@ -439,7 +439,8 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
     dated rules only, the newer; then the one asked with the message's aspect (:func:`asks_same_aspect`);
-    then the one whose own question covers most (:func:`headline_coverage`); then, when the words tie, the
+    then the one whose own question covers most (:func:`headline_coverage`); then the one whose own
+    questions name the message's rarest words (:func:`distinctive_match`); then, when the words tie, the
     meaning (``similarity(message, entry)``, e5, when given: "vào được rồi thì nộp hồ sơ làm sao" shares its
     three words with every filing entry); then the search order. None
     when no entry covers enough. When none covers the whole, an entry of ``topic`` (the FAQ category the
@@ -472,8 +473,9 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     def meaning(entry: Any) -> float:
         return round(float(similarity(message, entry)), 6) if similarity is not None and len(tied) > 1 else 0.0
 
+    rivals = [e for _i, e in tied]
     return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
-                                    meaning(t[1]), t[0]))[1]
+                                    round(distinctive_match(message, t[1], rivals), 6), meaning(t[1]), t[0]))[1]
 
 
 def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
@@ -494,8 +496,7 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
         # between entries that fit the asking part equally, the one that also covers the story's conditions
         # ("vẫn dùng chứng minh thư 9 số, …, có đăng ký định danh mức 2 được không": the no-chip-card entry)
         whole = (round(question_coverage(message, entry, known), 6), round(coverage(message, entry, known), 6))
-        scored.append(((same_way, *max(fits), *whole, round(near, 6),
-                        round(distinctive_match(message, entry, entries), 6)), -i, entry))
+        scored.append(((same_way, *max(fits), *whole, round(near, 6)), -i, entry))
     return scored
 
 
