@@ -131,12 +131,13 @@ EVERY = "__every__"
 #: phố" (asked of Hanoi's centre) is "Hà Nội"; both the message and the entries are read with the FAQ's word
 _SAME_THING = ((re.compile(r"\b(?:online|onl|qua mang|tren mang)\b"), "truc tuyen"),
                (re.compile(r"\bthanh pho\b"), "ha noi"),
-               (re.compile(r"\bgiay to\b"), "ho so"),
+               # "nộp giấy tờ qua mạng": the file handed in ("mang giấy tờ gì" still asks for papers)
+               (re.compile(r"\b(nop|gui|lam) giay to\b"), r"\1 ho so"),
                # "trả theo mức nào", "nộp mức bao nhiêu": the rate paid is the fee (folded, "mức" is "mục")
                (re.compile(r"\b(tra|nop|dong|thu|tinh)(?: tien)?(?: theo)? muc (?:nao|bao nhieu|the nao|gi)\b"),
                 r"\1 phi"),
                # "chữ ký số" is one thing; folded, its "ký" is the "ký" of every "đăng ký"
-               (re.compile(r"\bchu ky (?:so|dien tu)\b"), "chukyso"),  # "nộp giấy tờ qua mạng": the file handed in
+               (re.compile(r"\bchu ky (?:so|dien tu)\b"), "chukyso"),
                # the account level is one word with its number ("mức 1", "mức độ 2", "level 2"): a bare
                # number is no content word, and "mức 1 làm được gì" is not asked of the level-2 entries
                (re.compile(r"\b(?:muc do|muc|level|lv)\s?([12])\b"), r"muc\1"))
@@ -591,11 +592,10 @@ def search_lead_entry(message: str, chosen: Any | None, hits: Sequence[tuple[Any
 
 
 def asks_request_better(part: str, entry: Any, other: Any) -> bool:
-    """``entry``'s own question and paraphrases name :data:`MIN_COVERAGE` of the content words of the request
-    ``part`` (a few words at least, :data:`MIN_CLAUSE_WORDS`), and more of them than ``other``'s do: "gửi giấy
-    tờ qua mạng thì vào trang web nào" is asked by the portal entry ("… trên trang web nào?"), whatever a close
-    paraphrase of the how-to-file entry makes the search prefer."""
+    """``entry``'s own question and paraphrases name every content word of the request ``part`` (a few words
+    at least, :data:`MIN_CLAUSE_WORDS`) and ``other``'s do not: "nộp hồ sơ qua mạng thì vào trang web nào" is
+    asked by the portal entry ("… trên trang web nào?"), whatever a close paraphrase of the how-to-file entry
+    makes the search prefer. Only a whole match: a partial one is what the search lead exists to overrule."""
     if len(content_words(part)) < MIN_CLAUSE_WORDS:
         return False
-    own = question_coverage(part, entry)
-    return own >= MIN_COVERAGE - 1e-9 and own > question_coverage(part, other) + 1e-9
+    return question_coverage(part, entry) >= FULL_COVERAGE - 1e-9 > question_coverage(part, other)

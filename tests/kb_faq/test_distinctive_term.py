@@ -53,7 +53,7 @@ def test_papers_handed_in_are_the_file() -> None:
 
 
 def test_a_search_lead_does_not_overrule_the_entry_whose_own_question_asks_the_request() -> None:
-    message = "muốn gửi giấy tờ qua mạng thì vào trang web nào"
+    message = "muốn nộp giấy tờ qua mạng thì vào trang web nào"
 
     def sim(_message: str, entry: object) -> float:
         return {STEPS.id: 0.97, PORTAL.id: 0.95, WHY.id: 0.90}[entry.id]  # type: ignore[attr-defined]
