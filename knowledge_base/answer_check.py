@@ -130,7 +130,17 @@ EVERY = "__every__"
 #: everyday words and the FAQ's words for the same thing, folded: "nộp online" is "nộp trực tuyến", "thành
 #: phố" (asked of Hanoi's centre) is "Hà Nội"; both the message and the entries are read with the FAQ's word
 _SAME_THING = ((re.compile(r"\b(?:online|onl|qua mang|tren mang)\b"), "truc tuyen"),
-               (re.compile(r"\bthanh pho\b"), "ha noi"))
+               (re.compile(r"\bthanh pho\b"), "ha noi"),
+               # "nộp giấy tờ qua mạng": the file handed in ("mang giấy tờ gì" still asks for papers)
+               (re.compile(r"\b(nop|gui|lam) giay to\b"), r"\1 ho so"),
+               # "trả theo mức nào", "nộp mức bao nhiêu": the rate paid is the fee (folded, "mức" is "mục")
+               (re.compile(r"\b(tra|nop|dong|thu|tinh)(?: tien)?(?: theo)? muc (?:nao|bao nhieu|the nao|gi)\b"),
+                r"\1 phi"),
+               # "chữ ký số" is one thing; folded, its "ký" is the "ký" of every "đăng ký"
+               (re.compile(r"\bchu ky (?:so|dien tu)\b"), "chukyso"),
+               # the account level is one word with its number ("mức 1", "mức độ 2", "level 2"): a bare
+               # number is no content word, and "mức 1 làm được gì" is not asked of the level-2 entries
+               (re.compile(r"\b(?:muc do|muc|level|lv)\s?([12])\b"), r"muc\1"))
 
 
 def same_words(folded: str) -> list[str]:
@@ -165,14 +175,36 @@ def _with_every(words: list[str]) -> set[str]:
     return set(words) | ({EVERY} if _EVERY.search(" ".join(words)) else set())
 
 
-def entry_words(entry: Any) -> set[str]:
-    texts: Sequence[str] = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()),
-                            getattr(entry, "answer", ""), getattr(entry, "expired_answer", "") or "")
-    return _with_every(same_words(fold(" ".join(texts))))
+#: the folded words of each entry's texts, by entry id and texts (an entry is folded once, not at each choice)
+_WORDS_CACHE: dict[tuple[Any, ...], frozenset[str]] = {}
 
 
-def _question_words(entry: Any) -> set[str]:
-    return _with_every(same_words(fold(" ".join((getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()))))))
+def _folded_words(entry: Any, with_answer: bool) -> frozenset[str]:
+    texts: tuple[str, ...] = (getattr(entry, "question", ""), *getattr(entry, "paraphrases", ()))
+    if with_answer:
+        texts += (getattr(entry, "answer", ""), getattr(entry, "expired_answer", "") or "")
+    key = (str(getattr(entry, "id", "")), with_answer, texts)
+    if (words := _WORDS_CACHE.get(key)) is None:
+        words = _WORDS_CACHE[key] = frozenset(_with_every(same_words(fold(" ".join(texts)))))
+    return words
+
+
+def entry_words(entry: Any) -> frozenset[str]:
+    """The words of the entry's question, paraphrases and answers (folded, everyday words read as the FAQ's)."""
+    return _folded_words(entry, True)
+
+
+def _question_words(entry: Any) -> frozenset[str]:
+    return _folded_words(entry, False)
+
+
+def distinctive_match(message: str, entry: Any, entries: Sequence[Any]) -> float:
+    """How distinctively the entry's own question and paraphrases name the message's content words: each
+    shared word counts 1 / (number of ``entries`` whose own questions name it). Between entries covering
+    the same share of the words, the one asked with the message's rare term wins: "mua chữ ký số …, thành
+    phố có bù tiền không" is the digital-signature entry, not the postage one that shares "tiền" with it."""
+    words = content_words(message) & _question_words(entry)
+    return sum(1.0 / max(1, sum(w in _question_words(e) for e in entries)) for w in words)
 
 
 def _covered(words: set[str], vocabulary: set[str], typo_targets: set[str], known: set[str]) -> float:
@@ -408,7 +440,8 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     "mở lại") first; then the one whose own question matches best; then the best covered; then, for a
     short follow-up, the one closest to the ``context`` (the question answered before); then, between
     dated rules only, the newer; then the one asked with the message's aspect (:func:`asks_same_aspect`);
-    then the one whose own question covers most (:func:`headline_coverage`); then, when the words tie, the
+    then the one whose own question covers most (:func:`headline_coverage`); then the one whose own
+    questions name the message's rarest words (:func:`distinctive_match`); then, when the words tie, the
     meaning (``similarity(message, entry)``, e5, when given: "vào được rồi thì nộp hồ sơ làm sao" shares its
     three words with every filing entry); then the search order. None
     when no entry covers enough. When none covers the whole, an entry of ``topic`` (the FAQ category the
@@ -441,8 +474,9 @@ def best_entry(message: str, entries: Iterable[Any], context: str | None = None,
     def meaning(entry: Any) -> float:
         return round(float(similarity(message, entry)), 6) if similarity is not None and len(tied) > 1 else 0.0
 
+    rivals = [e for _i, e in tied]
     return max(tied, key=lambda t: (asks_same_aspect(message, t[1]), round(headline_coverage(message, t[1]), 6),
-                                    meaning(t[1]), t[0]))[1]
+                                    round(distinctive_match(message, t[1], rivals), 6), meaning(t[1]), t[0]))[1]
 
 
 def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None,
@@ -467,9 +501,11 @@ def _scored(message: str, entries: list[Any], texts_of: Any, context: str | None
     return scored
 
 
-#: aspects asked in the generic way almost every FAQ question is asked ("thế nào", "làm sao"): sharing one
-#: tells no entry apart ("nộp hồ sơ làm sao" is not the supplement entry for its "phải làm sao")
-GENERIC_ASPECTS = frozenset({"steps", "result"})
+#: aspects asked in the generic way almost every FAQ question is asked ("thế nào", "làm sao"), or named by
+#: the FAQ's own topic ("qua mạng", "trực tuyến": every filing and paying entry): sharing one tells no entry
+#: apart ("nộp hồ sơ làm sao" is not the supplement entry for its "phải làm sao"; "chữ ký số … qua mạng, có bù
+#: tiền không" is not the postage entry for its "nộp hồ sơ trực tuyến")
+GENERIC_ASPECTS = frozenset({"steps", "result", "online"})
 
 
 def asks_same_aspect(message: str, entry: Any) -> bool:
@@ -550,4 +586,16 @@ def search_lead_entry(message: str, chosen: Any | None, hits: Sequence[tuple[Any
         return chosen
     if chosen is not None and similarity(message, lead) < similarity(message, chosen) - SIMILARITY_SLACK - 1e-9:
         return chosen
+    if chosen is not None and asks_request_better(part, chosen, lead):
+        return chosen  # the chosen entry's own question asks the request; the lead's only resembles it
     return lead
+
+
+def asks_request_better(part: str, entry: Any, other: Any) -> bool:
+    """``entry``'s own question and paraphrases name every content word of the request ``part`` (a few words
+    at least, :data:`MIN_CLAUSE_WORDS`) and ``other``'s do not: "nộp hồ sơ qua mạng thì vào trang web nào" is
+    asked by the portal entry ("… trên trang web nào?"), whatever a close paraphrase of the how-to-file entry
+    makes the search prefer. Only a whole match: a partial one is what the search lead exists to overrule."""
+    if len(content_words(part)) < MIN_CLAUSE_WORDS:
+        return False
+    return question_coverage(part, entry) >= FULL_COVERAGE - 1e-9 > question_coverage(part, other)
