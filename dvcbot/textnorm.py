@@ -270,6 +270,11 @@ def fold(text: str) -> str:
     return " ".join(_WORD.findall(strip_accents(normalize(text))))
 
 
+def folded(*phrases: str) -> tuple[str, ...]:
+    """Cue phrases as messages are compared (:func:`fold`); an argument may hold several, ";"-separated."""
+    return tuple(fold(p) for arg in phrases for p in arg.split(";"))
+
+
 def tokens(text: str) -> list[str]:
     """Accent-folded word tokens."""
     return fold(text).split()

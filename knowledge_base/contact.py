@@ -17,49 +17,44 @@ from __future__ import annotations
 import re
 
 from dvcbot.hotlines import HOTLINE, HOTLINE_SHORT, SWITCHBOARD, ZALO, digit_runs, digits
-from dvcbot.textnorm import fold
-
-
-def _folded(phrases: str) -> tuple[str, ...]:
-    return tuple(fold(p) for p in phrases.split(";"))
-
+from dvcbot.textnorm import fold, folded
 
 #: asking for the centre's number ("cho tôi xin số điện thoại", "gọi số nào"), accent-folded phrases
-NUMBER_ASKED_CUES = _folded(
+NUMBER_ASKED_CUES = folded(
     "xin số;xin sđt;xin sdt;số điện thoại;sđt;số nào;số gì;số mấy;số hotline;số tổng đài;số đường dây nóng;"
     "gọi đâu;gọi số")
 #: ... but not leaving one's own number to be called back ("để lại số", "gọi lại cho tôi số 09…")
-CALLBACK_CUES = _folded("để lại;gọi lại;liên hệ lại;gọi cho tôi;số của tôi;số tôi")
+CALLBACK_CUES = folded("để lại;gọi lại;liên hệ lại;gọi cho tôi;số của tôi;số tôi")
 _DIGITS = re.compile(r"\d{4,}")
 
 #: (FAQ entry, the words that ask for it), the most specific first: "zalo có trực chủ nhật không"
 #: asks the hours (whose answer names the Zalo too), "phản ánh qua iHanoi được không" the app, "số nào
 #: để phản ánh" the complaint channel, "địa chỉ email" the e-mail, not the address
 CONTACT_ASPECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("contact.email", _folded("email;e-mail;gmail;mail;thư điện tử;hộp thư")),
-    ("contact.hours", _folded(
+    ("contact.email", folded("email;e-mail;gmail;mail;thư điện tử;hộp thư")),
+    ("contact.hours", folded(
         "mấy giờ;giờ nào;giờ làm việc;giờ mở cửa;làm việc đến;có trực;trực buổi;trực ban;người trực;trực đêm;trực cả;"
         "buổi tối;ban đêm;buổi đêm;đêm;khuya;"
         "chủ nhật;thứ bảy;thứ 7;cuối tuần;ngày nghỉ;ngày lễ;nghỉ lễ;tết;24/7;24 giờ;ngoài giờ;giờ hành chính;"
         "giờ nghỉ;nghỉ trưa")),
-    ("contact.ihanoi", _folded("ihanoi;i hanoi;i hà nội")),
-    ("contact.zalo_viber", _folded("zalo;viber;nhắn tin")),
-    ("contact.feedback_1022", _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")),
+    ("contact.ihanoi", folded("ihanoi;i hanoi;i hà nội")),
+    ("contact.zalo_viber", folded("zalo;viber;nhắn tin")),
+    ("contact.feedback_1022", folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")),
     ("contact.switchboard", ("1900",)),  # "tổng đài 1900 của trung tâm"; a whole number: NUMBER_ENTRIES
-    ("contact.website", _folded("website;trang web;web;trang thông tin;trang chủ;trang mạng")),
-    ("contact.branch_network", _folded("bao nhiêu chi nhánh;mấy chi nhánh;bao nhiêu điểm;mấy điểm")),
-    ("contact.branch_addresses", _folded("địa chỉ;trụ sở;ở đâu;chỗ nào;nằm ở")),
-    ("contact.hotline", (*NUMBER_ASKED_CUES, *_folded("hotline;đường dây nóng;tổng đài;1022"))),
+    ("contact.website", folded("website;trang web;web;trang thông tin;trang chủ;trang mạng")),
+    ("contact.branch_network", folded("bao nhiêu chi nhánh;mấy chi nhánh;bao nhiêu điểm;mấy điểm")),
+    ("contact.branch_addresses", folded("địa chỉ;trụ sở;ở đâu;chỗ nào;nằm ở")),
+    ("contact.hotline", (*NUMBER_ASKED_CUES, *folded("hotline;đường dây nóng;tổng đài;1022"))),
 )
 #: the words that make a message about the centre's channels at all (outside an ask_contact parse:
 #: "phản ánh xong bao lâu có kết quả" asks no contact fact)
-CHANNEL_CUES = _folded(
+CHANNEL_CUES = folded(
     "tổng đài;hotline;đường dây nóng;1022;1900;zalo;viber;email;e-mail;mail;thư điện tử;ihanoi;website;"
     "trang web;liên hệ") + NUMBER_ASKED_CUES
 
 
 #: another body's support ("tổng đài hỗ trợ định danh", "hotline bảo hiểm xã hội"): not the centre's facts
-OTHER_SERVICE_CUES = _folded(
+OTHER_SERVICE_CUES = folded(
     "vneid;định danh;căn cước;công an;bảo hiểm;thuế;ngân hàng;bưu điện;dịch vụ công quốc gia;otp")
 
 
@@ -77,7 +72,7 @@ def asks_for_number(text: str) -> bool:
 
 
 #: the words that ask which number, a question even without a question mark ("sdt tổng đài số mấy")
-WHICH_NUMBER_CUES = _folded("số nào;số gì;số mấy;xin số;xin sđt;xin sdt;cho xin số")
+WHICH_NUMBER_CUES = folded("số nào;số gì;số mấy;xin số;xin sđt;xin sdt;cho xin số")
 
 
 def asks_which_number(text: str) -> bool:
@@ -147,9 +142,9 @@ def asks_hours(text: str) -> bool:
 
 
 #: the words of complaining ("phản ánh việc này", "khiếu nại", "kiến nghị") ...
-COMPLAINT_WORDS = _folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")
+COMPLAINT_WORDS = folded("phản ánh;kiến nghị;khiếu nại;góp ý;tố cáo")
 #: ... and of asking where, to whom or how it is sent ("gửi ở đâu", "gửi cho ai", "liên hệ đâu", "làm thế nào")
-WHERE_CUES = _folded("ở đâu;đâu;chỗ nào;nơi nào;cho ai;với ai;gặp ai;ai nhận;kênh nào;cách nào;thế nào;như nào;làm sao;"
+WHERE_CUES = folded("ở đâu;đâu;chỗ nào;nơi nào;cho ai;với ai;gặp ai;ai nhận;kênh nào;cách nào;thế nào;như nào;làm sao;"
                      "liên hệ;số nào;gọi đâu")
 
 

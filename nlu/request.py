@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from dvcbot.textnorm import clean, fold, normalize, strip_accents
+from dvcbot.textnorm import clean, fold, folded, normalize, strip_accents
 from knowledge_base.contact import asks_for_number as asks_for_number  # decided with the contact facts
 from knowledge_base.contact import names_channel
 
@@ -54,19 +54,15 @@ REQUEST_MIN_CONFIDENCE = 0.6
 REQUEST_WEIGHT = 0.6
 
 
-def _folded(*phrases: str) -> tuple[str, ...]:
-    """The cue phrases as the message is compared: accent-folded (:func:`dvcbot.textnorm.fold`)."""
-    return tuple(fold(p) for p in phrases)
-
 #: a message naming a procedure is find_agent only with one of these (accent-folded phrases)
-AGENT_CUES = _folded(
+AGENT_CUES = folded(
         "gần", "gan nha", "gần nhất", "gần đây", "đại lý", "điểm tiếp nhận", "điểm hỗ trợ", "điểm phục vụ",
         "điểm dịch vụ", "bưu điện", "bưu cục", "chi nhánh", "vị trí", "chỉ đường", "địa chỉ", "tìm",
         "một cửa", "người hỗ trợ", "ai hỗ trợ", "ai giúp", "nhờ người",
 )
 #: ... and ask_online_payment only with one of these. A bank card is named as one ("bằng thẻ", "thẻ ngân
 #: hàng"), never as bare "thẻ": folded it is the "thế" of every "thế nào" and the card of "thẻ bảo hiểm y tế"
-PAYMENT_CUES = _folded(
+PAYMENT_CUES = folded(
         "thanh toán", "trả phí", "trả tiền", "nộp phí", "nộp lệ phí", "nộp tiền", "chuyển khoản", "trừ tiền",
         "bị trừ", "hoàn tiền", "hoàn lại", "biên lai", "hóa đơn", "thẻ ngân hàng", "thẻ atm", "thẻ tín dụng",
         "thẻ ghi nợ", "thẻ visa", "thẻ napas", "quẹt thẻ", "bằng thẻ", "qua thẻ", "ví điện tử", "momo", "vnpay",
@@ -76,7 +72,7 @@ PAYMENT_CUES = _folded(
 #: ... and file_complaint only with one of these: "nghỉ việc rồi muốn rút bhxh" names a procedure and
 #: complains of nothing. None may fold to an everyday word ("tệ" folds to the "tế" of "y tế", "vòi"
 #: to "với")
-COMPLAINT_CUES = _folded(
+COMPLAINT_CUES = folded(
         "khiếu nại", "phản ánh", "phan anh", "tố cáo", "kiến nghị", "góp ý", "bức xúc", "thái độ", "tác phong",
         "quát", "hách dịch", "gây khó", "khó dễ", "nhũng nhiễu", "phiền hà", "hối lộ", "bôi trơn", "tiêu cực",
         "đòi tiền", "đòi thêm", "thu thêm", "ngoài quy định", "sai quy định", "trễ hạn", "trễ hẹn", "quá hạn",
@@ -90,22 +86,22 @@ COMPLAINT_CUES = _folded(
 #: ... but a wrong entry in one's own record that one wishes corrected ("ngày sinh trên căn cước bị sai, muốn
 #: sửa lại") is a request for the correction procedure: these complaint cues do not count beside a wish
 #: to correct (complaints about staff, delays, fees or the system keep their own cues)
-DATA_ERROR_CUES = _folded("sai", "ghi sai", "nhầm")
-CORRECTION_CUES = _folded(
+DATA_ERROR_CUES = folded("sai", "ghi sai", "nhầm")
+CORRECTION_CUES = folded(
         "điều chỉnh", "chỉnh sửa", "sửa", "sửa lại", "sửa đổi", "cải chính", "đính chính", "cập nhật lại", "cập nhật thông tin",
         "bổ sung thông tin",
         "thay đổi thông tin", "chỉnh lại",
 )
 #: ... and a paper of one's own damaged or lost ("căn cước bị gãy đôi", "làm rơi mất bằng lái") with a wish
 #: for a new one is the reason for a re-issue procedure, not a complaint: these say the damage or loss
-DAMAGE_CUES = _folded(
+DAMAGE_CUES = folded(
         "gãy đôi", "gãy làm đôi", "bị gãy", "bị hỏng", "hỏng rồi", "bị hư", "hư rồi", "bị rách", "rách rồi",
         "rách nát", "bị nát", "bị mờ", "mờ hết", "bị bong", "bong tróc", "bị nứt", "bị vỡ", "bị cong",
         "bị ướt", "ngấm nước", "bị mục", "bạc màu", "bị lỗi chip", "lỗi chip", "hỏng chip", "bị mất",
         "đánh mất", "đánh rơi", "làm rơi", "rơi mất", "thất lạc", "bị trộm", "bị móc túi", "bị cháy",
 )
 #: ... the wish for a new one
-RENEWAL_CUES = _folded(
+RENEWAL_CUES = folded(
         "đổi", "đổi lại", "đổi mới", "làm lại", "làm mới", "cấp lại", "cấp mới", "cấp đổi", "xin lại",
         "thay", "thay mới", "làm cái mới", "cái mới", "cái khác",
 )
@@ -114,7 +110,7 @@ RENEWAL_CUES = _folded(
 #: post). The channel's name alone ("trên dịch vụ công", "qua cổng", "online") is no such word: "đổi bằng
 #: lái trên dịch vụ công cần ảnh không" asks what the procedure needs; "cổng" and "dvc" also fold onto
 #: the "công" of every "dịch vụ công"
-SUBMISSION_CUES = _folded(
+SUBMISSION_CUES = folded(
         "cổng nào", "lên cổng", "vào cổng", "dichvucong", "trang nào", "web nào", "mục nào", "link", "đăng nhập",
         "tài khoản",
         "mật khẩu", "file", "tải lên", "tải file", "đính kèm", "scan", "ảnh chụp", "ký số", "chữ ký số",
@@ -130,7 +126,7 @@ SUBMISSION_CUES = _folded(
 #: without one, VNeID is the channel of the named procedure ("xin lý lịch tư pháp qua vneid được không",
 #: "đăng ký kết hôn trên vneid"): a procedure question. None may fold onto an everyday word ("hiện" alone
 #: is the "hiện" of "thực hiện", "cài" the "cái" of "cái thẻ")
-VNEID_ACCOUNT_CUES = _folded(
+VNEID_ACCOUNT_CUES = folded(
         "tài khoản", "mật khẩu", "đăng nhập", "kích hoạt", "định danh", "mức 1", "mức 2", "mức độ 2", "otp",
         "mã xác thực", "mã kích hoạt", "xác thực", "khuôn mặt", "khóa", "mở khóa", "bị khoá", "lỗi", "tích hợp",
         "ví giấy tờ", "không hiện", "chưa hiện", "hiện sai", "hiển thị", "cập nhật", "số điện thoại", "email",
@@ -138,7 +134,7 @@ VNEID_ACCOUNT_CUES = _folded(
         "nfc", "quét chip", "sai thông tin", "thông tin sai",
 )
 #: words naming the VNeID app itself ("thông tin trên vneid bị sai" is about what the app shows)
-VNEID_NAMES = _folded("vneid", "ứng dụng định danh", "app định danh")
+VNEID_NAMES = folded("vneid", "ứng dụng định danh", "app định danh")
 
 
 def _address_end(tokens: list[str]) -> int:
@@ -281,7 +277,7 @@ def vneid_is_the_channel(intent: str, text: str) -> bool:
 
 
 #: asking which ward an old ward or district now belongs to, after the 2025 merger (accent-folded)
-NEW_WARD_CUES = _folded(
+NEW_WARD_CUES = folded(
         "sáp nhập", "sát nhập", "sắp xếp", "thuộc phường nào", "thuộc xã nào", "phường nào",
         "xã nào", "phường mới", "xã mới", "tên mới", "đổi tên", "giờ là", "bây giờ là", "nay là", "thuộc về đâu",
 )
@@ -470,7 +466,7 @@ def story_topic(whole: list[tuple[str, float]], combined: list[tuple[str, float]
 
 #: everyday errands a place or money question may be about (accent-folded phrases; none may fold onto a
 #: word of public services: bare "quán" folds like "quận", "chợ" like "cho", "vay" like "vậy")
-ERRAND_CUES = _folded(
+ERRAND_CUES = folded(
         "quán ăn", "quán cà phê", "quán cafe", "cafe", "cà phê", "quán nhậu", "quán nước", "quán bún", "quán phở",
         "nhà hàng", "khách sạn", "nhà nghỉ", "cây xăng", "trạm xăng", "atm", "siêu thị", "cửa hàng", "shop",
         "tiệm", "phòng gym", "bể bơi", "dạy bơi", "học bơi", "rửa xe", "sửa xe", "cắt tóc", "spa", "karaoke",
@@ -478,7 +474,7 @@ ERRAND_CUES = _folded(
 )
 #: ... and the words of public services that keep a message a service question whatever errand it names
 #: (not bare "giấy": the ward "Cầu Giấy")
-SERVICE_CUES = _folded(
+SERVICE_CUES = folded(
         "hồ sơ", "thủ tục", "giấy tờ", "dịch vụ công", "đại lý", "bưu điện", "bưu cục", "một cửa",
         "ủy ban", "công an", "chi nhánh", "trung tâm", "nộp", "hành chính", "tiếp nhận", "lệ phí", "phí",
         "thanh toán", "biên lai", "căn cước", "hộ chiếu", "đăng ký", "giấy phép", "chứng thực", "công chứng",
