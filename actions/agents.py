@@ -158,6 +158,12 @@ class ActionFindAgent(Action):
                 return []
             if not result.get("needs_ward") or result.get("candidates"):
                 break
+        if result.get("candidates") and previous is not None and request is previous:
+            # the old ward split among new ones was asked before; "còn chỗ nào khác không" without a choice
+            # gets each new ward's nearest point (the choice stays open), not the same question again
+            from routing.answers import split_ward_answer
+
+            result = split_ward_answer(request["text"] or "", exclude) or result
         if not result.get("text"):
             dispatcher.utter_message(response="utter_find_agent_unavailable")
             return []
@@ -172,6 +178,8 @@ class ActionFindAgent(Action):
                 say_faq(dispatcher, faq)
                 return [SlotSet("fallback_count", 0.0)]
         dispatcher.utter_message(text=result["text"], buttons=result.get("buttons") or [])
+        if result.get("candidates"):  # which new ward? kept, so that a request for points without a choice continues
+            return [SlotSet("agent_search", request), SlotSet("agent_ids", list(exclude)), SlotSet("fallback_count", 0.0)]
         if result.get("needs_ward") or not result.get("agent_ids"):
             return [SlotSet("fallback_count", 0.0)]
         return [

@@ -20,7 +20,7 @@ from actions import kb
 from actions.channel_followup import answer_channel_followup
 from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
-from actions.procedure import aspect_buttons, citizen_term
+from actions.procedure import aspect_buttons, citizen_term, online_fee_policy_answer
 from actions.ward_office import answer_ward_office
 from actions.where_to_turn import after_procedure, answer_turn_to
 from knowledge_base.aspects import ASPECTS
@@ -288,6 +288,9 @@ class ActionAnswerFaq(Action):
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list
+            return [SlotSet("fallback_count", 0.0)]
+        if not after_procedure(tracker) and (policy := online_fee_policy_answer(message, free_named=True)):
+            say_faq(dispatcher, policy)  # "năm ngoái nộp trên mạng không mất đồng nào, giờ thôi rồi à": by its dates
             return [SlotSet("fallback_count", 0.0)]
         # "có mất phí không?" after a procedure; "mở khóa ở đâu" after a VNeID answer
         if (events := try_followup(dispatcher, tracker, domain)) is not None:

@@ -408,18 +408,24 @@ HOURS_FROM = frozenset({"bot_challenge"})
 #: intents a short question about whether someone is there at those times is moved from as well
 #: ("thứ bảy có người trực không", "đêm nhắn thì có ai trả lời không": not understood, or out of scope)
 STAFFED_FROM = frozenset({"nlu_fallback", "out_of_scope"})
-#: someone being there to answer, accent-folded ("có ai trả lời", "người trực", "nghe máy", "làm việc")
-_STAFFED = re.compile(r"\b(?:ai|nguoi|truc|tra loi|rep|nghe may|lam viec|mo cua|ho tro|tu van)\b")
+#: a request for a person moves only when it asks WHETHER someone is there ("gọi lúc tối có người nghe không
+#: cháu"): a yes/no question, at most one addressing word after its "không"; "tối nay cho tôi gặp nhân viên"
+#: stays a request (folded)
+ASKED_IF_FROM = frozenset({"request_human"})
+_YES_NO_END = re.compile(r"\b(?:khong|chua)(?:\s+\w+)?\s*$")
+#: someone being there to answer, accent-folded ("có ai trả lời", "người trực", "cán bộ nghe", "làm việc")
+_STAFFED = re.compile(r"\b(?:ai|nguoi|can bo|nhan vien|truc|tra loi|rep|nghe|lam viec|mo cua|ho tro|tu van)\b")
 #: longer than this, an hours word is part of a story rather than the question
 STAFFED_MAX_WORDS = 12
 
 
 def asks_service_hours(intent: str, text: str) -> bool:
     """True when a message read as a question about the bot asks when the centre answers (the hours), or a
-    short message not understood asks whether someone is there at a time (the evening, the weekend)."""
+    short message not understood, or a request for a person put as a yes/no question, asks whether someone
+    is there at a time (the evening, the weekend)."""
     from knowledge_base.contact import asks_hours
 
-    if intent in STAFFED_FROM:
+    if intent in STAFFED_FROM or (intent in ASKED_IF_FROM and _YES_NO_END.search(fold(text))):
         folded = strip_accents(clean(text))
         return (len(folded.split()) <= STAFFED_MAX_WORDS and bool(_STAFFED.search(folded))
                 and asks_hours(text))

@@ -127,6 +127,41 @@ def _result_answer(result: NearestResult) -> dict[str, Any]:
             "agent_ids": [h.agent.id for h in result.hits], "needs_ward": False, "map_url": link}
 
 
+#: at most this many new wards of a split old name get their nearest point in one answer (speakable)
+MAX_SPLIT_WARDS = 4
+
+
+def split_ward_answer(text: str, exclude_ids: tuple[str, ...] | list[str] = ()) -> dict[str, Any] | None:
+    """Points for an old ward name now split among several wards when the citizen asks for points again
+    without choosing ("còn chỗ nào khác không", "xa quá, còn điểm nào nữa"): the nearest point of each new
+    ward, named with its ward, and the choice still open (the ward buttons). None when ``text`` names no
+    ward that is split."""
+    routing = get_routing()
+    res = routing.gazetteer.resolve(text or "")
+    if not res.ambiguous or not res.candidates:
+        return None
+    lead = f"{res.old_name} cũ" if res.via_old_name and res.old_name else "Tên anh chị nói"
+    wards = res.candidates[:MAX_SPLIT_WARDS]
+    lines = [f"{lead} nay thuộc {len(res.candidates)} phường, xã. Điểm phục vụ gần nhất của từng nơi, tính từ "
+             "khu vực trung tâm phường, xã nên khoảng cách là gần đúng:"]
+    shown: list[str] = list(exclude_ids)
+    hits: list[AgentHit] = []
+    for ward in wards:
+        near = routing.nearest(ward.rep_lat, ward.rep_lon, k=1, exclude_ids=shown)
+        if near.hits:
+            hit = near.hits[0]
+            hits.append(hit)
+            shown.append(hit.agent.id)
+            lines.append(f"Gần {ward.full_name}: {_agent_sentence(hit, ward.code)}")
+    if not hits:
+        return None
+    if any(h.agent.approximate for h in hits):
+        lines.append(APPROXIMATE_NOTE)
+    lines.append(f"Anh chị chọn phường, xã của mình để xem thêm điểm gần. Hỗ trợ qua {CALL_HOTLINE}.")
+    return {"text": "\n".join(lines), "buttons": [_ward_button(w.code, w.full_name) for w in wards],
+            "ward_code": None, "agent_ids": [h.agent.id for h in hits], "needs_ward": False}
+
+
 def find_agent_answer(text: str | None = None, lat: float | None = None, lon: float | None = None,
                       exclude_ids: tuple[str, ...] | list[str] = (), k: int = 3) -> dict[str, Any]:
     """Answer a "nearest service point" request from a location and/or a text naming a ward.
@@ -156,4 +191,4 @@ def find_agent_answer(text: str | None = None, lat: float | None = None, lon: fl
     return {"text": ASK_WARD, "buttons": [], "ward_code": None, "agent_ids": [], "needs_ward": True}
 
 
-__all__ = ["find_agent_answer", "format_km", "speakable_phone", "TYPES"]
+__all__ = ["find_agent_answer", "format_km", "speakable_phone", "split_ward_answer", "TYPES"]

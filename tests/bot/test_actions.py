@@ -347,3 +347,22 @@ def test_a_topic_button_answers_its_topics_own_entry(pressed: str) -> None:
     intent = pressed[1:] if pressed.startswith("/") else "ask_online_submission"
     msgs, _ = run(ActionAnswerFaq(), tracker(message(pressed, intent)))
     assert msgs[0]["text"] == faq_answer(get_faq(TOPIC_ENTRIES[intent]))
+
+
+def test_more_points_after_a_split_old_ward_give_each_new_wards_nearest_point() -> None:
+    """An old ward now split among new ones is asked back ("which one?"); "còn chỗ nào khác không" without a
+    choice gets the nearest point of each new ward, the choice still open, never the same question again."""
+    first = message("nhà tôi ở phường Mai Dịch quận Cầu Giấy cũ, điểm nào gần nhất", "find_agent")
+    msgs, slots = run(ActionFindAgent(), tracker(first))
+    assert "Anh chị đang ở phường, xã nào" in msgs[0]["text"] and slots.get("agent_search")
+    assert not slots.get("agent_ids")
+    for text, intent in (("còn chỗ nào khác không", "find_agent_more"), ("thế điểm nào gần nhà tôi", "find_agent")):
+        msgs2, slots2 = run(ActionFindAgent(), tracker(message(text, intent), slots=slots))
+        answer = msgs2[0]["text"]
+        assert "Gần Phường Nghĩa Đô" in answer and "Gần Phường Phú Diễn" in answer, answer
+        assert "Anh chị đang ở phường, xã nào" not in answer
+        assert {b["title"] for b in msgs2[0]["buttons"]} >= {"Phường Nghĩa Đô", "Phường Từ Liêm", "Phường Phú Diễn"}
+        assert len(slots2["agent_ids"]) == 3
+    more = message("còn chỗ nào khác không", "find_agent_more")
+    msgs3, slots3 = run(ActionFindAgent(), tracker(more, slots=slots2))
+    assert not set(slots3["agent_ids"][3:]) & set(slots2["agent_ids"]) and len(slots3["agent_ids"]) > 3

@@ -117,6 +117,15 @@ def test_typed_follow_up_lists_other_agents(stack: dict[str, Any]) -> None:
     assert "bạn" not in more
 
 
+def test_more_points_after_a_split_old_ward_without_a_choice(stack: dict[str, Any]) -> None:
+    c = Conversation(stack)
+    first = c.text("tôi ở phường Láng Hạ quận Đống Đa cũ, điểm nộp hồ sơ gần nhất ở đâu")
+    assert "Anh chị đang ở phường, xã nào" in first
+    more = c.text("xa quá, còn chỗ nào khác không")  # no ward chosen: each new ward's nearest point
+    assert "Gần Phường Giảng Võ" in more and "Gần Phường Láng" in more, more
+    assert "Anh chị đang ở phường, xã nào" not in more
+
+
 def test_conversations_are_stored_in_the_sql_tracker_store(stack: dict[str, Any]) -> None:
     c = Conversation(stack)
     c.say("xin chào")

@@ -155,3 +155,22 @@ def test_online_fee_policy_question_without_a_procedure_is_answered_by_its_dates
     monkeypatch.setattr(kb, "today", lambda: dt.date(2025, 3, 1))  # while the policy ran: yes, until when
     during = online_fee_policy_answer(msg("làm hồ sơ online có mất lệ phí không"))
     assert during is not None and "0 đồng" in during and "31/12/2025" in during and "hết hiệu lực" not in during
+
+
+def test_the_faq_action_answers_a_story_about_free_online_filing_by_the_policys_dates(monkeypatch) -> None:
+    """"năm ngoái nộp trên mạng không mất đồng nào, giờ thôi rồi à" read as an online-filing question: the
+    0-đồng policy by its dates, not the postage support; "thanh toán lệ phí online thế nào" asks how to pay."""
+    from actions import kb
+    from actions.faq import ActionAnswerFaq
+
+    monkeypatch.setattr(kb, "today", lambda: dt.date(2026, 3, 1))
+    for text in ("hồi năm ngoái nộp giấy tờ trên mạng thấy không tốn đồng nào, năm nay có còn thế không",
+                 "nam ngoai lam ho so online khong mat tien, gio thanh pho bo mien phi roi a"):
+        assert online_fee_policy_answer(msg(text), free_named=True) is not None, text
+        t = Tracker("u", {}, {**msg(text), "intent": {"name": "ask_online_submission", "confidence": 0.9}},
+                    [{"event": "user", "text": text}], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionAnswerFaq().run(dispatcher, t, {}))
+        assert "31/12/2025" in dispatcher.messages[0]["text"], text
+    for text in ("thanh toán lệ phí online thế nào", "nộp lệ phí online xong lấy biên lai ở đâu"):
+        assert online_fee_policy_answer(msg(text), free_named=True) is None, text

@@ -177,3 +177,13 @@ def test_a_short_question_not_understood_asking_whether_someone_is_there_at_a_ti
     for text in ("chủ nhật tôi muốn đi chơi", "hôm qua tôi nộp hồ sơ vào buổi tối, đến nay chưa thấy gì, cả nhà "
                  "ai cũng sốt ruột không biết làm sao"):
         assert not asks_service_hours("nlu_fallback", text), text
+
+
+def test_a_yes_no_question_whether_a_person_answers_at_a_time_is_the_hours_not_a_handoff() -> None:
+    from nlu.request import asks_service_hours
+
+    for text in ("tối gọi tổng đài có người bắt máy không", "chu nhat goi co nhan vien nghe ko a",
+                 "đêm khuya gọi thì có cán bộ nghe không bác", "thứ 7 có người trực không em"):
+        assert asks_service_hours("request_human", text), text
+    for text in ("tối nay cho tôi gặp nhân viên", "cho tôi nói chuyện với người thật", "có người thật không"):
+        assert not asks_service_hours("request_human", text), text
