@@ -41,7 +41,7 @@ def channel_aspect(text: str) -> str | None:
     return aspect if aspect in CHANNEL_ASPECTS else None
 
 
-def names_channel(text: str) -> bool:
+def names_filing_channel(text: str) -> bool:
     """The message names a way of filing (in person, online, by post)."""
     return bool(_CHANNEL.search(fold(text)))
 
@@ -64,7 +64,7 @@ def channel_followup_code(message: dict[str, Any], events: list[dict[str, Any]])
     from actions.followup import conversation_topic, followup_words, names_other_topic
 
     text = message_text(message)
-    if not text.strip() or is_payload(text) or not names_channel(text) or names_other_topic(text):
+    if not text.strip() or is_payload(text) or not names_filing_channel(text) or names_other_topic(text):
         return None
     if len(followup_words(text)) > MAX_WORDS:
         return None

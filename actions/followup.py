@@ -319,15 +319,15 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if topic is not None and topic.kind == "faq" and is_short_followup(message):
         from actions.where_to_turn import answer_turn_to
 
-        if ask and (events := answer_turn_to(dispatcher, message, anywhere_only=True)) is not None:
-            return events  # "nộp ở đâu cũng được à" after any entry: the any-branch rule
+        if ask and (turned := answer_turn_to(dispatcher, message, anywhere_only=True)) is not None:
+            return turned  # "nộp ở đâu cũng được à" after any entry: the any-branch rule
         entry = faq_followup(message_text(message), topic.faq_id,
                              names_procedure=names_a_procedure_in_faq_topic(message, faq_topic_category(topic)),
                              asked_category=_category_of(message), topic_category=topic.category)
         if entry is not None:
             return answer_faq_followup(dispatcher, entry)
-        if ask and (events := answer_turn_to(dispatcher, message)) is not None:
-            return events  # "hỏi thêm thì liên hệ đâu" after any entry: the hotline, not "which topic?"
+        if ask and (turned := answer_turn_to(dispatcher, message)) is not None:
+            return turned  # "hỏi thêm thì liên hệ đâu" after any entry: the hotline, not "which topic?"
         if ask and _aspect_only(message):  # "lệ phí bao nhiêu" after the hotline: which topic? never a random one
             return ask_topic(dispatcher)
         return None
