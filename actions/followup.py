@@ -589,11 +589,10 @@ def ask_topic(dispatcher: Any) -> list[dict[str, Any]]:
 # The conversation's topic: what the bot answered last (an FAQ entry, a procedure, a citizen term)
 # ---------------------------------------------------------------------------------------------
 #
-# Rasa's slot extraction runs ``action_answer_procedure`` on *every* message before the real action
-# (the ``procedure`` slot's custom mapping), so the slot may hold a procedure the message only looked
-# like ("phải đến đâu hả cháu" -> a seaport procedure), or one the words of an FAQ question filled
-# ("cccd" in a VNeID question) although an FAQ entry was the answer. What the citizen follows up on
-# is what the bot *said* last, so the topic is read from the bot's replies before the latest message.
+# The ``procedure`` slot holds the procedure an action last answered or guessed, which may be older
+# than an FAQ entry or a citizen term answered since (and a clarification list only guesses one).
+# What the citizen follows up on is what the bot *said* last, so the topic is read from the bot's
+# replies before the latest message.
 
 #: how many turns back the topic of a follow-up is looked for
 TOPIC_LOOKBACK_TURNS = 3
@@ -635,7 +634,7 @@ def _latest_user_index(events: list[dict[str, Any]]) -> int:
 
 
 def slot_before(events: list[dict[str, Any]], name: str, current: Any = None) -> Any:
-    """The slot ``name`` as it was before the latest user message (its slot extraction excluded).
+    """The slot ``name`` as it was before the latest user message (what this turn set excluded).
 
     ``current`` (the tracker's value) is returned when the events never set it at all (a tracker
     built by hand)."""
@@ -644,7 +643,7 @@ def slot_before(events: list[dict[str, Any]], name: str, current: Any = None) ->
         if event.get("event") == "slot" and event.get("name") == name:
             return event.get("value")
     if any(e.get("event") == "slot" and e.get("name") == name for e in events[latest:]):
-        return None  # only this message's own extraction set it: not a previous topic
+        return None  # only this turn set it: not a previous topic
     return current
 
 
@@ -798,8 +797,8 @@ def previous_procedure(tracker: Any) -> tuple[str | None, bool]:
     clarification list): the procedure the bot answered last, None when an FAQ or a citizen term
     was answered after it. Without an answer within reach, the slot (a tracker built by hand, or an
     answer further back), unless the bot has spoken and never answered a procedure: the slot then holds
-    only what slot extraction guessed from a message answered otherwise ("giúp tôi với" got the greeting
-    and buttons, yet its words look like "trợ giúp pháp lý")."""
+    only a guess from a message answered otherwise ("giúp tôi với" got the greeting and buttons, yet its
+    words look like "trợ giúp pháp lý")."""
     events = list(getattr(tracker, "events", None) or [])
     topic = conversation_topic(events)
     if topic is not None and topic.kind == "procedure" and (main := main_before_prerequisite(events, topic.code)):

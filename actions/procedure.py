@@ -218,8 +218,7 @@ def choose_procedure(
             return ProcedureChoice("answer", code, aspect)
     if previous_code in known and (follow := followup_aspect(message, previous_code, known)):
         # "bao lâu có giấy phép?": the same one. When the message alone picks that same procedure
-        # among close ones (Rasa's slot extraction runs the action once before, setting the slot),
-        # the answer still names the others.
+        # among close ones, the answer still names the others.
         alone = choose_procedure(message, None, known, pending_aspect)
         alternatives = alone.alternatives if alone.kind == "answer" and alone.code == previous_code else []
         return ProcedureChoice("answer", previous_code, follow, alternatives=alternatives)
@@ -245,8 +244,8 @@ def choose_procedure(
     if asked_aspect and previous_code in known and about_current(
             text, known[previous_code], [c.name or getattr(known[c.code], "name", "") for c in named]):
         alone = choose_procedure(message, None, known, pending_aspect)
-        if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it (Rasa's
-            return alone                                             # slot extraction set the slot): as alone
+        if alone.kind == "answer" and alone.code == previous_code:  # the message alone picks it: as alone
+            return alone
         return ProcedureChoice("answer", previous_code, asked_aspect)
     siblings = [c for c in low if c.code not in weak]
     if not named and follow_up and (sibling := topic_sibling(text, siblings, known[previous_code].name,
@@ -715,7 +714,7 @@ class ActionAnswerProcedure(Action):
         # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
         if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
             return events
-        # the procedure answered last (this message's own slot extraction is not a previous topic)
+        # the procedure answered last
         previous, previous_guessed = previous_procedure(tracker)
         term = citizen_term(message)
         if term is not None and term.answer and not entity_values(message, "procedure"):

@@ -65,6 +65,15 @@ def test_every_response_is_speakable_vietnamese() -> None:
             assert len(text) <= 400, name
 
 
+def test_no_slot_mapping_runs_an_action_on_every_message() -> None:
+    """A custom mapping naming an action makes Rasa's slot extraction run that action before every
+    message's real action: the answering searches three times over, and a fallback's handoff twice."""
+    domain = yaml.safe_load((BOT / "domain.yml").read_text())
+    for name, slot in domain["slots"].items():
+        for mapping in slot.get("mappings", []):
+            assert not (mapping["type"] == "custom" and mapping.get("action")), name
+
+
 def test_endpoints_come_from_the_environment() -> None:
     endpoints = (BOT / "endpoints.yml").read_text()
     for var in ("DVCBOT_NLU_URL", "DVCBOT_ACTIONS_URL", "DVCBOT_RASA_TRACKER_URL"):

@@ -70,7 +70,7 @@ def test_in_a_long_message_only_the_use_counts() -> None:
 
 
 def test_a_message_picking_the_current_procedure_among_close_ones_still_names_the_others() -> None:
-    # Rasa's slot extraction runs the action before the answer: the slot already holds the pick
+    # the message asked again after its own answer: it picks the same procedure, still naming the others
     cat = load_catalogue()
     message = msg("làm thẻ căn cước mất bao lâu", entities={"procedure_aspect": "processing_time"},
                   candidates=[("2.001194", 0.9057), ("1.000757", 0.9041), ("2.001195", 0.9033)])
