@@ -120,3 +120,23 @@ def test_a_story_asks_what_its_question_sentence_names(text: str) -> None:
 
 def test_a_death_story_with_land_left_keeps_the_death_registration() -> None:
     assert _code("bố tôi mất năm ngoái để lại mảnh đất, giờ đi khai tử thì làm ở đâu") == DEATH_REGISTRATION
+
+
+# --- a lost passport "made again": the request is the new passport -----------------------------------
+
+PASSPORT = "1.001456"
+PASSPORT_LOSS = "1.010386"
+
+
+@pytest.mark.parametrize("text", [
+    "mat ho chieu roi lm lai ntn",
+    "hộ chiếu của tôi bị mất, muốn làm lại thì hết bao nhiêu tiền",
+    "em đánh rơi hộ chiếu ở sân bay rồi, xin lại cuốn khác có lâu không",
+])
+def test_a_lost_passport_made_again_is_the_passport(text: str) -> None:
+    assert _code(text) == PASSPORT
+
+
+@pytest.mark.parametrize("text", ["làm mất hộ chiếu phải làm gì", "mất hộ chiếu thì trình báo ở đâu"])
+def test_a_lost_passport_alone_is_the_report(text: str) -> None:
+    assert _code(text) == PASSPORT_LOSS
