@@ -140,3 +140,25 @@ def test_a_lost_passport_made_again_is_the_passport(text: str) -> None:
 @pytest.mark.parametrize("text", ["làm mất hộ chiếu phải làm gì", "mất hộ chiếu thì trình báo ở đâu"])
 def test_a_lost_passport_alone_is_the_report(text: str) -> None:
     assert _code(text) == PASSPORT_LOSS
+
+
+# --- both spouses' names on the certificate: a change registration on the couple's agreement ----------
+
+COUPLE_CHANGE = "1.013980"
+
+
+@pytest.mark.parametrize("text", [
+    "so do dung ten minh toi, gio muon them ten vo vao thi thu tuc gi",
+    "hai vợ chồng muốn cùng đứng tên trên sổ đỏ thì làm thủ tục gì",
+    "căn hộ mua xong sổ chỉ ghi tên vợ, muốn ghi tên cả hai vợ chồng",
+])
+def test_both_spouses_on_the_certificate_is_the_couple_change(text: str) -> None:
+    assert _code(text) == COUPLE_CHANGE
+
+
+@pytest.mark.parametrize("text", [
+    "cả hai vợ chồng đều đi làm, muốn làm sổ hồng chung cư thì thế nào",
+    "xe ô tô muốn cùng đứng tên hai vợ chồng",
+])
+def test_a_couple_in_another_story_is_no_couple_change(text: str) -> None:
+    assert _code(text) != COUPLE_CHANGE
