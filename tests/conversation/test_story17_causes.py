@@ -73,6 +73,11 @@ def test_a_death_an_expiry_or_a_cost_is_no_lost_paper(text: str) -> None:
     assert not {"lost", "own_paper_gone"} & set(_situations(text))
 
 
+def test_a_paper_found_again_is_no_lost_paper() -> None:
+    text = "bằng lái báo mất rồi nhưng giờ tìm thấy, dùng lại được không"
+    assert "own_paper_gone" not in _situations(text)
+
+
 @pytest.mark.parametrize("text", ["thế còn bằng lái ô tô thì làm lại sao", "xin lại cái thẻ bhyt ở đâu"])
 def test_a_paper_made_again_is_re_issued(text: str) -> None:
     assert "remade" in _situations(text)
@@ -81,6 +86,7 @@ def test_a_paper_made_again_is_re_issued(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "hồ sơ bằng lái bị trả về phải làm lại hồ sơ",
     "đổi địa chỉ mới thì làm lại căn cước thế nào",
+    "cưới xong có phải làm lại căn cước không",
 ])
 def test_a_dossier_sent_back_or_a_new_address_is_no_re_issue(text: str) -> None:
     assert "remade" not in _situations(text)
