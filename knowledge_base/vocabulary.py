@@ -197,9 +197,34 @@ def find_term(text: str) -> Term | None:
     The terms' context words are read in the whole message."""
     found = asked_terms(text)
     if len(found) > 1 and is_long(text):
+        if (asked := _asked_in_question(text, found)) is not None:
+            return asked
         done = " ".join(f" {fold(correct_spelling(c))} " for c in done_clauses(text))
         return next((t for t in found if f" {t.key} " not in done), found[0])
     return found[0] if found else None
+
+
+#: words that make a sentence a question (folded): "thì làm thế nào", "ở đâu", "có được không"
+_INTERROGATIVE = re.compile(r"\b(?:the nao|lam sao|ra sao|o dau|gi|bao nhieu|bao lau|khong|chua|nao|dau)\b")
+
+
+def question_sentence(text: str) -> str | None:
+    """The last sentence of a story ``text`` that asks a question (a question mark or a question word),
+    or None: "Bác tôi mất đã lâu... Nay làm thủ tục chia thừa kế... Bây giờ khai tử muộn thì làm thế nào?"
+    asks in its last sentence; the sentences before tell the story."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?") or _INTERROGATIVE.search(fold(s))]
+    return asking[-1] if asking else None
+
+
+def _asked_in_question(text: str, found: list[Term]) -> Term | None:
+    """The first of the terms ``found`` that the question sentence of ``text`` names, when it names
+    one and the message has other sentences (the request clause outweighs the story's nouns)."""
+    question = question_sentence(text)
+    if question is None or fold(question) == fold(text):
+        return None
+    folded = f" {fold(correct_spelling(question))} "
+    return next((t for t in found if f" {t.key} " in folded), None)
 
 
 def asked_terms(text: str) -> list[Term]:
@@ -710,6 +735,19 @@ def _slip(typed: str, word: str) -> bool:
     return tb != wb and tt == wt and (_final_alike(tb, wb) or _onset_alike(tb, wb) or _diphthong_shortened(tb, wb))
 
 
+#: the vowel marks a hurried typist leaves out (circumflex, breve, horn) → the bare vowel
+_VOWEL_MARKS = str.maketrans("âăêôơư", "aaeoou")
+
+
+def _mark_dropped(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with a vowel mark left out, its tone typed ("lao đọng" for "lao
+    động", "hộ chiéu" for "hộ chiếu"): the same tone, the letters equal once the word's circumflex,
+    breve and horn are taken off. Only a word typed with some diacritic counts (see :func:`_tone_dropped`)."""
+    (tb, tt), (wb, wt) = tone_key(typed), tone_key(word)
+    return (tb != wb and tt == wt and tb.translate(_VOWEL_MARKS) == tb and wb.translate(_VOWEL_MARKS) == tb
+            and strip_accents(typed) != typed)
+
+
 def _tone_dropped(typed: str, word: str) -> bool:
     """Whether ``typed`` is ``word`` with its tone mark left out ("hộ chiêu" for "hộ chiếu", "cấp lai" for
     "cấp lại"): the same letters and vowel marks, no tone typed where the word has one. Only a word
@@ -768,7 +806,7 @@ def _pair_fix(typed: str, options: dict[str, int]) -> str | None:
     if len(typed) < 2 or typed in options or not typed.isalpha():
         return None
     near = [(n, w) for w, n in options.items()
-            if (n >= MIN_PAIR_USES and _slip(typed, w)) or (n >= MIN_TONE_PAIR_USES and _tone_dropped(typed, w))]
+            if (n >= MIN_PAIR_USES and _slip(typed, w)) or (n >= MIN_TONE_PAIR_USES and (_tone_dropped(typed, w) or _mark_dropped(typed, w)))]
     if not near:
         return None
     uses, best = max(near)
