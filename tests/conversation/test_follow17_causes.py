@@ -1,0 +1,74 @@
+"""Follow-ups of session 17 (follow17): a time question for a record whose time cells give no usable time
+gets the one time its steps count from the dossier's receipt, else a plain "no number of days" with whom to
+ask; a household business's stop or pause said with an everyday verb ("dừng bán", "thôi bán", "ngừng kinh
+doanh") after its registration moves to its sibling procedure.
+
+The phrasings here are written for these tests: none is taken from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from actions.topic_terms import term_beside_topic
+from knowledge_base.aspect_writers import time_text
+from knowledge_base.catalogue import load_catalogue
+from knowledge_base.record_time import missing_time_text, step_time, whom_to_ask
+
+TODAY = dt.date(2026, 11, 30)
+HOUSEHOLD_BUSINESS = "1.001612"
+PAUSE = "1.001570"
+CLOSE = "1.001266"
+
+
+def test_a_record_without_time_reads_the_time_its_steps_count_from_receipt() -> None:
+    proc = load_catalogue()[HOUSEHOLD_BUSINESS]
+    assert step_time(proc) == "3 ngày làm việc kể từ ngày nhận hồ sơ"
+    text = time_text(proc, TODAY)
+    assert "3 ngày làm việc" in text and "các bước" in text
+
+
+def test_a_time_to_add_papers_or_one_not_counted_from_receipt_is_not_the_processing_time() -> None:
+    proc = load_catalogue()[HOUSEHOLD_BUSINESS]
+    asked_more = replace(proc, steps=("Trường hợp hồ sơ cần bổ sung, trong thời hạn 02 ngày làm việc kể từ ngày "
+                                      "nhận hồ sơ, cơ quan thông báo cho người nộp.",))
+    assert step_time(asked_more) is None
+    photo = replace(proc, steps=("Nộp 02 ảnh chụp trong vòng 06 tháng.",))
+    assert step_time(photo) is None
+    two = replace(proc, steps=("Cấp giấy trong thời hạn 3 ngày kể từ ngày nhận hồ sơ.",
+                               "Cấp lại trong thời hạn 5 ngày kể từ ngày nhận hồ sơ hợp lệ."))
+    assert step_time(two) is None  # which one is the processing time cannot be told
+
+
+def test_no_time_anywhere_says_plainly_no_number_of_days_and_whom_to_ask() -> None:
+    proc = replace(load_catalogue()[HOUSEHOLD_BUSINESS], steps=(), agency="Ủy ban nhân dân xã, phường.")
+    text = missing_time_text(proc)
+    assert "bao nhiêu ngày" in text and "Ủy ban nhân dân xã, phường" in text
+    assert whom_to_ask(replace(proc, agency="", executing_agency="")) == "nơi nộp hồ sơ"
+
+
+def test_a_unitless_time_the_steps_do_not_explain_names_whom_to_ask() -> None:
+    proc = load_catalogue()["1.000689"]  # birth registration with paternity: the record says "3", no unit
+    text = time_text(proc, TODAY)
+    assert "bao nhiêu ngày" in text and "Ủy ban Nhân dân xã" in text and "xem thời hạn tại" in text
+    assert "3" not in text.replace("1.000689", "")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("sau nay dung ban mot thoi gian thi co can bao khong", PAUSE),
+    ("nếu tạm dừng bán vài tháng thì có phải khai báo gì không", PAUSE),
+    ("ngừng kinh doanh thì phải làm sao", PAUSE),
+    ("bác già rồi, mai mốt thôi bán thì có phải đi báo không", CLOSE),
+    ("thoi kinh doanh luon thi lam gi", CLOSE),
+])
+def test_stopping_a_shop_with_an_everyday_verb_moves_to_its_sibling(text: str, code: str) -> None:
+    name = load_catalogue()[HOUSEHOLD_BUSINESS].name
+    assert term_beside_topic(text, name) == code
+
+
+def test_stopping_words_without_a_shop_name_no_procedure() -> None:
+    assert term_beside_topic("dừng bán thì sao", "Đăng ký khai sinh") is None
+    assert term_beside_topic("công ty tôi ngừng kinh doanh", "Đăng ký thành lập hộ kinh doanh") is None
