@@ -72,3 +72,25 @@ def test_stopping_a_shop_with_an_everyday_verb_moves_to_its_sibling(text: str, c
 def test_stopping_words_without_a_shop_name_no_procedure() -> None:
     assert term_beside_topic("dừng bán thì sao", "Đăng ký khai sinh") is None
     assert term_beside_topic("công ty tôi ngừng kinh doanh", "Đăng ký thành lập hộ kinh doanh") is None
+
+
+def test_a_sibling_asked_in_a_few_words_is_answered_and_reported_as_a_procedure_question() -> None:
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.fallback import ActionFallback
+
+    text = "sau nay ma thoi ban thi co phai bao ai khong"
+    latest = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "entities": [],
+              "procedure_candidates": [], "metadata": {}}
+    earlier = "Thủ tục Đăng ký thành lập hộ kinh doanh (mã 1.001612). Lệ phí: 50.000 đồng."
+    events = [{"event": "user", "text": "dang ky ho kinh doanh o dau", "parse_data": {}},
+              {"event": "bot", "text": earlier, "data": {}, "metadata": {}},
+              {"event": "user", "text": text, "parse_data": latest}]
+    tracker = Tracker("t17", {"procedure": HOUSEHOLD_BUSINESS}, latest, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionFallback().run(dispatcher, tracker, {}))
+    assert CLOSE in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0].get("dvcbot_intent") == "ask_procedure"
