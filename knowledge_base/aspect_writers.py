@@ -26,9 +26,9 @@ from knowledge_base.document_order import common_dossier, order_documents
 from knowledge_base.fee_text import COUNCIL_SETS, HANOI_FEE_NOTE, mode_fee_phrases
 from knowledge_base.garbled import is_garbled
 from knowledge_base.hanoi import fee_note
-from knowledge_base.record_time import missing_time_text, whom_to_ask
+from knowledge_base.record_time import missing_time_text, unitless_number_text
 from knowledge_base.submission_modes import split_clauses
-from knowledge_base.validity import fee_now, periods, unitless_time, vnd
+from knowledge_base.validity import fee_now, periods, vnd
 
 #: how many list items an answer reads out before "và N ... khác"
 MAX_DOCS = 3
@@ -177,7 +177,7 @@ def mode_time(proc: Procedure) -> Callable[[SubmissionMode], str]:
         if ch.time_unit is None and ch.time_value is not None:
             if unit := unit_in_steps(proc, ch.time_value):
                 return f"{format_number(ch.time_value)} {unit}"
-            return unitless_time(format_number(ch.time_value), whom_to_ask(proc))
+            return unitless_number_text(ch.time_value, proc)
         return format_time(ch)
 
     return phrase

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge_base.answer_format import short_sentence
+from knowledge_base.answer_format import format_number, short_sentence
 from knowledge_base.catalogue import Procedure
 from knowledge_base.validity import unitless_time
 
@@ -62,3 +62,15 @@ def missing_time_text(proc: Procedure) -> str:
     if found := step_time(proc):
         return f"Mục thời hạn của hồ sơ quốc gia để trống; các bước của thủ tục ghi thời hạn {found}."
     return f"Thời hạn giải quyết: {unitless_time('', whom_to_ask(proc))}."
+
+
+def unitless_number_text(value: float, proc: Procedure) -> str:
+    """A time whose unit the record lost and its steps do not give ("5"): nearly every time of the catalogue is
+    counted in days (working or calendar), so a number above one is said as about that many days, with what is
+    not known and whom to ask; "1" (often a same-day service whose words were lost) is not read out."""
+    whom = whom_to_ask(proc)
+    if value <= 1:
+        return unitless_time(format_number(value), whom)
+    days = format_number(value)
+    return (f"khoảng {days} ngày (hồ sơ quốc gia chỉ ghi số {days}, không nói rõ ngày làm việc hay ngày thường; "
+            f"anh chị hỏi {whom} để biết chính xác)")
