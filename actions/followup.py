@@ -348,7 +348,9 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
     if (other := switched_variant(message, code, kb.catalogue())) is not None:
         from actions.procedure import answer_with  # "còn nghỉ hẳn thì sao" after a shop's pause: its closing
 
-        return answer_with(dispatcher, kb.procedure(other), specific_aspect(message_text(message)), guessed=False)
+        # another procedure asked: a procedure question, whatever the NLU read in the few words
+        return answer_with(dispatcher, kb.procedure(other), specific_aspect(message_text(message)), guessed=False,
+                           intent="ask_procedure")
     if consequence_followup(message, code, kb.catalogue()):  # "chưa đăng ký thì có sao không" after tạm trú
         from actions.procedure import answer_with
 

@@ -26,6 +26,7 @@ from knowledge_base.document_order import common_dossier, order_documents
 from knowledge_base.fee_text import COUNCIL_SETS, HANOI_FEE_NOTE, mode_fee_phrases
 from knowledge_base.garbled import is_garbled
 from knowledge_base.hanoi import fee_note
+from knowledge_base.record_time import missing_time_text, unitless_number_text
 from knowledge_base.submission_modes import split_clauses
 from knowledge_base.validity import fee_now, periods, vnd
 
@@ -173,8 +174,10 @@ def mode_time(proc: Procedure) -> Callable[[SubmissionMode], str]:
     def phrase(ch: SubmissionMode) -> str:
         if same_day and ch.time_unit is None and ch.time_value == 1:
             return SAME_DAY_TIME
-        if ch.time_unit is None and ch.time_value is not None and (unit := unit_in_steps(proc, ch.time_value)):
-            return f"{format_number(ch.time_value)} {unit}"
+        if ch.time_unit is None and ch.time_value is not None:
+            if unit := unit_in_steps(proc, ch.time_value):
+                return f"{format_number(ch.time_value)} {unit}"
+            return unitless_number_text(ch.time_value, proc)
         return format_time(ch)
 
     return phrase
@@ -182,8 +185,8 @@ def mode_time(proc: Procedure) -> Callable[[SubmissionMode], str]:
 
 def time_text(proc: Procedure, today: dt.date, link: str | None = None) -> str:
     grouped = group_by_mode(proc, mode_time(proc))
-    if not grouped:
-        return "Hồ sơ quốc gia không ghi thời hạn giải quyết."
+    if not grouped:  # the steps' time, or plainly no number of days and whom to ask
+        return missing_time_text(proc)
     return f"Thời hạn giải quyết: {grouped}."
 
 

@@ -121,7 +121,8 @@ def policy_answer_prefix(valid_from: dt.date | None, valid_until: dt.date | None
     return "Dạ, đúng."
 
 
-def unitless_time(value: str) -> str:
-    """A processing time whose unit the crawl lost ("1"): not read out as a number, the source is."""
-    return ("hồ sơ quốc gia không ghi rõ thời hạn, anh chị hỏi nơi nộp hồ sơ hoặc xem thời hạn tại "
+def unitless_time(value: str, whom: str = "nơi nộp hồ sơ") -> str:
+    """A processing time whose unit the crawl lost ("1"), or no time at all: not read out as a number; the
+    answer says plainly that the record gives no number of days, and whom to ask (``whom``)."""
+    return (f"hồ sơ quốc gia không ghi rõ là bao nhiêu ngày, anh chị hỏi {whom} hoặc xem thời hạn tại "
             "đường dẫn cuối câu trả lời")
