@@ -162,9 +162,12 @@ OFFER_FORM = 'Nếu anh chị muốn phản ánh ngay tại đây, xin nhắn "t
 NOT_ANSWERED_IN_FORM = f"Câu hỏi này tôi chưa trả lời được trong lúc ghi phản ánh; anh chị có thể gọi {HOTLINE}."
 
 
-def question_answer(text: str) -> str | None:
+def question_answer(text: str, in_form: bool = False) -> str | None:
     """The FAQ answer when ``text`` is a question (not a complaint told or a wish to complain) that an
-    FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise."""
+    FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise.
+    ``in_form``: typed into the complaint form, where a channel asked is the complaint's
+    (:func:`actions.faq.feedback_answer`: "gọi số nào"); the message opening it is not read so (a story
+    told before "tôi muốn khiếu nại" starts the form)."""
     from knowledge_base.answer_check import asks_question
     from knowledge_base.contact import where_to_complain_clause
 
@@ -174,7 +177,7 @@ def question_answer(text: str) -> str | None:
     try:
         from actions.faq import best_faq_answer, contact_answer, feedback_answer
 
-        if answer := feedback_answer(text):
+        if in_form and (answer := feedback_answer(text)):
             return answer  # "gọi số nào", "có kênh nào góp ý online không": the complaint's channels
         if dialogue.asks_contact_question(text) and (answer := contact_answer(text)):
             return answer  # "số nào để phản ánh": the contact fact asked, not a neighbouring entry
@@ -235,7 +238,7 @@ def answer_in_form(dispatcher: CollectingDispatcher, text: str) -> bool:
 
     if not text or dialogue.phone_of(text) or not (asks_question(text) or dialogue.asks_contact_question(text)):
         return False
-    dispatcher.utter_message(text=question_answer(text) or NOT_ANSWERED_IN_FORM)
+    dispatcher.utter_message(text=question_answer(text, in_form=True) or NOT_ANSWERED_IN_FORM)
     return True
 
 

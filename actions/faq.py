@@ -312,6 +312,10 @@ class ActionAnswerFaq(Action):
         # "có mất phí không?" after a procedure; "mở khóa ở đâu" after a VNeID answer
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
+        if (fee := self._fee_cut_reply(message)) is not None:  # "đổi căn cước có còn được giảm 50% lệ phí không"
+            text, buttons, events = fee
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return events
         term = citizen_term(message)
         if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly
             dispatcher.utter_message(text=term.answer)
@@ -350,14 +354,27 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(response="utter_faq_not_found", buttons=topic_buttons())
         return []
 
+    @classmethod
+    def _fee_cut_reply(cls, message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
+        """A question about a fee cut that names a procedure (:func:`knowledge_base.aspects.asks_fee_cut`):
+        that procedure's fee as valid today, its cut and until when; None otherwise."""
+        from knowledge_base.answer_check import question_part
+        from knowledge_base.aspects import asks_fee_cut
+
+        text = message_text(message)
+        if is_payload(text) or not asks_fee_cut(question_part(text)):
+            return None
+        return cls._named_procedure_reply(message, aspect="fee")
+
     @staticmethod
-    def _named_procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
+    def _named_procedure_reply(message: dict[str, Any], aspect: str | None = None
+                               ) -> tuple[str, list[dict[str, str]], list[Any]] | None:
         from actions.procedure import alternatives_of, choose_procedure, with_alternatives
 
         decision = choose_procedure(message, None, kb.catalogue())
         if decision.kind != "answer" or decision.code is None:
             return None
-        aspect = decision.aspect or PROCEDURE_ASPECT_OF.get(intent_name(message), "online")
+        aspect = aspect or decision.aspect or PROCEDURE_ASPECT_OF.get(intent_name(message), "online")
         proc = kb.procedure(decision.code)
         text = kb.procedure_text(proc, aspect) if proc is not None else None
         if text is None:

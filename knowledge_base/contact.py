@@ -186,15 +186,17 @@ def feedback_entry_id(text: str) -> str | None:
     if aspect in _OWN_ASPECTS:
         return aspect
     folded = fold(text)
-    if _has(folded, ONLINE_CUES) and _has(folded, _SENDING_CUES) and not _has(folded, _FILE_WORDS):
-        return "contact.ihanoi"
-    if aspect in ("contact.hotline", "contact.feedback_1022"):
-        return "contact.feedback_1022"
-    if _has(folded, _FILE_WORDS) or not (_has(folded, WHERE_CUES) or _has(folded, _CHANNEL_ASKED)):
+    if _has(folded, _FILE_WORDS):
         return None
+    if _has(folded, ONLINE_CUES) and _has(folded, _SENDING_CUES):
+        return "contact.ihanoi"
+    if not (aspect == "contact.hotline" or _has(folded, WHERE_CUES) or _has(folded, _CHANNEL_ASKED)):
+        return None  # "lần nào cũng bảo một kiểu, tôi muốn khiếu nại" names complaining, asks no channel
     if aspect == "contact.branch_addresses":
         return None if _has(folded, _ADDRESS_WORDS) else "contact.feedback_1022"
-    return "contact.feedback_1022" if aspect is None and _has(folded, _SENDING_CUES) else None
+    if aspect in ("contact.hotline", "contact.feedback_1022") or _has(folded, _SENDING_CUES):
+        return "contact.feedback_1022"
+    return None
 
 
 def asks_where_to_complain(text: str) -> bool:

@@ -76,10 +76,12 @@ def test_a_number_asked_at_the_phone_step_is_not_a_wrong_number() -> None:
 
 def test_a_channel_asked_in_the_form_is_the_complaint_channel() -> None:
     # the general number words ("số nào") and an online channel asked while complaining
-    answer = question_answer("vậy gọi số nào hả em")
+    answer = question_answer("vậy gọi số nào hả em", in_form=True)
     assert answer and "phản ánh" in answer and "1022" in answer
-    answer = question_answer("có cách nào góp ý qua mạng không")
+    answer = question_answer("có cách nào góp ý qua mạng không", in_form=True)
     assert answer and "iHanoi" in answer
+    # a story told before the wish to complain opens the form, even with a question word in it
+    assert question_answer("cán bộ bảo mỗi lần một kiểu, lần nào cũng thiếu giấy, tôi muốn khiếu nại") is None
 
 
 def test_in_complaint_while_the_form_runs_or_right_after_it() -> None:

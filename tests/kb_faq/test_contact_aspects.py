@@ -121,6 +121,7 @@ def test_a_place_word_in_the_story_is_no_request_for_a_place() -> None:
         ("nộp hồ sơ ở đâu", None),
         ("gửi hồ sơ qua mạng được không", None),
         ("địa chỉ trung tâm ở đâu", None),
+        ("lần nào cũng bảo một kiểu, tôi muốn khiếu nại", None),
     ],
 )
 def test_a_channel_asked_while_complaining(text: str, entry: str | None) -> None:
