@@ -162,9 +162,12 @@ OFFER_FORM = 'Nếu anh chị muốn phản ánh ngay tại đây, xin nhắn "t
 NOT_ANSWERED_IN_FORM = f"Câu hỏi này tôi chưa trả lời được trong lúc ghi phản ánh; anh chị có thể gọi {HOTLINE}."
 
 
-def question_answer(text: str) -> str | None:
+def question_answer(text: str, in_form: bool = False) -> str | None:
     """The FAQ answer when ``text`` is a question (not a complaint told or a wish to complain) that an
-    FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise."""
+    FAQ entry answers: "gửi phản ánh qua Zalo được không", "gọi số nào để phản ánh". None otherwise.
+    ``in_form``: typed into the complaint form, where a channel asked is the complaint's
+    (:func:`actions.faq.feedback_answer`: "gọi số nào"); the message opening it is not read so (a story
+    told before "tôi muốn khiếu nại" starts the form)."""
     from knowledge_base.answer_check import asks_question
     from knowledge_base.contact import where_to_complain_clause
 
@@ -172,8 +175,10 @@ def question_answer(text: str) -> str | None:
             asks_question(text) or dialogue.asks_contact_question(text)):
         return None
     try:
-        from actions.faq import best_faq_answer, contact_answer
+        from actions.faq import best_faq_answer, contact_answer, feedback_answer
 
+        if in_form and (answer := feedback_answer(text)):
+            return answer  # "gọi số nào", "có kênh nào góp ý online không": the complaint's channels
         if dialogue.asks_contact_question(text) and (answer := contact_answer(text)):
             return answer  # "số nào để phản ánh": the contact fact asked, not a neighbouring entry
         if (clause := where_to_complain_clause(text)) and (answer := contact_answer(clause)):
@@ -184,6 +189,48 @@ def question_answer(text: str) -> str | None:
         return None
 
 
+#: the actions that end a complaint (filed, or a question about complaining answered): the next message
+#: is still read as asked while complaining
+_COMPLAINT_ACTIONS = frozenset({"action_submit_complaint", "action_complaint_entry"})
+
+
+def in_complaint(tracker: Tracker) -> bool:
+    """True while the complaint form runs or right after it (the last action before the latest message
+    filed the complaint or answered a question about complaining): "gọi số nào" asked there wants the
+    complaint channel (:func:`knowledge_base.contact.feedback_entry_id`), not the general hotline."""
+    if ((getattr(tracker, "active_loop", None) or {}).get("name")) == "complaint_form":
+        return True
+    events = list(getattr(tracker, "events", None) or [])
+    seen_user = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") not in ("action_listen", None):
+            return event.get("name") in _COMPLAINT_ACTIONS or event.get("name") == "complaint_form"
+    return False
+
+
+def answer_feedback_channel(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+    """In or right after a complaint (:func:`in_complaint`), a question about a channel ("gọi số nào",
+    "có app nào để phản ánh không") gets the complaint's channel (:func:`actions.faq.feedback_answer`),
+    whichever intent the NLU gave it. The events, or None when it is not such a question."""
+    from actions.faq import feedback_answer, say_faq
+    from knowledge_base.answer_check import asks_question
+
+    text = message_text(tracker.latest_message or {})
+    if not text or not in_complaint(tracker) or not (
+            asks_question(text) or dialogue.asks_contact_question(text)):
+        return None
+    answer = feedback_answer(text)
+    if answer is None:
+        return None
+    say_faq(dispatcher, answer)
+    return [SlotSet("fallback_count", 0.0)]
+
+
 def answer_in_form(dispatcher: CollectingDispatcher, text: str) -> bool:
     """Answer a question typed into the form instead of a value (the form then asks again). True
     when ``text`` was such a question."""
@@ -191,7 +238,7 @@ def answer_in_form(dispatcher: CollectingDispatcher, text: str) -> bool:
 
     if not text or dialogue.phone_of(text) or not (asks_question(text) or dialogue.asks_contact_question(text)):
         return False
-    dispatcher.utter_message(text=question_answer(text) or NOT_ANSWERED_IN_FORM)
+    dispatcher.utter_message(text=question_answer(text, in_form=True) or NOT_ANSWERED_IN_FORM)
     return True
 
 
@@ -330,6 +377,9 @@ class ValidateComplaintForm(FormValidationAction):
                                  domain: DomainDict) -> dict[str, Any]:
         if value is None:  # cleared by a correction: ask again
             return {"complaint_where": None}
+        if (value != SKIPPED and tracker.get_slot("requested_slot") == "complaint_where"
+                and answer_feedback_channel(dispatcher, tracker) is not None):
+            return {"complaint_where": None}  # "thế gửi đơn ở đâu" is a question, not the place
         return {"complaint_where": str(value)[:500] if value else SKIPPED}
 
     def validate_complaint_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

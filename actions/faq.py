@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.channel_followup import answer_channel_followup
+from actions.complaint import answer_feedback_channel
 from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term, online_fee_policy_answer
@@ -227,6 +228,20 @@ def contact_answer(text: str) -> str | None:
     return text
 
 
+def feedback_answer(text: str) -> str | None:
+    """The answer of the contact entry ``text`` asks while complaining (the complaint channel, the
+    iHanoi app, a named channel: :func:`knowledge_base.contact.feedback_entry_id`), as valid today; None
+    when it asks no channel."""
+    from knowledge_base.contact import feedback_entry_id
+
+    entry_id = feedback_entry_id(text) if text and not is_payload(text) else None
+    entry = kb.faq_entry(entry_id) if entry_id else None
+    text = kb.faq_text(entry) if entry is not None else None
+    if text:
+        log.info("faq answer: id=%s (asked while complaining)", entry_id)
+    return text
+
+
 def asks_intent_aspect(message: dict[str, Any]) -> bool:
     """True when the message's question asks the aspect its intent stands for (the fee of a payment
     question, the online channel of a submission question), looked for in the part that asks
@@ -275,6 +290,8 @@ class ActionAnswerFaq(Action):
         if text := topic_button_answer(message):  # "Nộp hồ sơ trực tuyến" pressed: how to file, as valid today
             say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
+        if (events := answer_feedback_channel(dispatcher, tracker)) is not None:
+            return events  # "gọi số nào" in or after a complaint: where complaints go, not the hotline
         if (events := answer_channel_followup(dispatcher, tracker)) is not None:
             return events  # "trực tiếp thì bao nhiêu" after an aside within a procedure: that procedure's fee
         if not after_procedure(tracker) and (events := answer_turn_to(dispatcher, message, anywhere_only=True)):
@@ -294,6 +311,10 @@ class ActionAnswerFaq(Action):
             return [SlotSet("fallback_count", 0.0)]
         # "có mất phí không?" after a procedure; "mở khóa ở đâu" after a VNeID answer
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
+            return events
+        if (fee := self._fee_cut_reply(message)) is not None:  # "đổi căn cước có còn được giảm 50% lệ phí không"
+            text, buttons, events = fee
+            dispatcher.utter_message(text=text, buttons=buttons)
             return events
         term = citizen_term(message)
         if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly
@@ -333,14 +354,27 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(response="utter_faq_not_found", buttons=topic_buttons())
         return []
 
+    @classmethod
+    def _fee_cut_reply(cls, message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
+        """A question about a fee cut that names a procedure (:func:`knowledge_base.aspects.asks_fee_cut`):
+        that procedure's fee as valid today, its cut and until when; None otherwise."""
+        from knowledge_base.answer_check import question_part
+        from knowledge_base.aspects import asks_fee_cut
+
+        text = message_text(message)
+        if is_payload(text) or not asks_fee_cut(question_part(text)):
+            return None
+        return cls._named_procedure_reply(message, aspect="fee")
+
     @staticmethod
-    def _named_procedure_reply(message: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[Any]] | None:
+    def _named_procedure_reply(message: dict[str, Any], aspect: str | None = None
+                               ) -> tuple[str, list[dict[str, str]], list[Any]] | None:
         from actions.procedure import alternatives_of, choose_procedure, with_alternatives
 
         decision = choose_procedure(message, None, kb.catalogue())
         if decision.kind != "answer" or decision.code is None:
             return None
-        aspect = decision.aspect or PROCEDURE_ASPECT_OF.get(intent_name(message), "online")
+        aspect = aspect or decision.aspect or PROCEDURE_ASPECT_OF.get(intent_name(message), "online")
         proc = kb.procedure(decision.code)
         text = kb.procedure_text(proc, aspect) if proc is not None else None
         if text is None:

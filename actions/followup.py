@@ -1132,10 +1132,17 @@ def names_a_procedure(message: dict[str, Any], current: str | None = None, known
                for c in procedure_candidates(message))
 
 
+#: words that count times ("1 lần", "mỗi lần", "mấy lượt"): within an FAQ topic they ask how much per time,
+#: never name a procedure ("mức hỗ trợ cước bn 1 lần" after the postage answer is not "... một lần" of
+#: social insurance); folded
+COUNT_WORDS = frozenset({"lan", "luot"})
+
+
 def names_a_procedure_in_faq_topic(message: dict[str, Any], category: str | None) -> bool:
     """:func:`names_a_procedure` after an FAQ answer of ``category``: a candidate sharing with the message only
     words the topic's own entries are asked with names no procedure ("cước trả kết quả bao nhiêu" after the
-    postage answer shares "cước" with "căn cước"; "đăng ký tạm trú" after a VNeID answer still names one)."""
+    postage answer shares "cước" with "căn cước", nor only a count, :data:`COUNT_WORDS`; "đăng ký tạm trú" after
+    a VNeID answer still names one)."""
     if entity_values(message, "procedure") or category is None:
         return names_a_procedure(message)
     from actions import kb
@@ -1145,5 +1152,5 @@ def names_a_procedure_in_faq_topic(message: dict[str, Any], category: str | None
     info = _faq_index(kb.today())["info"].values()
     topic_words = set().union(*(e["asked"] for e in info if e["entry"].category == category))
     text = message_text(message)
-    own = naming_words(text) - topic_words
+    own = naming_words(text) - topic_words - COUNT_WORDS
     return any(c.score >= MIN_SCORE and own & naming_words(c.name) for c in procedure_candidates(message))

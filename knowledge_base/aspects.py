@@ -110,6 +110,18 @@ def asks_fee_validity(query: str) -> bool:
     return bool(_VALIDITY_TIME.search(text) and _VALIDITY_OBJECT.search(text))
 
 
+#: a cut of a fee asked ("có được giảm 50% lệ phí không", "lệ phí có ưu đãi gì không", "miễn giảm phí"): folded
+_FEE_CUT = re.compile(r"\b(?:giam \d{1,3} ?(?:%|phan tram)|giam (?:mot )?nua|(?:duoc |con |mien )?giam (?:le phi|phi|tien|gia)"
+                      r"|(?:le phi|phi)\b.*\b(?:duoc giam|giam gia|uu dai)|uu dai (?:le phi|phi))\b")
+
+
+def asks_fee_cut(query: str) -> bool:
+    """True for a question about a cut of a fee or whether it still holds ("nộp trên mạng có còn được giảm
+    50% lệ phí không", "lệ phí có được giảm không"): asked with a procedure named, that procedure's fee
+    as valid today (amount, cut, until when) answers it, not a payment FAQ."""
+    return bool(_FEE_CUT.search(fold(query or ""))) or asks_fee_validity(query)
+
+
 def asks_when_in_force(query: str) -> bool:
     """True for a question about when a rule starts, ends or whether it still applies ("áp dụng từ
     khi nào", "đến bao giờ", "còn hiệu lực không"), whatever the rule is about."""

@@ -159,10 +159,50 @@ def where_to_complain_clause(text: str) -> str | None:
     return parts[-1] if _has(folded, COMPLAINT_WORDS) and _has(folded, WHERE_CUES) else None
 
 
+#: what the centre is sent while complaining: the complaint words and an opinion or the channel itself
+#: ("gửi ý kiến", "có kênh nào", "thư góp ý")
+FEEDBACK_CUES = (*COMPLAINT_WORDS, *folded("ý kiến;kênh;thư góp ý;đơn thư"))
+#: sending it without going or calling: online, in an app ("góp ý online", "gửi qua mạng", "trên app")
+ONLINE_CUES = folded("online;onl;trực tuyến;qua mạng;trên mạng;ứng dụng;app;điện thoại thông minh")
+#: sending something (a bare "ở đâu" while complaining asks where the complaint goes, "địa chỉ" the address)
+_SENDING_CUES = (*FEEDBACK_CUES, *folded("gửi;đơn;gọi điện"))
+#: asking for a channel ("có kênh nào", "qua đâu") and naming the centre's address ("địa chỉ", "trụ sở")
+_CHANNEL_ASKED = folded("kênh nào;có kênh;qua đâu;cách nào")
+_ADDRESS_WORDS = folded("địa chỉ;trụ sở;nằm ở")
+#: a dossier sent online or somewhere is filing, not feedback ("gửi hồ sơ qua mạng", "nộp hồ sơ ở đâu")
+_FILE_WORDS = folded("hồ sơ;thủ tục;giấy tờ")
+#: aspects that stay what they are while complaining ("gửi qua zalo", "1022 có trực chủ nhật không")
+_OWN_ASPECTS = frozenset({"contact.email", "contact.hours", "contact.ihanoi", "contact.zalo_viber",
+                          "contact.website", "contact.switchboard"})
+
+
+def feedback_entry_id(text: str) -> str | None:
+    """The contact entry answering ``text`` asked while complaining (in or right after the complaint
+    form): a number, a place to send or a channel asked there is the complaint channel
+    (``contact.feedback_1022``: "gọi số nào", "gửi ở đâu"), sending it online is the iHanoi app
+    ("có kênh nào góp ý online không"); a named channel or the hours stay themselves. None when the
+    message asks no channel (another question typed into the form)."""
+    aspect = contact_entry_id(text)
+    if aspect in _OWN_ASPECTS:
+        return aspect
+    folded = fold(text)
+    if _has(folded, _FILE_WORDS):
+        return None
+    if _has(folded, ONLINE_CUES) and _has(folded, _SENDING_CUES):
+        return "contact.ihanoi"
+    if not (aspect == "contact.hotline" or _has(folded, WHERE_CUES) or _has(folded, _CHANNEL_ASKED)):
+        return None  # "lần nào cũng bảo một kiểu, tôi muốn khiếu nại" names complaining, asks no channel
+    if aspect == "contact.branch_addresses":
+        return None if _has(folded, _ADDRESS_WORDS) else "contact.feedback_1022"
+    if aspect in ("contact.hotline", "contact.feedback_1022") or _has(folded, _SENDING_CUES):
+        return "contact.feedback_1022"
+    return None
+
+
 def asks_where_to_complain(text: str) -> bool:
     """True when the asking clause names complaining and asks where (:func:`where_to_complain_clause`)."""
     return where_to_complain_clause(text) is not None
 
 
 __all__ = ["CONTACT_ASPECTS", "asks_for_number", "asks_where_to_complain", "asks_which_number", "contact_entry_id",
-           "names_channel", "where_to_complain_clause"]
+           "feedback_entry_id", "names_channel", "where_to_complain_clause"]

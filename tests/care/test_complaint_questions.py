@@ -72,3 +72,31 @@ def test_a_number_asked_at_the_phone_step_is_not_a_wrong_number() -> None:
              "complaint_where": "-", "requested_slot": "complaint_phone"}
     slots, said = validate("sdt tong dai de gop y so may", state, "file_complaint")
     assert slots["complaint_phone"] is None and len(said) == 1 and "1022" in said[0] and "chưa đúng" not in said[0]
+
+
+def test_a_channel_asked_in_the_form_is_the_complaint_channel() -> None:
+    # the general number words ("số nào") and an online channel asked while complaining
+    answer = question_answer("vậy gọi số nào hả em", in_form=True)
+    assert answer and "phản ánh" in answer and "1022" in answer
+    answer = question_answer("có cách nào góp ý qua mạng không", in_form=True)
+    assert answer and "iHanoi" in answer
+    # a story told before the wish to complain opens the form, even with a question word in it
+    assert question_answer("cán bộ bảo mỗi lần một kiểu, lần nào cũng thiếu giấy, tôi muốn khiếu nại") is None
+
+
+def test_in_complaint_while_the_form_runs_or_right_after_it() -> None:
+    from rasa_sdk import Tracker
+
+    from actions.complaint import in_complaint
+
+    assert in_complaint(tracker(msg("gọi số nào", "ask_contact")))  # the form is active
+
+    def after(action: str) -> Tracker:
+        events = [{"event": "user", "text": "tôi muốn phản ánh"}, {"event": "action", "name": action},
+                  {"event": "bot", "text": "..."}, {"event": "action", "name": "action_listen"},
+                  {"event": "user", "text": "gọi số nào"}]
+        return Tracker("web:s1", {}, msg("gọi số nào", "ask_contact"), events, False, None, {}, "action_listen")
+
+    assert in_complaint(after("action_submit_complaint"))
+    assert in_complaint(after("action_complaint_entry"))
+    assert not in_complaint(after("action_answer_procedure"))

@@ -454,6 +454,16 @@ def test_a_word_the_faq_topic_is_asked_with_names_no_procedure_after_its_answer(
     assert names_a_procedure_in_faq_topic(named, "vneid")  # its own words name it
 
 
+def test_a_count_names_no_procedure_after_an_faq_answer() -> None:
+    from actions.followup import names_a_procedure_in_faq_topic
+
+    once = [{"code": "1.001613", "name": kb.procedure("1.001613").name, "score": 0.55}]  # "... một lần"
+    per_time = _user("thành phố bù cho mỗi lần gửi bao nhiêu", "ask_procedure", procedure_candidates=once)
+    assert not names_a_procedure_in_faq_topic(per_time["parse_data"], "submission")
+    named = _user("rút bảo hiểm xã hội một lần thì sao", "ask_procedure", procedure_candidates=once)
+    assert names_a_procedure_in_faq_topic(named["parse_data"], "submission")  # its own words name it
+
+
 def test_which_key_to_press_is_the_key_the_answer_before_named() -> None:
     from actions.faq import ActionAnswerFaq
     from actions.followup import asks_key_of

@@ -174,3 +174,30 @@ def test_the_faq_action_answers_a_story_about_free_online_filing_by_the_policys_
         assert "31/12/2025" in dispatcher.messages[0]["text"], text
     for text in ("thanh toán lệ phí online thế nào", "nộp lệ phí online xong lấy biên lai ở đâu"):
         assert online_fee_policy_answer(msg(text), free_named=True) is None, text
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    ("làm lại căn cước trên mạng còn được giảm phí không", True),
+    ("nghe nói đổi thẻ được giảm một nửa lệ phí phải không", True),
+    ("lệ phí cấp hộ chiếu có ưu đãi gì không", True),
+    ("doi cccd giam 50 phan tram den bao gio", True),
+    ("nộp lệ phí bằng thẻ ngân hàng nào", False),
+    ("giảm bớt giấy tờ được không", False),
+])
+def test_a_fee_cut_is_asked(text: str, cut: bool) -> None:
+    from knowledge_base.aspects import asks_fee_cut
+
+    assert asks_fee_cut(text) is cut, text
+
+
+def test_a_fee_cut_question_naming_a_procedure_gets_its_dated_fee(monkeypatch) -> None:
+    from actions.faq import ActionAnswerFaq
+
+    monkeypatch.setenv("DVCBOT_TODAY", "2026-11-30")
+    card = [{"code": CAP_DOI, "name": "Cấp đổi thẻ căn cước", "score": 0.6}]
+    message = {"text": "cấp đổi thẻ căn cước nộp qua mạng còn giảm lệ phí không",
+               "intent": {"name": "ask_online_payment", "confidence": 0.7}, "entities": [],
+               "procedure_candidates": card}
+    reply = ActionAnswerFaq._fee_cut_reply(message)
+    assert reply is not None and "25.000" in reply[0] and "31/12/2026" in reply[0]
+    assert ActionAnswerFaq._fee_cut_reply({**message, "text": "cấp đổi thẻ căn cước trả phí bằng thẻ nào"}) is None

@@ -100,3 +100,31 @@ def test_a_place_word_in_the_story_is_no_request_for_a_place() -> None:
     assert asks_rule("nhà ở Long Biên mà tiện đường đi làm qua Đống Đa, nộp ở chi nhánh Đống Đa có được không")
     assert asks_rule("tôi ở Hà Đông, sang chi nhánh Ba Đình nộp được chứ")
     assert not asks_rule("tôi ở Hà Đông, chỉ đường đi đến chi nhánh Ba Đình được không")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # a number or a place asked while complaining is where complaints go, not the general hotline
+        ("thế số máy gọi là số nào", "contact.feedback_1022"),
+        ("vay gui don o dau", "contact.feedback_1022"),
+        ("ngoài gọi điện còn cách nào khác", "contact.feedback_1022"),
+        # sent online, in an app: the iHanoi app
+        ("góp ý trên mạng có được không", "contact.ihanoi"),
+        ("co ung dung nao de gui y kien ko", "contact.ihanoi"),
+        # a named channel or the hours stay themselves
+        ("gửi qua zalo có được không", "contact.zalo_viber"),
+        ("1022 tối có người nghe không", "contact.hours"),
+        ("cho xin email", "contact.email"),
+        # no channel asked: another question typed into the form
+        ("lệ phí làm hộ chiếu bao nhiêu", None),
+        ("nộp hồ sơ ở đâu", None),
+        ("gửi hồ sơ qua mạng được không", None),
+        ("địa chỉ trung tâm ở đâu", None),
+        ("lần nào cũng bảo một kiểu, tôi muốn khiếu nại", None),
+    ],
+)
+def test_a_channel_asked_while_complaining(text: str, entry: str | None) -> None:
+    from knowledge_base.contact import feedback_entry_id
+
+    assert feedback_entry_id(text) == entry
