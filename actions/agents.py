@@ -75,6 +75,24 @@ def search_requests(
     return requests or [({"text": None, "lat": None, "lon": None}, ())]
 
 
+#: how many earlier citizen messages a search without a place looks back for the place one named
+PLACE_LOOKBACK_MESSAGES = 6
+
+
+def earlier_place(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The search for the place an earlier message of the conversation named, for a request for points
+    that names none ("thế điểm nào gần nhà tôi" after "nhà tôi ở xã Tả Thanh Oai ... chứng thực ở
+    đâu", answered with the procedure): the latest earlier message with a ward entity, searched as
+    it was said (a split old ward then gets its new wards). None when no recent message named one."""
+    users = [e for e in events if e.get("event") == "user"][:-1]  # the latest is the request itself
+    for event in reversed(users[-PLACE_LOOKBACK_MESSAGES:]):
+        parsed = event.get("parse_data") or {}
+        text = str(event.get("text") or "")
+        if text and not is_payload(text) and entity_values(parsed, "ward"):
+            return {"text": text, "lat": None, "lon": None}
+    return None
+
+
 def rule_answer(text: str, places: list[str] | tuple[str, ...] = ()) -> str | None:
     """The FAQ answer to a question whether something is required or allowed that asks for no place
     (:func:`knowledge_base.answer_check.asks_rule`): "must I submit at my district's branch?" is a rule,
@@ -143,7 +161,8 @@ class ActionFindAgent(Action):
             return [SlotSet("fallback_count", 0.0)]
         from routing.answers import find_agent_answer as find  # imported on first use: it is not cheap
 
-        previous = tracker.get_slot("agent_search")
+        # no search yet: the place an earlier message named ("gần nhà tôi" after a procedure answer)
+        previous = tracker.get_slot("agent_search") or earlier_place(list(tracker.events))
         shown = list(tracker.get_slot("agent_ids") or [])
         attempts = search_requests(tracker.latest_message or {}, previous, shown)
         for request, exclude in attempts:

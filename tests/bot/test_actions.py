@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.agents import ActionFindAgent, search_requests
+from actions.agents import ActionFindAgent, earlier_place, search_requests
 from actions.fallback import ActionFallback, consecutive_fallbacks
 from actions.faq import ActionAnswerFaq, question_for
 from actions.procedure import ActionAnswerProcedure, ProcedureChoice, choose_procedure
@@ -366,3 +366,21 @@ def test_more_points_after_a_split_old_ward_give_each_new_wards_nearest_point() 
     more = message("còn chỗ nào khác không", "find_agent_more")
     msgs3, slots3 = run(ActionFindAgent(), tracker(more, slots=slots2))
     assert not set(slots3["agent_ids"][3:]) & set(slots2["agent_ids"]) and len(slots3["agent_ids"]) > 3
+
+
+def test_points_near_home_after_a_procedure_answer_search_the_place_named_earlier() -> None:
+    """No search ran yet (the first message was answered with its procedure): "thế gần nhà tôi có điểm nào"
+    searches the place an earlier message named; a split old ward gets each new ward's nearest point."""
+    first = message("nhà tôi ở xã Tả Thanh Oai, Thanh Trì, chứng thực bản sao ra đâu làm", "ask_procedure",
+                    {"ward": "00643"})
+    history = [{"event": "user", "text": first["text"], "parse_data": first},
+               {"event": "bot", "text": "Thủ tục Chứng thực bản sao ..."}]
+    msgs, slots = run(ActionFindAgent(), tracker(message("thế điểm nào gần nhà tôi", "find_agent"), history=history))
+    assert "Thanh Liệt" in msgs[0]["text"] or "Đại Thanh" in msgs[0]["text"], msgs[0]["text"]
+    assert "Anh chị cho biết anh chị đang ở phường" not in msgs[0]["text"]
+    assert earlier_place(history + [{"event": "user", "text": "x", "parse_data": {}}]) == {
+        "text": first["text"], "lat": None, "lon": None}
+    # a conversation that never named a place still asks for the ward
+    plain = [{"event": "user", "text": "chứng thực bản sao", "parse_data": message("chứng thực bản sao", "ask_procedure")}]
+    msgs2, _ = run(ActionFindAgent(), tracker(message("thế điểm nào gần nhà tôi", "find_agent"), history=plain))
+    assert "phường" in msgs2[0]["text"].lower() and "Điểm thứ 1" not in msgs2[0]["text"]
