@@ -79,6 +79,12 @@ def search_requests(
 PLACE_LOOKBACK_MESSAGES = 6
 
 
+def asks_nearby(message: dict[str, Any]) -> bool:
+    """True for a request for points near the citizen ("gần nhà tôi", "gần nhất", "xem thêm điểm khác"),
+    not one about the network as a whole ("cả thành phố có mấy chi nhánh")."""
+    return intent_name(message) == MORE_INTENT or "gan" in fold(message_text(message)).split()
+
+
 def earlier_place(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The search for the place an earlier message of the conversation named, for a request for points
     that names none ("thế điểm nào gần nhà tôi" after "nhà tôi ở xã Tả Thanh Oai ... chứng thực ở
@@ -161,8 +167,9 @@ class ActionFindAgent(Action):
             return [SlotSet("fallback_count", 0.0)]
         from routing.answers import find_agent_answer as find  # imported on first use: it is not cheap
 
-        # no search yet: the place an earlier message named ("gần nhà tôi" after a procedure answer)
-        previous = tracker.get_slot("agent_search") or earlier_place(list(tracker.events))
+        previous = tracker.get_slot("agent_search")
+        if previous is None and asks_nearby(message):  # no search yet: "gần nhà tôi" after a procedure answer
+            previous = earlier_place(list(tracker.events))
         shown = list(tracker.get_slot("agent_ids") or [])
         attempts = search_requests(tracker.latest_message or {}, previous, shown)
         for request, exclude in attempts:

@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.agents import ActionFindAgent, earlier_place, search_requests
+from actions.agents import ActionFindAgent, asks_nearby, earlier_place, search_requests
 from actions.fallback import ActionFallback, consecutive_fallbacks
 from actions.faq import ActionAnswerFaq, question_for
 from actions.procedure import ActionAnswerProcedure, ProcedureChoice, choose_procedure
@@ -384,3 +384,14 @@ def test_points_near_home_after_a_procedure_answer_search_the_place_named_earlie
     plain = [{"event": "user", "text": "chứng thực bản sao", "parse_data": message("chứng thực bản sao", "ask_procedure")}]
     msgs2, _ = run(ActionFindAgent(), tracker(message("thế điểm nào gần nhà tôi", "find_agent"), history=plain))
     assert "phường" in msgs2[0]["text"].lower() and "Điểm thứ 1" not in msgs2[0]["text"]
+
+
+def test_a_question_about_the_whole_network_searches_no_place_named_earlier() -> None:
+    first = message("nhà tôi ở Long Biên, có bắt buộc nộp ở chi nhánh Long Biên không", "ask_contact", {"ward": "00145"})
+    history = [{"event": "user", "text": first["text"], "parse_data": first}]
+    assert asks_nearby(message("thế điểm nào gần nhà tôi", "find_agent"))
+    assert asks_nearby(message("/find_agent_more", "find_agent_more"))
+    assert not asks_nearby(message("vậy cả thành phố có mấy chi nhánh với điểm nhận hồ sơ", "find_agent"))
+    msgs, _ = run(ActionFindAgent(), tracker(message("vậy cả thành phố có mấy chi nhánh với điểm nhận hồ sơ",
+                                                     "find_agent"), history=history))
+    assert "Điểm thứ 1" not in msgs[0]["text"], msgs[0]["text"]
