@@ -148,6 +148,11 @@ _FREE = re.compile(r"\b(?:mien (?:le )?phi|0 dong|khong dong|free|khong (?:mat|t
                    r"|khong (?:phai )?(?:dong|nop|tra) (?:le phi|phi|tien))\b")
 
 
+def names_free(text: str) -> bool:
+    """True when ``text`` names filing for nothing ("miễn phí", "free", "0 đồng", "không mất tiền")."""
+    return bool(_FREE.search(fold(text or "")))
+
+
 def asks_free_online(text: str) -> bool:
     """True when ``text`` asks whether filing online is (still) free ("năm nay nộp online vẫn 0 đồng chứ",
     "làm trên mạng giờ còn miễn phí không"): a question about Hanoi's dated 0-đồng policy, answered by
