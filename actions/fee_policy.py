@@ -14,16 +14,11 @@ from typing import Any
 from actions.message import entity_values, is_payload, message_text
 
 
-def _named_procedure(message: dict[str, Any], question: str) -> str | None:
-    """The procedure the asking part of the message names (an NLU entity or the catalogue's sure match)."""
-    from actions import kb
-    from actions.procedure import choose_procedure
-
+def _named_procedure(message: dict[str, Any]) -> str | None:
+    """The procedure the message names (the NLU's entity; a weak catalogue match of words such as "giảm 50%"
+    names nothing)."""
     named = entity_values(message, "procedure")
-    if named:
-        return named[0]
-    decision = choose_procedure({**message, "text": question}, None, kb.catalogue())
-    return decision.code if decision.kind == "answer" else None
+    return named[0] if named else None
 
 
 def dated_fee_procedure(message: dict[str, Any], previous: str | None) -> str | None:
@@ -38,9 +33,9 @@ def dated_fee_procedure(message: dict[str, Any], previous: str | None) -> str | 
         return None
     question = question_part(text)
     if asks_free_online(question):  # "còn miễn phí không": a procedure's fee only when it is named
-        return _named_procedure(message, question)
+        return _named_procedure(message)
     if asks_fee_cut(question):  # "còn được giảm không": the named procedure's fee, else the one before
-        return _named_procedure(message, question) or previous
+        return _named_procedure(message) or previous
     return None
 
 
