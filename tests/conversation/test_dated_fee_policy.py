@@ -59,3 +59,18 @@ def test_free_is_an_everyday_word_for_nothing_to_pay() -> None:
     assert names_free("nộp online bây giờ free phí không shop") and names_free("khong mat tien")
     assert not names_free("nộp online phí bao nhiêu")
     assert online_fee_policy_answer(msg("nộp online bây giờ free phí không shop"), free_named=True)
+
+
+@pytest.mark.parametrize("text", [
+    "nộp qua mạng mà vẫn phải trả lệ phí à, tưởng Hà Nội miễn hết rồi",
+    "lam online sao van thu phi, ha noi ko mien nua ha",
+    "nghe noi nop truc tuyen o HN duoc mien ma sao van bat dong phi",
+])
+def test_miễn_said_alone_is_the_policy(text: str) -> None:
+    assert names_free(text)
+    assert online_fee_policy_answer(msg(text), free_named=True)
+
+
+@pytest.mark.parametrize("text", ["miễn là nộp online thì phí bao nhiêu", "người miền Bắc nộp online phí thế nào"])
+def test_miễn_là_and_a_region_are_not_free(text: str) -> None:
+    assert not names_free(text)
