@@ -9,16 +9,22 @@ text says the 0-đồng policy ended; with no procedure in it, Hanoi's 0-đồng
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from actions.message import entity_values, is_payload, message_text
+from actions.message import entity_values, is_payload, message_text, procedure_candidates
+from dvcbot.textnorm import fold
 
 
-def _named_procedure(message: dict[str, Any]) -> str | None:
-    """The procedure the message names (the NLU's entity; a weak catalogue match of words such as "giảm 50%"
-    names nothing)."""
+def _named_procedure(message: dict[str, Any], question: str) -> str | None:
+    """The procedure the message names: the NLU's entity, else its first candidate when the question says that
+    procedure's whole name ("đăng ký thường trú"); a weak catalogue match of words such as "giảm 50%" names nothing."""
     named = entity_values(message, "procedure")
-    return named[0] if named else None
+    if named:
+        return named[0]
+    first = next(iter(procedure_candidates(message)), None)
+    name = re.sub(r"\s*\(.*?\)", "", first.name or "") if first is not None else ""
+    return first.code if name and f" {fold(name)} " in f" {fold(question)} " else None
 
 
 def dated_fee_procedure(message: dict[str, Any], previous: str | None) -> str | None:
@@ -33,9 +39,9 @@ def dated_fee_procedure(message: dict[str, Any], previous: str | None) -> str | 
         return None
     question = question_part(text)
     if asks_free_online(question):  # "còn miễn phí không": a procedure's fee only when it is named
-        return _named_procedure(message)
+        return _named_procedure(message, question)
     if asks_fee_cut(question):  # "còn được giảm không": the named procedure's fee, else the one before
-        return _named_procedure(message) or previous
+        return _named_procedure(message, question) or previous
     return None
 
 

@@ -74,3 +74,12 @@ def test_miễn_said_alone_is_the_policy(text: str) -> None:
 @pytest.mark.parametrize("text", ["miễn là nộp online thì phí bao nhiêu", "người miền Bắc nộp online phí thế nào"])
 def test_miễn_là_and_a_region_are_not_free(text: str) -> None:
     assert not names_free(text)
+
+
+def test_a_candidate_is_named_only_by_its_whole_name() -> None:
+    def with_candidate(text: str, code: str, name: str) -> dict:
+        return {**msg(text), "procedure_candidates": [{"code": code, "name": name, "score": 0.5}]}
+
+    text = "làm đăng ký tạm trú trên mạng năm nay vẫn miễn phí chứ"
+    assert dated_fee_procedure(with_candidate(text, TAM_TRU, "Đăng ký tạm trú"), None) == TAM_TRU
+    assert dated_fee_procedure(with_candidate("nop online gio van free ha", TAM_TRU, "Đăng ký tạm trú"), None) is None
