@@ -19,7 +19,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.channel_followup import answer_channel_followup
 from actions.complaint import answer_feedback_channel
-from actions.followup import answer_faq_followup, faq_marks, own_topic_followup, try_followup
+from actions.fee_policy import answer_dated_fee
+from actions.followup import (
+    answer_faq_followup,
+    faq_marks,
+    own_topic_followup,
+    previous_procedure,
+    try_followup,
+)
 from actions.message import entity_values, intent_name, is_payload, message_text
 from actions.procedure import aspect_buttons, citizen_term, online_fee_policy_answer
 from actions.ward_office import answer_ward_office
@@ -306,6 +313,10 @@ class ActionAnswerFaq(Action):
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list
             return [SlotSet("fallback_count", 0.0)]
+        # "còn được giảm nửa lệ phí không" after a procedure, "đăng ký thường trú online vẫn miễn phí à": its fee today
+        if (events := answer_dated_fee(dispatcher, message, previous_procedure(tracker)[0] if after_procedure(tracker)
+                                       else None)) is not None:
+            return events
         if not after_procedure(tracker) and (policy := online_fee_policy_answer(message, free_named=True)):
             say_faq(dispatcher, policy)  # "năm ngoái nộp trên mạng không mất đồng nào, giờ thôi rồi à": by its dates
             return [SlotSet("fallback_count", 0.0)]

@@ -44,6 +44,7 @@ from actions.variants import siblings as variant_siblings
 from actions.where_to_turn import answer_turn_to
 from dvcbot.textnorm import fold, strip_accents, tokens
 from knowledge_base.aspects import ASPECT_LABELS, ASPECTS, asks_deadline, asks_fee
+from knowledge_base.hanoi import names_free
 from knowledge_base.vocabulary import (
     asked_subject,
     by_situation,
@@ -626,20 +627,16 @@ _OTHER_COST = re.compile(r"\b(?:buu dien|buu chinh|gui ket qua|tien gui|phi gui|
                          r"|chuyen khoan|phi giao dich|the atm|vi dien tu)\b")
 
 
-#: filing for nothing named ("miễn phí", "không mất đồng nào", "0 đồng"): the policy itself is asked, not how
-#: to pay a fee online
-_FREE = re.compile(r"\b(?:mien (?:le )?phi|0 dong|khong dong|khong (?:mat|ton) (?:le phi|phi|tien|dong))\b")
-
-
 def online_fee_policy_answer(message: dict[str, Any], free_named: bool = False) -> str | None:
     """The dated answer about Hanoi's 0-đồng online-fee policy for a fee question about online filing
     that names no procedure (and no other cost: postage, signature, bank fee), else None. ``free_named``:
-    only when the message names filing for nothing (:data:`_FREE`); "thanh toán lệ phí online thế nào"
+    only when the message names filing for nothing (:func:`knowledge_base.hanoi.names_free`: "miễn phí",
+    "free", "0 đồng"); "thanh toán lệ phí online thế nào"
     asks how to pay."""
     text = message_text(message)
     folded = fold(text)
     if (not text or is_payload(text) or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
-            or _OTHER_COST.search(folded) or (free_named and not _FREE.search(folded))):
+            or _OTHER_COST.search(folded) or (free_named and not names_free(text))):
         return None
     entry = kb.faq_entry(ONLINE_FEE_POLICY_FAQ)
     return kb.faq_text(entry) if entry is not None else None

@@ -144,8 +144,15 @@ def localize(proc: Any, aspect: str | None, text: str, catalogue: dict[str, Any]
 #: online filing named ("nộp online", "làm trên mạng", "qua VNeID")
 _ONLINE = re.compile(r"\b(?:online|onl|truc tuyen|qua mang|tren mang|qua vneid|tren vneid|qua cong|tren cong)\b")
 #: filing for nothing, the 0-đồng policy's own words ("miễn phí", "0 đồng", "không mất tiền")
+#: and "miễn" said alone ("Hà Nội miễn hết rồi à", "không miễn nữa hả"), not "miễn là" nor a region ("miền Bắc")
 _FREE = re.compile(r"\b(?:mien (?:le )?phi|0 dong|khong dong|free|khong (?:mat|ton) (?:le phi|phi|tien|dong|xu)"
+                   r"|mien (?:het|tat ca|toan bo|luon|roi|nua|ma|a|ha|chu)"
                    r"|khong (?:phai )?(?:dong|nop|tra) (?:le phi|phi|tien))\b")
+
+
+def names_free(text: str) -> bool:
+    """True when ``text`` names filing for nothing ("miễn phí", "free", "0 đồng", "không mất tiền")."""
+    return bool(_FREE.search(fold(text or "")))
 
 
 def asks_free_online(text: str) -> bool:
