@@ -118,6 +118,39 @@ def asks_to_bring(message: dict[str, Any]) -> bool:
             and bool(_BRING.search(fold(text))))
 
 
+#: whether something is needed ("cần bản vẽ không", "có phải khám sk ko ạ", "phai co anh the k"), word by word
+#: folded: a "cần / phải" question closing with "không" (and particles); the thing needed is between
+_NEEDED = re.compile(r"^(?:\S+ ){0,5}?(?:co )?(?:can|phai)(?: co| nop| mang| lam| xin)? (?P<thing>(?:\S+ ){0,4}\S+) "
+                     r"(?:khong|hong|khg)(?: (?:a|nhi|nhe|vay|the|ha|em|anh|chi|ban|chau|oi))*$")
+#: the follow-up words as written, with their accents ("vẽ" is no "về", "ảnh" no "anh")
+_FOLLOWUP_ACCENTED = frozenset(_FOLLOWUP_TEXT.lower().split())
+#: what is done, not brought, after "có phải": "có phải thi lại không", "có phải chờ lâu không"
+_NOT_A_PAPER = frozenset(fold("thi học chờ đợi").split())
+
+
+def _follow_up_word(raw: str) -> bool:
+    """``raw`` (one lower-case word as written) is a follow-up word: compared with its accents when it has any."""
+    return raw in _FOLLOWUP_ACCENTED if strip_accents(raw) != raw else fold(raw) in FOLLOWUP_WORDS
+
+
+def asks_if_needed(message: dict[str, Any]) -> bool:
+    """A short question whether something is needed ("cần bản vẽ không", "cần khám sk ko ạ"): about the
+    papers of the current procedure when the thing asked is not only follow-up words ("có phải lên tận
+    nơi không", "có phải đóng phí không" ask where and what it costs)."""
+    text = message_text(message)
+    if len(text.split()) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
+        return False
+    raw = _RAW_WORD.findall(unaddressed(text).lower())
+    folded = [fold(w).replace(" ", "_") or w for w in raw]
+    match = _NEEDED.search(" ".join(folded))
+    if match is None:
+        return False
+    first = match.string[:match.start("thing")].count(" ")
+    if match.group("thing").split()[0] in _NOT_A_PAPER:
+        return False
+    return any(not _follow_up_word(w) for w in raw[first:first + len(match.group("thing").split())])
+
+
 _RAW_WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -229,6 +262,8 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
         return None
     if asks_to_bring(message):  # before the procedures it names: "giấy khai sinh" is a paper here
         return "documents"
+    if asks_if_needed(message) and not any(code != previous_code for code in entity_values(message, "procedure")):
+        return "documents"  # "cần bản vẽ không", "cần khám sk ko ạ": whether a paper is among the documents
     if any(code != previous_code for code in entity_values(message, "procedure")):
         return None
     words = followup_words(text)
