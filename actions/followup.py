@@ -118,6 +118,62 @@ def asks_to_bring(message: dict[str, Any]) -> bool:
             and bool(_BRING.search(fold(text))))
 
 
+#: whether something is needed ("cần bản vẽ không", "có phải khám sk ko ạ", "phai co anh the k"), word by word
+#: folded: a "cần / phải" question closing with "không" (and particles); the thing needed is between
+_NEEDED = re.compile(r"^(?:\S+ ){0,5}?(?:co )?(?:can|phai)(?: co| nop| mang| lam| xin)? (?P<thing>(?:\S+ ){0,4}\S+) "
+                     r"(?:khong|hong|khg)(?: (?:a|nhi|nhe|vay|the|ha|em|anh|chi|ban|chau|oi))*$")
+#: the follow-up words as written, with their accents ("vẽ" is no "về", "ảnh" no "anh")
+_FOLLOWUP_ACCENTED = frozenset(_FOLLOWUP_TEXT.lower().split())
+#: what is done, not brought, after "có phải": "có phải thi lại không", "có phải chờ lâu không"
+_NOT_A_PAPER = frozenset(fold("thi học chờ đợi").split())
+
+
+def _follow_up_word(raw: str) -> bool:
+    """``raw`` (one lower-case word as written) is a follow-up word: compared with its accents when it has any."""
+    return raw in _FOLLOWUP_ACCENTED if strip_accents(raw) != raw else fold(raw) in FOLLOWUP_WORDS
+
+
+def needed_thing(message: dict[str, Any]) -> str | None:
+    """The thing a short question asks whether it is needed ("bản vẽ" of "cần bản vẽ không", "khám sk" of
+    "cần khám sk ko ạ"), as written; None for any other message and when the thing is only follow-up words
+    ("có phải lên tận nơi không", "có phải đóng phí không" ask where and what it costs) or is done, not
+    brought ("có phải thi lại không")."""
+    text = message_text(message)
+    if len(text.split()) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
+        return None
+    raw = _RAW_WORD.findall(unaddressed(text).lower())
+    folded = [fold(w).replace(" ", "_") or w for w in raw]
+    match = _NEEDED.search(" ".join(folded))
+    if match is None or match.group("thing").split()[0] in _NOT_A_PAPER:
+        return None
+    first = match.string[:match.start("thing")].count(" ")
+    thing = raw[first:first + len(match.group("thing").split())]
+    return " ".join(thing) if any(not _follow_up_word(w) for w in thing) else None
+
+
+#: the words of a paper or of what makes one (folded): a thing needed with one of these is a paper
+_PAPER = re.compile(r"\b(?:giay|ban (?:ve|sao|goc|chinh)|kham|sk|to khai|chung nhan|xac nhan|hop dong|hinh|anh the"
+                    r"|chup anh|so (?:ho|do|hong|hu)|van bang|bang (?:lai|tot nghiep)|don)\b")
+
+
+def asks_for_paper(message: dict[str, Any], proc: Any) -> bool:
+    """A short question whether a paper is needed (:func:`needed_thing`): the thing is a paper by its words
+    (:data:`_PAPER`: "giấy khám sức khỏe", "khám sk") or by the record's papers ("bản vẽ"); what must be
+    done first ("có phải làm giấy báo tử trước không") is a prerequisite, not a paper."""
+    from knowledge_base.aspect_writers import papers_naming
+
+    thing = needed_thing(message)
+    if thing is None or asks_prerequisite(message_text(message)):
+        return False
+    return bool(_PAPER.search(fold(thing))) or bool(papers_naming(proc, thing))
+
+
+def asks_if_needed(message: dict[str, Any]) -> bool:
+    """A short question whether something is needed ("cần bản vẽ không", "cần khám sk ko ạ"): about the
+    papers of the current procedure (:func:`needed_thing`)."""
+    return needed_thing(message) is not None
+
+
 _RAW_WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -229,6 +285,9 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
         return None
     if asks_to_bring(message):  # before the procedures it names: "giấy khai sinh" is a paper here
         return "documents"
+    if asks_for_paper(message, known[previous_code]) and not any(
+            code != previous_code for code in entity_values(message, "procedure")):
+        return "documents"  # "cần bản vẽ không", "cần khám sk ko ạ": whether a paper is among the documents
     if any(code != previous_code for code in entity_values(message, "procedure")):
         return None
     words = followup_words(text)
@@ -262,8 +321,19 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
         return None
     if guessed is None:
         guessed = bool(tracker.get_slot("procedure_guessed"))
-    return answer_with(dispatcher, proc, aspect, guessed=guessed,
-                       deadline=asks_deadline_of(tracker.latest_message or {}))
+    message = tracker.latest_message or {}
+    return answer_with(dispatcher, proc, aspect, guessed=guessed, deadline=asks_deadline_of(message),
+                       note=asked_papers_note(message, proc) if aspect == "documents" else None)
+
+
+def asked_papers_note(message: dict[str, Any], proc: Any) -> str | None:
+    """The sentence naming the record's papers a "is X needed" question asks about ("cần bản vẽ không":
+    "Bản vẽ thiết kế ..."), said before the papers answer; None when it asks none or the record names none."""
+    from knowledge_base.aspect_writers import papers_naming
+
+    thing = needed_thing(message)
+    papers = papers_naming(proc, thing) if thing else []
+    return f"Dạ, hồ sơ có: {'; '.join(papers)}." if papers else None
 
 
 def faq_marks(text: str) -> dict[str, str]:

@@ -29,6 +29,7 @@ from actions import kb
 from actions.followup import (
     GENERAL_NOTE,
     OFFICE_WORDS_TEXT,
+    asked_papers_note,
     asks_to_bring,
     bare_name,
     faq_marks,
@@ -758,6 +759,8 @@ class ActionAnswerProcedure(Action):
         note = term.note if term is not None and term.code == decision.code else None
         if decision.general:  # a follow-up on a point the record has no field for: its main facts, said so
             note = GENERAL_NOTE.format(name=bare_name(catalogue[decision.code].name))
+        if note is None and decision.aspect == "documents":  # "cần bản vẽ không": the papers asked, named first
+            note = asked_papers_note(message, catalogue[decision.code])
         return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
                            alternatives=alternatives_of(decision, catalogue),
                            also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message),

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from dvcbot.textnorm import fold
 from knowledge_base.answer_format import (
     MODE_SPOKEN,
     agency_sentence,
@@ -217,6 +218,24 @@ def minor_papers(proc: Procedure) -> list[str]:
         detail = hit.split(")")[0].strip(" ,;.")
         out.append(short_sentence(f"{head}, {detail}", MAX_MINOR_CHARS))
     return out
+
+
+#: at most this many papers named back to a "is X needed" question
+MAX_NAMED_PAPERS = 2
+
+
+def papers_naming(proc: Procedure, thing: str) -> list[str]:
+    """The record's papers whose name holds the words of ``thing`` (folded, in order: "bản vẽ" finds "Bản vẽ
+    thiết kế ..."), the longest tail of ``thing`` that some paper holds (its leading words may be a verb:
+    "khám sức khỏe"), each as a short sentence; [] when no paper holds even its last two words."""
+    words = fold(thing).split()
+    clauses = [c.strip(" ,") for d in real_documents(proc) for c in re.split(r"[.;:]\s", " ".join(d.name.split()))]
+    for start in range(max(len(words) - 1, 0)):
+        phrase = f" {' '.join(words[start:])} "
+        hits = [short_sentence(c, MAX_MINOR_CHARS) for c in clauses if phrase in f" {' '.join(fold(c).split())} "]
+        if hits:
+            return [h[:1].upper() + h[1:] for h in dict.fromkeys(hits)][:MAX_NAMED_PAPERS]
+    return []
 
 
 #: a record clause that sets the citizen's own deadline ("Trong thời hạn 15 ngày kể từ ngày có người

@@ -38,6 +38,7 @@ from nlu.request import (
     asks_to_ask,
     asks_vneid_account,
     asks_where_in_place,
+    asks_yes_no,
     combine,
     corrects_request,
     declares_complaint,
@@ -218,6 +219,8 @@ class NluParser:
         elif declares_complaint(current, text):  # "app vneid trừ tiền vô lý, tôi muốn phản ánh"
             ranking = _first("file_complaint", ranking)
         if asks_consequence(current, text):  # "không báo thì có sao không": a question, not a "no"
+            ranking = _first("ask_procedure", ranking, floor=0.0)
+        elif asks_yes_no(current, text):  # "cần bản vẽ không", "lâu ko": a yes/no question, not a "no"
             ranking = _first("ask_procedure", ranking, floor=0.0)
         elif corrects_request(current, text):  # "à không, ý tôi là tạm trú thôi": the request restated
             ranking = _first("ask_procedure", ranking)

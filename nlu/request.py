@@ -528,3 +528,29 @@ def corrects_request(intent: str, text: str) -> bool:
     folded = fold(text)
     match = _CORRECTION.search(folded)
     return match is not None and bool(set(re.findall(r"\w+", folded[match.end():])) - _RESTATED_NOTHING)
+
+
+#: the words a "no" is made of: a message of only these ("không, cảm ơn", "thôi không cần đâu em") answers
+#: the bot's yes/no question; any other word before a closing "không" is the thing asked about
+_NO_WORDS = frozenset(fold(
+    "không hông khg khong k ko hok thôi cần cảm ơn cám nữa đâu rồi vậy thế nhé nha ạ à ừ vâng dạ phải đúng "
+    "có em anh chị bạn ad mình tôi cháu bác ơi luôn lắm nhiều được đc ok oke"
+).split())
+#: the particles that may follow the closing "không" ("cần khám sk ko ạ", "nhanh ko em")
+_TAIL_PARTICLES = frozenset(fold("ạ à nhỉ nhé nha vậy thế hả em anh chị bạn ad cháu ơi").split())
+_QUESTION_NO = frozenset({"khong", "hong", "khg"})
+
+
+def asks_yes_no(intent: str, text: str) -> bool:
+    """True when a message the classifier took for a yes or a no (``intent``) is itself a yes/no question
+    about something: it closes with "không / ko / k" (and particles) after a word that is not part of a
+    "no" ("cần bản vẽ không", "lâu ko", "phải chụp ảnh k ạ") — a question about the procedure being talked
+    about. A "no" opens with it or says nothing else ("không, cảm ơn", "ko cần đâu", "thôi k cần nữa")."""
+    if intent not in _ANSWER_INTENTS:
+        return False
+    words = re.findall(r"\w+", fold(text))
+    while words and words[-1] in _TAIL_PARTICLES:
+        words.pop()
+    if len(words) < 2 or words[-1] not in _QUESTION_NO or words[0] in _QUESTION_NO:
+        return False
+    return any(w not in _NO_WORDS for w in words[:-1])
