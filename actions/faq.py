@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -221,18 +222,23 @@ def faq_similarity(message: str, entry: Any) -> float:
         return 0.0
 
 
+def _entry_answer(text: str, entry_of: Callable[[str], str | None], why: str) -> str | None:
+    """The answer, as valid today, of the FAQ entry ``entry_of(text)`` names; None when it names none."""
+    entry_id = entry_of(text) if text and not is_payload(text) else None
+    entry = kb.faq_entry(entry_id) if entry_id else None
+    answer = kb.faq_text(entry) if entry is not None else None
+    if answer:
+        log.info("faq answer: id=%s (%s)", entry_id, why)
+    return answer
+
+
 def contact_answer(text: str) -> str | None:
     """The answer of the contact entry whose aspect ``text`` asks (hours, e-mail, Zalo, where to
     complain …: :func:`knowledge_base.contact.contact_entry_id`), as valid today; None when the
     question names no aspect (the search and the channel list answer it)."""
     from knowledge_base.contact import contact_entry_id
 
-    entry_id = contact_entry_id(text) if text and not is_payload(text) else None
-    entry = kb.faq_entry(entry_id) if entry_id else None
-    text = kb.faq_text(entry) if entry is not None else None
-    if text:
-        log.info("faq answer: id=%s (contact aspect)", entry_id)
-    return text
+    return _entry_answer(text, contact_entry_id, "contact aspect")
 
 
 def feedback_answer(text: str) -> str | None:
@@ -241,12 +247,7 @@ def feedback_answer(text: str) -> str | None:
     when it asks no channel."""
     from knowledge_base.contact import feedback_entry_id
 
-    entry_id = feedback_entry_id(text) if text and not is_payload(text) else None
-    entry = kb.faq_entry(entry_id) if entry_id else None
-    text = kb.faq_text(entry) if entry is not None else None
-    if text:
-        log.info("faq answer: id=%s (asked while complaining)", entry_id)
-    return text
+    return _entry_answer(text, feedback_entry_id, "asked while complaining")
 
 
 def asks_intent_aspect(message: dict[str, Any]) -> bool:
