@@ -168,12 +168,6 @@ def asks_for_paper(message: dict[str, Any], proc: Any) -> bool:
     return bool(_PAPER.search(fold(thing))) or bool(papers_naming(proc, thing))
 
 
-def asks_if_needed(message: dict[str, Any]) -> bool:
-    """A short question whether something is needed ("cần bản vẽ không", "cần khám sk ko ạ"): about the
-    papers of the current procedure (:func:`needed_thing`)."""
-    return needed_thing(message) is not None
-
-
 _RAW_WORD = re.compile(r"\w+", re.UNICODE)
 
 

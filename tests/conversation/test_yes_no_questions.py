@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.followup import asks_if_needed, followup_aspect
+from actions.followup import followup_aspect, needed_thing
 from knowledge_base.catalogue import load_catalogue
 from nlu.request import asks_yes_no
 
@@ -39,7 +39,7 @@ def test_a_plain_no_stays_a_no(text: str) -> None:
                                   "có cần giấy khám sức khỏe hông", "thế có phải xin xác nhận của phường không",
                                   "cần đi khám sk không ad"])
 def test_whether_a_thing_is_needed_asks_the_papers(text: str) -> None:
-    assert asks_if_needed(_message(text))
+    assert needed_thing(_message(text)) is not None
     assert followup_aspect(_message(text), BUILDING_PERMIT, load_catalogue()) == "documents"
 
 
