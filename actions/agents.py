@@ -201,7 +201,7 @@ class ActionFindAgent(Action):
             from actions.faq import best_faq_answer  # "nộp ở chi nhánh nào cũng được không?"
 
             text = message_text(message)
-            near = "gan" in fold(text).split()  # "gần nhất": a place question, the ward is what is missing
+            near = asks_nearby(message)  # "gần nhất": a place question, the ward is what is missing
             faq = best_faq_answer(text) if len(text.split()) >= 4 and not near and not is_payload(text) else None
             if faq:
                 say_faq(dispatcher, faq)

@@ -198,19 +198,13 @@ def in_complaint(tracker: Tracker) -> bool:
     """True while the complaint form runs or right after it (the last action before the latest message
     filed the complaint or answered a question about complaining): "gọi số nào" asked there wants the
     complaint channel (:func:`knowledge_base.contact.feedback_entry_id`), not the general hotline."""
+    # imported here: actions.fallback imports the modules that import this one
+    from actions.fallback import previous_action
+
     if ((getattr(tracker, "active_loop", None) or {}).get("name")) == "complaint_form":
         return True
-    events = list(getattr(tracker, "events", None) or [])
-    seen_user = False
-    for event in reversed(events):
-        kind = event.get("event")
-        if kind == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif kind == "action" and seen_user and event.get("name") not in ("action_listen", None):
-            return event.get("name") in _COMPLAINT_ACTIONS or event.get("name") == "complaint_form"
-    return False
+    last = previous_action(list(getattr(tracker, "events", None) or []))
+    return last in _COMPLAINT_ACTIONS or last == "complaint_form"
 
 
 def answer_feedback_channel(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
