@@ -56,7 +56,7 @@ def test_sets_are_large_enough_tagged_and_checked_against_the_data() -> None:
 def test_the_held_out_part_is_fresh_and_covers_every_style() -> None:
     heldout = load_set("heldout")
     assert len(heldout) >= 80
-    assert all(c["id"].startswith("p") for c in heldout), "the demoted h-, x-, y-, z-, w-, u-, t-, s-, r- and q-ids belong to dev"
+    assert all(c["id"].startswith("o") for c in heldout), "the demoted h-, x-, y-, z-, w-, u-, t-, s-, r-, q- and p-ids belong to dev"
     counts = {tag: sum(tag in c["tags"] for c in heldout) for tag in HELDOUT_MINIMUM}
     assert all(counts[tag] >= n for tag, n in HELDOUT_MINIMUM.items()), counts
     online = sum(bool({"vneid", "payment", "submission"} & set(c["tags"])) for c in heldout)
