@@ -16,7 +16,8 @@ from nlu.intents import INTENTS
 
 
 @pytest.mark.parametrize("name", ["nlu_fresh2.yml", "nlu_fresh3.yml", "nlu_fresh4.yml", "nlu_fresh5.yml", "nlu_fresh6.yml", "nlu_fresh7.yml",
-                                  "nlu_fresh8.yml", "nlu_fresh9.yml", "nlu_fresh10.yml"])
+                                  "nlu_fresh8.yml", "nlu_fresh9.yml", "nlu_fresh10.yml",
+                                  "nlu_fresh11.yml"])
 def test_a_fresh_set_loads_with_known_intents_only(name: str) -> None:
     examples = load_examples(get_settings().data_dir / "eval" / name)
     assert len(examples) >= 200
