@@ -19,7 +19,7 @@ What is checked:
   data/hanoi/hanoi.yml; a date in ``must`` is found in those texts;
 - FAQ ids exist and are valid on the evaluation date; an expired entry is expected with its end date;
 - a find_agent turn that names an old ward with its old district expects exactly the new ward(s)
-  of data/geo/old_to_new.csv;
+  of data/geo/old_to_new.csv, each with a service point in data/agents/default_agents.csv;
 - no message (conversation turn or nlu_fresh11 text) equals a FAQ question or paraphrase once folded,
   no nlu_fresh11 text repeats another or a turn of the held-out part;
 - the minimum counts of the brief (tags, 3+ turn conversations, 240 intent messages).
@@ -132,6 +132,14 @@ def old_ward_table() -> list[tuple[str, str, str]]:
     return rows
 
 
+def wards_with_agents() -> set[str]:
+    """Short names of the new wards that have a service point in data/agents/default_agents.csv."""
+    with (ROOT / "data" / "geo" / "wards.csv").open(encoding="utf-8") as fh:
+        names = {r["code"]: r["name"] for r in csv.DictReader(fh)}
+    with (ROOT / "data" / "agents" / "default_agents.csv").open(encoding="utf-8") as fh:
+        return {names[r["ward_code"]] for r in csv.DictReader(fh) if r["ward_code"] in names}
+
+
 def expected_wards(message: str, table) -> set[str]:
     text = " " + fold(message) + " "
     found: dict[tuple[str, str], set[str]] = {}
@@ -148,6 +156,7 @@ def expected_wards(message: str, table) -> set[str]:
 def check_heldout(cat, faqs, hanoi_text: str, table) -> list[str]:
     data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
     convs = data["conversations"]
+    served = wards_with_agents()
     faq_text = "\n".join(f["answer"] + "\n" + (f.get("expired_answer") or "") for f in faqs.values())
     ids = [c["id"] for c in convs]
     if len(convs) != 110 or ids != [f"o{i:03d}" for i in range(1, 111)]:
@@ -202,6 +211,8 @@ def check_heldout(cat, faqs, hanoi_text: str, table) -> list[str]:
                 if wards and set(alts) & {w for _, _, w in table}:
                     if set(alts) != wards:
                         err(f"{where}: wards {alts} but data/geo says {sorted(wards)}")
+                    if not set(alts) <= served:
+                        err(f"{where}: no service point in {sorted(set(alts) - served)} (data/agents)")
                     continue
                 supported = False
                 for alt in alts:
