@@ -38,6 +38,7 @@ from actions.followup import (
     switch_subject,
     try_followup,
 )
+from actions.correction import takes_back
 from actions.message import Candidate, entity_values, is_payload, message_text, procedure_candidates
 from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant
@@ -718,6 +719,8 @@ class ActionAnswerProcedure(Action):
             return events
         # the procedure answered last
         previous, previous_guessed = previous_procedure(tracker)
+        if takes_back(message_text(message)):  # "à không, ý tôi là nhập hộ khẩu cho mẹ": a new question
+            previous, previous_guessed = None, False
         term = citizen_term(message)
         if term is not None and term.answer and not entity_values(message, "procedure"):
             dispatcher.utter_message(text=term.answer)  # a citizen term the catalogue has no procedure for
