@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from dvcbot.textnorm import normalize
 from dvcbot.textnorm import fold as _fold
+from dvcbot.textnorm import normalize
 from knowledge_base.vocabulary import names_nothing
 
 #: a take-back at the start ("à không,", "ko phải,", "không phải là", "nhầm rồi", "không không,"), or "ý tôi là", "ý em

@@ -26,6 +26,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.correction import takes_back
 from actions.followup import (
     GENERAL_NOTE,
     OFFICE_WORDS_TEXT,
@@ -38,7 +39,6 @@ from actions.followup import (
     switch_subject,
     try_followup,
 )
-from actions.correction import takes_back
 from actions.message import Candidate, entity_values, is_payload, message_text, procedure_candidates
 from actions.variants import age_in, most_common, on_topic, topic_sibling
 from actions.variants import pick as pick_variant

@@ -96,3 +96,20 @@ def test_a_company_moving_is_not_a_household_change() -> None:
 @pytest.mark.parametrize("text", ["shop quần áo của em muốn tạm ngừng kd 2 tháng", "cửa tiệm nhà tôi nghỉ bán một thời gian"])
 def test_a_shop_is_a_household_business(text: str) -> None:
     assert "household_business" in [s.name for s in situations_in(text)]
+
+
+# --- a host declaring a foreign guest ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "homestay nhà mình đón khách quốc tế, phải khai tạm trú cho họ ở đâu",
+    "nha nghi cua toi co khach tay o qua dem thi khai bao the nao",
+    "phòng cho thuê nhà em có khách nước ngoài ở, có phải báo công an không",
+])
+def test_a_foreign_guest_is_declared_by_the_host(text: str) -> None:
+    assert _code(text) == "1.001437"
+
+
+@pytest.mark.parametrize("text", ["khách nước ngoài gia hạn tạm trú", "khai báo tạm trú cho khách nước ngoài bằng phiếu",
+                                  "khách nước ngoài xin thẻ tạm trú"])
+def test_a_foreigners_own_procedure_or_the_paper_form_is_no_web_declaration(text: str) -> None:
+    assert _code(text) != "1.001437"
