@@ -26,6 +26,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.correction import takes_back
 from actions.followup import (
     GENERAL_NOTE,
     OFFICE_WORDS_TEXT,
@@ -718,6 +719,8 @@ class ActionAnswerProcedure(Action):
             return events
         # the procedure answered last
         previous, previous_guessed = previous_procedure(tracker)
+        if takes_back(message_text(message)):  # "à không, ý tôi là nhập hộ khẩu cho mẹ": a new question
+            previous, previous_guessed = None, False
         term = citizen_term(message)
         if term is not None and term.answer and not entity_values(message, "procedure"):
             dispatcher.utter_message(text=term.answer)  # a citizen term the catalogue has no procedure for

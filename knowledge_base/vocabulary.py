@@ -20,6 +20,7 @@ import yaml
 
 from dvcbot.settings import get_settings
 from dvcbot.textnorm import clean, fold, normalize, one_edit_apart, strip_accents, tone_key
+from knowledge_base.emphasis import without_emphasis
 
 #: a message longer than this (words) tells a story; the request is looked for in its sentences
 LONG_MESSAGE_WORDS = 22
@@ -842,8 +843,9 @@ def correct_pairs(text: str) -> str:
 def correct_spelling(text: str) -> str:
     """``text`` with misspelt words replaced: tokens that are no Vietnamese syllable by the catalogue
     word one edit away, a real syllable that makes no phrase with its neighbour by the one that makes
-    a frequent one (:func:`correct_pairs`), sound-alike phrases of ``spellings:`` by their right form."""
-    out = correct_pairs(_WORD_RE.sub(lambda m: correct_word(m.group()), text))
+    a frequent one (:func:`correct_pairs`), sound-alike phrases of ``spellings:`` by their right form;
+    the emphasis "hẳn" inside a phrase is left out (:func:`knowledge_base.emphasis.without_emphasis`)."""
+    out = correct_pairs(_WORD_RE.sub(lambda m: correct_word(m.group()), without_emphasis(text)))
     for s in spellings():
         pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in s.wrong.split()) + r"(?!\w)"
         out = re.sub(pattern, s.right, out, flags=re.IGNORECASE)
