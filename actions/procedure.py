@@ -26,6 +26,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.bundle_followup import bundle_with
 from actions.followup import (
     GENERAL_NOTE,
     OFFICE_WORDS_TEXT,
@@ -209,6 +210,8 @@ def choose_procedure(
     aspect = own_aspect or pending_aspect
     if previous_code in known and asks_to_bring(message):  # "phải mang giấy khai sinh không": a paper
         return ProcedureChoice("answer", previous_code, "documents")
+    if (bundle := bundle_with(previous_code, message_text(message), known)) is not None:
+        return ProcedureChoice("answer", bundle, aspect)  # "làm luôn thẻ BHYT cho cháu" after khai sinh: the bundle
     # read as meant: "kết hôm", "thường chú" are slips of the procedure's words (the NLU searched the same)
     text = spelled_right(message_text(message))
     for code, extractor in procedure_entities(message):
