@@ -333,7 +333,20 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
         guessed = bool(tracker.get_slot("procedure_guessed"))
     message = tracker.latest_message or {}
     return answer_with(dispatcher, proc, aspect, guessed=guessed, deadline=asks_deadline_of(message),
-                       note=asked_papers_note(message, proc) if aspect == "documents" else None)
+                       note=asked_papers_note(message, proc) if aspect == "documents" else None,
+                       intent=answered_intent(message))
+
+
+#: intents that say the NLU did not place the message: a follow-up answered about the procedure is reported as
+#: the procedure question it was ("ok vậy tôi làm online" after a procedure: its online filing, not a fallback)
+UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def answered_intent(message: dict[str, Any]) -> str | None:
+    """The intent a follow-up answer about the current procedure is reported for: ``ask_procedure`` when the
+    NLU left the message unplaced (:data:`UNPLACED_INTENTS`), else None (the NLU's own intent stands)."""
+    name = (message.get("intent") or {}).get("name") if isinstance(message.get("intent"), dict) else None
+    return "ask_procedure" if name in UNPLACED_INTENTS else None
 
 
 def asked_papers_note(message: dict[str, Any], proc: Any) -> str | None:
@@ -396,6 +409,10 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
 
     if (back := answer_channel_followup(dispatcher, tracker)) is not None:  # "nộp trực tiếp thì bao nhiêu" after an aside
         return back
+    from actions.clarify_answer import answer_clarification
+
+    if (picked := answer_clarification(dispatcher, tracker)) is not None:
+        return picked  # "làm lần đầu, tôi 30 tuổi" typed as the answer to the list: the record it picks
     if topic is not None and topic.kind == "faq" and is_short_followup(message):
         from actions.where_to_turn import answer_turn_to
 
@@ -455,9 +472,9 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
             proc = kb.procedure(code)
             if proc is not None and (asked := specific_aspect(message_text(message))) is not None:
                 # longer than a plain follow-up, yet it asks one thing ("làm ở phường được không hay phải lên ...")
-                return answer_with(dispatcher, proc, asked, guessed=guessed)
+                return answer_with(dispatcher, proc, asked, guessed=guessed, intent=answered_intent(message))
             if proc is not None:
-                return answer_with(dispatcher, proc, None, guessed=guessed,
+                return answer_with(dispatcher, proc, None, guessed=guessed, intent=answered_intent(message),
                                    note=GENERAL_NOTE.format(name=bare_name(proc.name)))
         return None
     if not procedures:

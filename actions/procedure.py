@@ -716,6 +716,10 @@ class ActionAnswerProcedure(Action):
 
         if (events := answer_ward_office(dispatcher, tracker)) is not None:
             return events  # "ubnd xã ở đâu" after the points near that commune: its office, no look-alike procedure
+        from actions.agent_hours import answer_agent_hours
+
+        if (events := answer_agent_hours(dispatcher, tracker)) is not None:
+            return events  # "ở đấy có làm thứ bảy không" after the nearest places: their hours, not "which procedure?"
         # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
         if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
             return events

@@ -1,7 +1,9 @@
 """Follow-ups that rely on the topic (session 18, follow18): who goes or files in a family's words ("bố mẹ đi
 làm hộ", "ai được đi đăng ký"), which office ("nộp cho bên nào") stay on the procedure answered, also when
 longer than a plain follow-up but made of a follow-up's own words; a second procedure asked together with
-the current one ("làm luôn thẻ BHYT cho cháu") is their interconnected bundle.
+the current one ("làm luôn thẻ BHYT cho cháu") is their interconnected bundle; days or hours asked right after
+the nearest places are those places' hours; a typed answer to the "which procedure?" list picks an offered
+record by its situation or age; a follow-up the NLU left unplaced is reported as a procedure question.
 
 The phrasings here are written for these tests: none is taken from the evaluation sets.
 """
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions.agent_hours import asks_when_open, hours_text, last_action
 from actions.bundle_followup import asks_together, bundle_with
-from actions.followup import followup_aspect, followup_words, general_followup
+from actions.clarify_answer import offered_codes, pick_offered
+from actions.followup import answered_intent, followup_aspect, followup_words, general_followup
 from knowledge_base.catalogue import load_catalogue
 
 DEATH = "1.000656"
@@ -79,3 +83,76 @@ def test_no_bundle_without_both_parts(known, text: str) -> None:
 def test_no_bundle_without_the_current_procedure_in_it(known) -> None:
     assert bundle_with(DEATH, "làm luôn thẻ bảo hiểm y tế được không", known) is None
     assert not asks_together("thẻ bảo hiểm y tế cần gì")
+
+
+# --- the hours of the places just shown -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["chỗ đó cuối tuần có mở không", "mấy giờ thì mở cửa vậy", "chu nhat co lam ko",
+                                  "sáng t7 đến được không", "ở đó nghỉ trưa không ạ"])
+def test_days_and_hours_asked(text: str) -> None:
+    assert asks_when_open(text)
+
+
+@pytest.mark.parametrize("text", ["ở đấy làm được hộ chiếu không", "còn chỗ nào khác không", "bao lâu thì có kết quả"])
+def test_no_days_or_hours_asked(text: str) -> None:
+    assert not asks_when_open(text)
+
+
+def test_the_last_action_before_the_message() -> None:
+    events = [{"event": "user", "text": "a"}, {"event": "action", "name": "action_find_agent"},
+              {"event": "bot", "text": "..."}, {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "b"}]
+    assert last_action(events) == "action_find_agent"
+    assert last_action(events[:1]) is None
+
+
+class _Agent:
+    def __init__(self, name: str, hours: str = "", phone: str = "") -> None:
+        self.name, self.opening_hours, self.phone = name, hours, phone
+
+
+def test_hours_said_and_unknown_hours_said_honestly() -> None:
+    text = hours_text([_Agent("Bưu điện A", "Thứ Hai đến Thứ Bảy, 7 giờ đến 18 giờ"), _Agent("Một cửa B")],
+                      "tổng đài 1022")
+    assert "Bưu điện A: Thứ Hai đến Thứ Bảy" in text and "chưa ghi giờ làm việc của Một cửa B" in text
+    assert "1022" in text
+    only_unknown = hours_text([_Agent("Một cửa B", phone="02437601080")], "tổng đài 1022")
+    assert only_unknown.startswith("Dạ, danh bạ") and "điện thoại" in only_unknown
+
+
+# --- a typed answer to the "which procedure?" list ---------------------------------------------------
+
+ADULT_ID, ID_RENEW, ID_LOST, CHILD_ID_ANY = "1.014061", "1.014063", "1.014064", "1.014062"
+
+
+@pytest.mark.parametrize(("text", "code"), [("lam lan dau", ADULT_ID), ("chưa làm bao giờ, năm nay 25 tuổi", ADULT_ID),
+                                            ("bị mất thẻ rồi", ID_LOST), ("the het han", ID_RENEW),
+                                            ("cho con 10 tuoi", CHILD_ID_ANY)])
+def test_the_typed_answer_picks_an_offered_record(known, text: str, code: str) -> None:
+    assert pick_offered(text, [ADULT_ID, ID_RENEW, ID_LOST], known) == code
+
+
+@pytest.mark.parametrize("text", ["ok", "lệ phí bao nhiêu", "cái nào cũng được"])
+def test_no_pick_without_a_situation_or_age(known, text: str) -> None:
+    assert pick_offered(text, [ADULT_ID, ID_RENEW, ID_LOST], known) is None
+
+
+def test_the_offered_codes_are_the_last_lists_buttons() -> None:
+    bot = {"event": "bot", "text": "?", "metadata": {"utter_action": "utter_clarify_procedure"},
+           "data": {"buttons": [{"title": "A", "payload": '/ask_procedure{"procedure": "1.014061"}'},
+                                {"title": "B", "payload": '/ask_procedure{"procedure": "1.014064"}'}]}}
+    events = [{"event": "user", "text": "làm căn cước"}, bot, {"event": "user", "text": "lần đầu"}]
+    assert offered_codes(events) == ["1.014061", "1.014064"]
+    answered = {"event": "bot", "text": "Thủ tục ...", "metadata": {}}
+    assert offered_codes([*events, answered, {"event": "user", "text": "bị mất"}]) == []
+
+
+# --- a follow-up the NLU left unplaced is reported as the procedure question it was -------------------
+
+
+def test_an_unplaced_followup_is_reported_as_a_procedure_question() -> None:
+    assert answered_intent({"intent": {"name": "nlu_fallback"}}) == "ask_procedure"
+    assert answered_intent({"intent": {"name": "out_of_scope"}}) == "ask_procedure"
+    assert answered_intent({"intent": {"name": "ask_fee"}}) is None
+    assert answered_intent({}) is None
