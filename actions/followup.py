@@ -453,6 +453,10 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
 
         proc = kb.procedure(code)
         return answer_with(dispatcher, proc, None, guessed=guessed, note=GENERAL_NOTE.format(name=bare_name(proc.name)))
+    from actions.clarify_answer import answer_situation
+
+    if (events := answer_situation(dispatcher, message, code, guessed)) is not None:
+        return events  # "bi mat the roi" after the card's first issue: its re-issue
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
         # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)

@@ -3,7 +3,8 @@ làm hộ", "ai được đi đăng ký"), which office ("nộp cho bên nào") 
 longer than a plain follow-up but made of a follow-up's own words; a second procedure asked together with
 the current one ("làm luôn thẻ BHYT cho cháu") is their interconnected bundle; days or hours asked right after
 the nearest places are those places' hours; a typed answer to the "which procedure?" list picks an offered
-record by its situation or age; a follow-up the NLU left unplaced is reported as a procedure question.
+record by its situation or age, and after an answer the current procedure's variant; a follow-up the NLU left
+unplaced is reported as a procedure question.
 
 The phrasings here are written for these tests: none is taken from the evaluation sets.
 """
@@ -14,7 +15,7 @@ import pytest
 
 from actions.agent_hours import asks_when_open, hours_text, last_action
 from actions.bundle_followup import asks_together, bundle_with
-from actions.clarify_answer import offered_codes, pick_offered
+from actions.clarify_answer import offered_codes, pick_offered, situation_pick_of, variant_family
 from actions.followup import answered_intent, followup_aspect, followup_words, general_followup
 from knowledge_base.catalogue import load_catalogue
 
@@ -156,3 +157,30 @@ def test_an_unplaced_followup_is_reported_as_a_procedure_question() -> None:
     assert answered_intent({"intent": {"name": "out_of_scope"}}) == "ask_procedure"
     assert answered_intent({"intent": {"name": "ask_fee"}}) is None
     assert answered_intent({}) is None
+
+
+# --- a situation stated after a procedure answer picks the current one's variant ----------------------
+ID_FIRST_CITY, ID_RENEW_CITY, ID_LOST_CITY, CHILD_ID_CITY = "2.000200", "2.001195", "2.001194", "1.012549"
+
+
+@pytest.mark.parametrize(("current", "text", "code"), [
+    (ID_FIRST_CITY, "chưa làm bao giờ, năm nay tôi 25 tuổi", ID_FIRST_CITY),
+    (ID_FIRST_CITY, "bi mat the roi", ID_LOST_CITY),
+    (ID_FIRST_CITY, "thẻ bị gãy", ID_RENEW_CITY),
+    (ID_RENEW_CITY, "lần đầu làm mà, tôi 40 tuổi", ID_FIRST_CITY),
+    (ID_RENEW_CITY, "cho con 9 tuoi", CHILD_ID_CITY),
+    (ADULT_ID, "đánh rơi mất thẻ", ID_LOST),
+])
+def test_a_stated_situation_picks_the_current_procedures_variant(known, current: str, text: str, code: str) -> None:
+    assert situation_pick_of(text, current, known) == code
+
+
+@pytest.mark.parametrize("text", ["bao lâu có", "lệ phí bao nhiêu", "ok cảm ơn"])
+def test_no_situation_no_pick(known, text: str) -> None:
+    assert situation_pick_of(text, ID_FIRST_CITY, known) is None
+
+
+def test_the_family_is_the_same_subject(known) -> None:
+    family = variant_family(ADULT_ID, known)
+    assert family[0] == ADULT_ID and {ID_RENEW, ID_LOST, CHILD_ID_ANY} <= set(family)
+    assert all("căn cước" in known[c].name for c in family)
