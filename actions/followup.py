@@ -43,7 +43,7 @@ _FOLLOWUP_TEXT = (
         "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy "
         "cả hai đứa ai tự thay "  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
         # who goes, in a family's words ("bé có phải đi cùng không hay bố mẹ đi", "ai được đi đăng ký")
-        "bé bố mẹ ba má vợ chồng hàng xóm họ đăng ký "
+        "bé bố mẹ vợ chồng đăng ký "
         "bên "  # which side or office ("nộp cho bên nào")
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
@@ -255,6 +255,14 @@ def asks_place(text: str) -> bool:
     return bool(_PLACE_ASKED.search(fold(unaddressed(text))))
 
 
+def cases_after_place(text: str, extra: list[str]) -> bool:
+    """The words ``extra`` all come after the place ``text`` asks ("nộp cho bên nào, công ty hay bảo hiểm": whose
+    office), none before it (there they name what is asked about: another subject)."""
+    folded = fold(unaddressed(text))
+    match = _PLACE_ASKED.search(folded)
+    return match is not None and not set(folded[:match.start()].split()) & set(extra)
+
+
 #: the aspects a question names by a specific word (not "thế nào", "kết quả": the general answer covers them)
 _GENERAL_ASPECTS = frozenset({"steps", "result"})
 
@@ -309,8 +317,10 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     place_case = len(extra) > 1 and len(extra) <= MAX_PLACE_CASE_WORDS and asks_place(text)
     if len(extra) > 1 and not place_case:
         return None
-    if len(words) > MAX_FOLLOWUP_TOKENS and extra and not place_case:
-        return None  # longer, with a word of its own: a new story, read the usual way
+    if len(words) > MAX_FOLLOWUP_TOKENS and extra and not (place_case and cases_after_place(text, extra)):
+        # longer, with words of its own: a new story, read the usual way ("giấy xác nhận tình trạng hôn nhân
+        # cấp ở xã nào" names its paper before the place), unless they only say whose office, after it
+        return None
     if any(w not in FOLLOWUP_WORDS and w not in own and not w.isdigit() for w in switch_subject(text)):
         return None  # "còn hộ chiếu thì làm ở đâu": the topic switches to the paper named
     if place_case:

@@ -16,7 +16,13 @@ import pytest
 from actions.agent_hours import asks_when_open, hours_text, last_action
 from actions.bundle_followup import asks_together, bundle_with
 from actions.clarify_answer import offered_codes, pick_offered, situation_pick_of, variant_family
-from actions.followup import answered_intent, followup_aspect, followup_words, general_followup
+from actions.followup import (
+    FOLLOWUP_WORDS,
+    answered_intent,
+    followup_aspect,
+    followup_words,
+    general_followup,
+)
 from knowledge_base.catalogue import load_catalogue
 
 DEATH = "1.000656"
@@ -39,7 +45,7 @@ def known():
 
 @pytest.mark.parametrize("text", ["con cháu trong nhà đi khai thay được không", "ai di dang ky dc vay ad",
                                   "bo me di lam ho cho be dc k", "vợ hay chồng đi đăng ký cũng được à",
-                                  "hang xom di nop ho duoc ko",
+                                  "nguoi nha di nop ho duoc ko",
                                   # longer, yet only a follow-up's words
                                   "chau nho co can den tan noi khong hay me di nop ho thay duoc khong"])
 def test_who_goes_stays_on_the_procedure(known, text: str) -> None:
@@ -184,3 +190,16 @@ def test_the_family_is_the_same_subject(known) -> None:
     family = variant_family(ADULT_ID, known)
     assert family[0] == ADULT_ID and {ID_RENEW, ID_LOST, CHILD_ID_ANY} <= set(family)
     assert all("căn cước" in known[c].name for c in family)
+
+
+def test_a_longer_message_naming_its_subject_before_the_place_is_no_followup(known) -> None:
+    # the words of its own come before the place asked: another paper, not whose office
+    assert followup_aspect(_message("giấy chứng nhận quyền sử dụng đất thì cấp ở phường nào vậy"),
+                           SOCIAL_INSURANCE_BOOK, known) is None
+
+
+@pytest.mark.parametrize("text", ["mẹ cháu ơi mã số thuế thì thế nào", "hạng bằng lái thì sao"])
+def test_family_words_do_not_swallow_other_words(text: str) -> None:
+    words = followup_words(text)
+    assert "ma" in words or "hang" in words
+    assert "ma" not in FOLLOWUP_WORDS and "hang" not in FOLLOWUP_WORDS
