@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.agent_hours import answer_agent_hours
 from actions.complaint import answer_feedback_channel
 from actions.faq import say_faq
 from actions.followup import try_followup
@@ -147,6 +148,8 @@ class ActionFindAgent(Action):
         message = tracker.latest_message or {}
         if (events := answer_ward_office(dispatcher, tracker)) is not None:
             return events  # "trụ sở phường đó ở đâu" after the points near that ward: its office
+        if (events := answer_agent_hours(dispatcher, tracker)) is not None:
+            return events  # "ở đấy có làm thứ bảy không": the hours of the places just shown
         if location(message) is None and (events := answer_feedback_channel(dispatcher, tracker)) is not None:
             return events  # "ngoài gọi điện còn cách nào khác" while complaining: the complaint's channels
         if location(message) is None and intent_name(message) != MORE_INTENT and (

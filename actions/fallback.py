@@ -118,6 +118,10 @@ class ActionFallback(Action):
             if (answer := live_faq_answer(text)) is not None:
                 dispatcher.utter_message(text=answer)
                 return [SlotSet("fallback_count", 0.0)]
+        from actions.agent_hours import answer_agent_hours
+
+        if (events := answer_agent_hours(dispatcher, tracker)) is not None:  # "cuối tuần có mở không" after places
+            return events
         if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
         if (events := answer_turn_to(dispatcher, tracker.latest_message or {})) is not None:

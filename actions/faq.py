@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.agent_hours import answer_agent_hours
 from actions.channel_followup import answer_channel_followup
 from actions.complaint import answer_feedback_channel
 from actions.fee_policy import answer_dated_fee
@@ -310,6 +311,8 @@ class ActionAnswerFaq(Action):
             return events
         if intent_name(message) == "ask_contact" and (events := answer_ward_office(dispatcher, tracker)) is not None:
             return events  # "thế còn ủy ban xã ở đâu" after the points near that commune: its office
+        if intent_name(message) == "ask_contact" and (events := answer_agent_hours(dispatcher, tracker)) is not None:
+            return events  # "chỗ đó mấy giờ mở cửa" after the nearest places: their hours, not the hotline's
         if (intent_name(message) == "ask_contact" and not entity_values(message, "ward")
                 and (text := contact_answer(message_text(message)))):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list

@@ -23,6 +23,9 @@ from dvcbot.textnorm import fold, strip_accents, tokens
 
 #: a follow-up is short: longer messages tell a new story and go through the normal resolution
 MAX_FOLLOWUP_TOKENS = 10
+#: a longer follow-up is still one when (nearly) all its words are a follow-up's own ("bé có phải đi cùng không
+#: hay bố mẹ đi làm hộ được", "thế nộp cho bên nào, công ty hay bảo hiểm quận"): the length alone tells no story
+MAX_LONG_FOLLOWUP_TOKENS = 16
 #: the offices and levels a citizen names as where to go ("làm ở công an phường được không", "hay phải lên
 #: thành phố", "ra bưu điện"): follow-up words here, and no procedure's name beside a current one
 #: (:data:`actions.procedure.ASPECT_PLACE_WORDS`)
@@ -39,6 +42,9 @@ _FOLLOWUP_TEXT = (
         # how long a fee or reduction lasts ("giá đó áp dụng đến khi nào", "sang năm còn giá này không")
         "giá áp dụng sang năm nay sau tới vẫn hiệu lực hết nghìn đồng mức thu chính sách tăng cái đấy ấy "
         "cả hai đứa ai tự thay "  # who goes ("cả hai đứa có phải đi không", "người khác làm thay được không")
+        # who goes, in a family's words ("bé có phải đi cùng không hay bố mẹ đi", "ai được đi đăng ký")
+        "bé bố mẹ vợ chồng đăng ký "
+        "bên "  # which side or office ("nộp cho bên nào")
         # going there or not ("phải lên tận nơi không"), how far online ("toàn trình": "toàn" folds to
         # "toán" of "thanh toán", so it stays the one word allowed), paying ("trả", "đóng", "thu")
         "lên xuống về tận trực tiếp trình xin trả đóng thu tính khai ứng dụng vneid "
@@ -71,7 +77,13 @@ def followup_words(text: str) -> list[str]:
     province is only where the citizen or a relative lives)."""
     from routing.provinces import without_provinces
 
-    return _HEARSAY.sub(" ", " ".join(tokens(unaddressed(without_provinces(text))))).split()
+    folded = _HEARSAY.sub(" ", " ".join(tokens(unaddressed(without_provinces(text)))))
+    return _ON_BEHALF.sub(r"\1 thay", folded).split()
+
+
+#: "hộ" after a verb is "on behalf" ("bố mẹ đi làm hộ", "nộp hộ được không"): the follow-up word "thay", not the
+#: "hộ" of "hộ chiếu", "hộ khẩu", "hộ kinh doanh" (folded)
+_ON_BEHALF = re.compile(r"\b(lam|di|nop|lay|ky|dang ky|xin|nhan) ho\b(?! (?:chieu|khau|kinh doanh|tich|ngheo))")
 
 
 #: what the citizen heard, said before the question ("nghe nói nộp online rẻ hơn phải không", "người ta bảo
@@ -231,7 +243,9 @@ def switch_subject(text: str) -> list[str]:
 #: làm được không", "lên công an thành phố", "ở phường khác"), folded: in a follow-up, where it is done
 _PLACE_ASKED = re.compile(
     r"\b(?:lam|nop|ra|len|ve|den|toi|o|tai)(?: o| tai| tan)? (?:phuong|xa|quan|huyen|tinh|thanh pho|cong an"
-    r"|uy ban|ubnd|buu dien|mot cua)\b|\b(?:phuong|xa|tinh) khac\b")
+    r"|uy ban|ubnd|buu dien|mot cua)\b|\b(?:phuong|xa|tinh) khac\b"
+    # which office, asked as "which side" ("thế nộp cho bên nào, công ty hay bảo hiểm", "gửi cơ quan nào")
+    r"|\b(?:cho|o|tai|den|toi|ve|gui) (?:ben|co quan|don vi|noi) nao\b")
 
 
 def asks_place(text: str) -> bool:
@@ -239,6 +253,14 @@ def asks_place(text: str) -> bool:
     làm được không", "phải lên thành phố à"): it asks where the current procedure is done. Read only
     in a short follow-up: in a first question the place is often the citizen's own ("tôi ở phường ...")."""
     return bool(_PLACE_ASKED.search(fold(unaddressed(text))))
+
+
+def cases_after_place(text: str, extra: list[str]) -> bool:
+    """The words ``extra`` all come after the place ``text`` asks ("nộp cho bên nào, công ty hay bảo hiểm": whose
+    office), none before it (there they name what is asked about: another subject)."""
+    folded = fold(unaddressed(text))
+    match = _PLACE_ASKED.search(folded)
+    return match is not None and not set(folded[:match.start()].split()) & set(extra)
 
 
 #: the aspects a question names by a specific word (not "thế nào", "kết quả": the general answer covers them)
@@ -285,7 +307,7 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     if any(code != previous_code for code in entity_values(message, "procedure")):
         return None
     words = followup_words(text)
-    if not words or len(words) > MAX_FOLLOWUP_TOKENS or names_other_topic(text):
+    if not words or len(words) > MAX_LONG_FOLLOWUP_TOKENS or names_other_topic(text):
         return None
     # a phrase of the current procedure's own name is no other topic ("mấy ngày thì cập nhật xong" after
     # "Tích hợp, cập nhật ... thẻ căn cước", "sang tên mất mấy ngày" after "... sang tên xe")
@@ -294,6 +316,10 @@ def followup_aspect(message: dict[str, Any], previous_code: str | None, known: A
     # an office asked with whose it is ("làm ở phường nhà trai hay nhà gái", "xã bên vợ hay bên chồng"): where
     place_case = len(extra) > 1 and len(extra) <= MAX_PLACE_CASE_WORDS and asks_place(text)
     if len(extra) > 1 and not place_case:
+        return None
+    if len(words) > MAX_FOLLOWUP_TOKENS and extra and not (place_case and cases_after_place(text, extra)):
+        # longer, with words of its own: a new story, read the usual way ("giấy xác nhận tình trạng hôn nhân
+        # cấp ở xã nào" names its paper before the place), unless they only say whose office, after it
         return None
     if any(w not in FOLLOWUP_WORDS and w not in own and not w.isdigit() for w in switch_subject(text)):
         return None  # "còn hộ chiếu thì làm ở đâu": the topic switches to the paper named
@@ -317,7 +343,20 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
         guessed = bool(tracker.get_slot("procedure_guessed"))
     message = tracker.latest_message or {}
     return answer_with(dispatcher, proc, aspect, guessed=guessed, deadline=asks_deadline_of(message),
-                       note=asked_papers_note(message, proc) if aspect == "documents" else None)
+                       note=asked_papers_note(message, proc) if aspect == "documents" else None,
+                       intent=answered_intent(message))
+
+
+#: intents that say the NLU did not place the message: a follow-up answered about the procedure is reported as
+#: the procedure question it was ("ok vậy tôi làm online" after a procedure: its online filing, not a fallback)
+UNPLACED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def answered_intent(message: dict[str, Any]) -> str | None:
+    """The intent a follow-up answer about the current procedure is reported for: ``ask_procedure`` when the
+    NLU left the message unplaced (:data:`UNPLACED_INTENTS`), else None (the NLU's own intent stands)."""
+    name = (message.get("intent") or {}).get("name") if isinstance(message.get("intent"), dict) else None
+    return "ask_procedure" if name in UNPLACED_INTENTS else None
 
 
 def asked_papers_note(message: dict[str, Any], proc: Any) -> str | None:
@@ -380,6 +419,10 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
 
     if (back := answer_channel_followup(dispatcher, tracker)) is not None:  # "nộp trực tiếp thì bao nhiêu" after an aside
         return back
+    from actions.clarify_answer import answer_clarification
+
+    if (picked := answer_clarification(dispatcher, tracker)) is not None:
+        return picked  # "làm lần đầu, tôi 30 tuổi" typed as the answer to the list: the record it picks
     if topic is not None and topic.kind == "faq" and is_short_followup(message):
         from actions.where_to_turn import answer_turn_to
 
@@ -420,6 +463,10 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
 
         proc = kb.procedure(code)
         return answer_with(dispatcher, proc, None, guessed=guessed, note=GENERAL_NOTE.format(name=bare_name(proc.name)))
+    from actions.clarify_answer import answer_situation
+
+    if (events := answer_situation(dispatcher, message, code, guessed)) is not None:
+        return events  # "bi mat the roi" after the card's first issue: its re-issue
     aspect = followup_aspect(message, code, kb.catalogue())
     if aspect is not None and followup_aspect(message, code, kb.catalogue(), own_name=False) is None:
         # worded with the procedure's own name ("mở khóa ở đâu"): an FAQ entry about it (related to it)
@@ -439,9 +486,9 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
             proc = kb.procedure(code)
             if proc is not None and (asked := specific_aspect(message_text(message))) is not None:
                 # longer than a plain follow-up, yet it asks one thing ("làm ở phường được không hay phải lên ...")
-                return answer_with(dispatcher, proc, asked, guessed=guessed)
+                return answer_with(dispatcher, proc, asked, guessed=guessed, intent=answered_intent(message))
             if proc is not None:
-                return answer_with(dispatcher, proc, None, guessed=guessed,
+                return answer_with(dispatcher, proc, None, guessed=guessed, intent=answered_intent(message),
                                    note=GENERAL_NOTE.format(name=bare_name(proc.name)))
         return None
     if not procedures:
@@ -604,7 +651,22 @@ def general_followup(message: dict[str, Any], previous_code: str | None, known: 
     if not previous_code or previous_code not in known:
         return False
     words = _plain_followup_words(message, previous_code, known)  # a question, not an acknowledgement ("ok")
+    if words is None:
+        words = everyday_followup_words(message, previous_code, known)
     return words is not None and len(words) >= MIN_GENERAL_WORDS
+
+
+def everyday_followup_words(message: dict[str, Any], current: str | None = None, known: Any = None
+                            ) -> list[str] | None:
+    """The words of a longer message (:data:`MAX_LONG_FOLLOWUP_TOKENS`) made only of a follow-up's own words,
+    naming no procedure and no other topic ("bé có phải đi cùng không hay bố mẹ đi làm hộ được"); else None."""
+    text = message_text(message)
+    if not text.strip() or is_payload(text) or names_other_topic(text) or names_a_procedure(message, current, known):
+        return None
+    words = followup_words(text)
+    if not words or len(words) > MAX_LONG_FOLLOWUP_TOKENS:
+        return None
+    return words if all(w in FOLLOWUP_WORDS or w.isdigit() for w in words) else None
 
 
 def related_faq(code: str | None) -> str | None:

@@ -26,6 +26,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
+from actions.bundle_followup import bundle_with
 from actions.correction import takes_back
 from actions.followup import (
     GENERAL_NOTE,
@@ -210,6 +211,8 @@ def choose_procedure(
     aspect = own_aspect or pending_aspect
     if previous_code in known and asks_to_bring(message):  # "phải mang giấy khai sinh không": a paper
         return ProcedureChoice("answer", previous_code, "documents")
+    if (bundle := bundle_with(previous_code, message_text(message), known)) is not None:
+        return ProcedureChoice("answer", bundle, aspect)  # "làm luôn thẻ BHYT cho cháu" after khai sinh: the bundle
     # read as meant: "kết hôm", "thường chú" are slips of the procedure's words (the NLU searched the same)
     text = spelled_right(message_text(message))
     for code, extractor in procedure_entities(message):
@@ -714,6 +717,10 @@ class ActionAnswerProcedure(Action):
 
         if (events := answer_ward_office(dispatcher, tracker)) is not None:
             return events  # "ubnd xã ở đâu" after the points near that commune: its office, no look-alike procedure
+        from actions.agent_hours import answer_agent_hours
+
+        if (events := answer_agent_hours(dispatcher, tracker)) is not None:
+            return events  # "ở đấy có làm thứ bảy không" after the nearest places: their hours, not "which procedure?"
         # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
         if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
             return events
