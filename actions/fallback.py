@@ -16,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import topic_buttons
+from actions.fee_policy import answer_dated_fee_in
 from actions.followup import ask_topic, try_followup, unplaced_in_faq_topic
 from actions.where_to_turn import answer_turn_to
 
@@ -150,6 +151,8 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if (events := answer_dated_fee_in(dispatcher, tracker)) is not None:
+            return events  # "mức giảm đó áp dụng tới khi nào" after a procedure: its fee as valid today
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         dispatcher.utter_message(response="utter_out_of_scope")

@@ -20,15 +20,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.channel_followup import answer_channel_followup
 from actions.complaint import answer_feedback_channel
-from actions.fee_policy import answer_dated_fee
+from actions.fee_policy import answer_dated_fee_in, policy_followup_text
 from actions.followup import (
     answer_faq_followup,
     faq_marks,
     own_topic_followup,
-    previous_procedure,
+    previous_faq_id,
     try_followup,
 )
 from actions.message import entity_values, intent_name, is_payload, message_text
+from actions.online_support import online_support_text
 from actions.procedure import aspect_buttons, citizen_term, online_fee_policy_answer
 from actions.ward_office import answer_ward_office
 from actions.where_to_turn import after_procedure, answer_turn_to
@@ -300,6 +301,12 @@ class ActionAnswerFaq(Action):
             return [SlotSet("fallback_count", 0.0)]
         if (events := answer_feedback_channel(dispatcher, tracker)) is not None:
             return events  # "gọi số nào" in or after a complaint: where complaints go, not the hotline
+        if text := online_support_text(tracker):  # "giờ nộp online có hỗ trợ gì không": today's support
+            say_faq(dispatcher, text)
+            return [SlotSet("fallback_count", 0.0)]
+        if text := policy_followup_text(message, previous_faq_id(tracker)):  # "vậy giờ trả theo mức nào"
+            say_faq(dispatcher, text)
+            return [SlotSet("fallback_count", 0.0)]
         if (events := answer_channel_followup(dispatcher, tracker)) is not None:
             return events  # "trực tiếp thì bao nhiêu" after an aside within a procedure: that procedure's fee
         if not after_procedure(tracker) and (events := answer_turn_to(dispatcher, message, anywhere_only=True)):
@@ -315,8 +322,7 @@ class ActionAnswerFaq(Action):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list
             return [SlotSet("fallback_count", 0.0)]
         # "còn được giảm nửa lệ phí không" after a procedure, "đăng ký thường trú online vẫn miễn phí à": its fee today
-        if (events := answer_dated_fee(dispatcher, message, previous_procedure(tracker)[0] if after_procedure(tracker)
-                                       else None)) is not None:
+        if (events := answer_dated_fee_in(dispatcher, tracker)) is not None:
             return events
         if not after_procedure(tracker) and (policy := online_fee_policy_answer(message, free_named=True)):
             say_faq(dispatcher, policy)  # "năm ngoái nộp trên mạng không mất đồng nào, giờ thôi rồi à": by its dates
