@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import topic_buttons
 from actions.fee_policy import answer_dated_fee_in
 from actions.followup import ask_topic, try_followup, unplaced_in_faq_topic
+from actions.online_support import answer_online_support
 from actions.where_to_turn import answer_turn_to
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -119,6 +120,10 @@ class ActionFallback(Action):
             if (answer := live_faq_answer(text)) is not None:
                 dispatcher.utter_message(text=answer)
                 return [SlotSet("fallback_count", 0.0)]
+        if (events := answer_online_support(dispatcher, tracker)) is not None:
+            return events  # "mình phải tự trả hay được hỗ trợ" after the postage answer: today's support
+        if (events := answer_dated_fee_in(dispatcher, tracker)) is not None:
+            return events  # "online còn rẻ hơn không" after a procedure: its fee as valid today
         if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
         if (events := answer_turn_to(dispatcher, tracker.latest_message or {})) is not None:

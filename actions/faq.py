@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.channel_followup import answer_channel_followup
 from actions.complaint import answer_feedback_channel
-from actions.fee_policy import answer_dated_fee_in, policy_followup_text
+from actions.fee_policy import answer_dated_fee_in, policy_followup_text, procedure_question_marks
 from actions.followup import (
     answer_faq_followup,
     faq_marks,
@@ -29,7 +29,7 @@ from actions.followup import (
     try_followup,
 )
 from actions.message import entity_values, intent_name, is_payload, message_text
-from actions.online_support import online_support_text
+from actions.online_support import answer_online_support
 from actions.procedure import aspect_buttons, citizen_term, online_fee_policy_answer
 from actions.ward_office import answer_ward_office
 from actions.where_to_turn import after_procedure, answer_turn_to
@@ -301,9 +301,8 @@ class ActionAnswerFaq(Action):
             return [SlotSet("fallback_count", 0.0)]
         if (events := answer_feedback_channel(dispatcher, tracker)) is not None:
             return events  # "gọi số nào" in or after a complaint: where complaints go, not the hotline
-        if text := online_support_text(tracker):  # "giờ nộp online có hỗ trợ gì không": today's support
-            say_faq(dispatcher, text)
-            return [SlotSet("fallback_count", 0.0)]
+        if (events := answer_online_support(dispatcher, tracker)) is not None:
+            return events  # "giờ nộp online có hỗ trợ gì không": today's support
         if text := policy_followup_text(message, previous_faq_id(tracker)):  # "vậy giờ trả theo mức nào"
             say_faq(dispatcher, text)
             return [SlotSet("fallback_count", 0.0)]
@@ -331,8 +330,8 @@ class ActionAnswerFaq(Action):
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         if (fee := self._fee_cut_reply(message)) is not None:  # "đổi căn cước có còn được giảm 50% lệ phí không"
-            text, buttons, events = fee
-            dispatcher.utter_message(text=text, buttons=buttons)
+            text, buttons, events = fee  # the procedure it names: a procedure question, whatever the NLU read
+            dispatcher.utter_message(text=text, buttons=buttons, **procedure_question_marks())
             return events
         term = citizen_term(message)
         if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly

@@ -70,6 +70,13 @@ def answer_dated_fee(dispatcher: Any, message: dict[str, Any], previous: str | N
     return answer_with(dispatcher, proc, "fee", intent=PROCEDURE_INTENT if named else None)
 
 
+def procedure_question_marks() -> dict[str, str]:
+    """The metadata of a fee answer about a procedure the message names: reported as a procedure question."""
+    from actions.followup import ANSWER_INTENT_KEY
+
+    return {ANSWER_INTENT_KEY: PROCEDURE_INTENT}
+
+
 def answer_dated_fee_in(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | None:
     """:func:`answer_dated_fee` for the latest message, the procedure before being the one the bot answered
     last (whatever intent the NLU read: "mức giảm đó áp dụng tới khi nào" is often taken as out of scope)."""

@@ -42,3 +42,16 @@ def online_support_text(tracker: Any) -> str | None:
         return None
     entry = kb.faq_entry(online_support_faq() or "")
     return kb.faq_text(entry) if entry is not None else None
+
+
+def answer_online_support(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | None:
+    """Say :func:`online_support_text` marked as the FAQ answer it is; its events, else None."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.followup import faq_marks
+
+    text = online_support_text(tracker)
+    if text is None:
+        return None
+    dispatcher.utter_message(text=text, **faq_marks(text))
+    return [SlotSet("procedure_aspect", None), SlotSet("fallback_count", 0.0)]

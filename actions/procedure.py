@@ -713,6 +713,10 @@ class ActionAnswerProcedure(Action):
 
         if (events := answer_ward_office(dispatcher, tracker)) is not None:
             return events  # "ubnd xã ở đâu" after the points near that commune: its office, no look-alike procedure
+        from actions.online_support import answer_online_support
+
+        if not entity_values(message, "procedure") and (events := answer_online_support(dispatcher, tracker)):
+            return events  # "giờ làm online được hỗ trợ gì": today's support, not a procedure sharing a word
         # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
         if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
             return events

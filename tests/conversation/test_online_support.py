@@ -42,3 +42,22 @@ def test_the_support_answer_names_the_supports_with_their_date() -> None:
     entry = get_faq(online_support_faq() or "")
     text = faq_answer(entry, dt.date(2026, 11, 30)) if entry is not None else ""
     assert "1/1/2026" in text and "bưu chính" in text and "chữ ký số" in text
+
+
+class _Tracker:
+    def __init__(self, text: str, faq_before: str) -> None:
+        from actions.followup import ANSWER_FAQ_KEY
+
+        self.latest_message = {"text": text, "intent": {"name": "ask_online_submission"}, "entities": []}
+        self.events = [{"event": "user", "text": "..."},
+                       {"event": "bot", "text": "...", "metadata": {ANSWER_FAQ_KEY: faq_before}},
+                       {"event": "user", "text": text}]
+
+
+def test_a_bare_support_question_after_the_postage_answer_is_today_s_support() -> None:
+    from actions.online_support import online_support_text
+
+    answer = online_support_text(_Tracker("vậy là mình tự trả hay có ai chịu cho", "submission.postal_fee_26000"))
+    assert answer and "100%" in answer
+    # after an answer about no cost, the same words ask nothing about costs
+    assert online_support_text(_Tracker("vậy là mình tự trả hay có ai chịu cho", "vneid.password_rules")) is None
