@@ -87,6 +87,25 @@ def answer_dated_fee_in(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] |
     return answer_dated_fee(dispatcher, tracker.latest_message or {}, previous)
 
 
+def answer_free_online_policy(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | None:
+    """Outside a procedure's topic, a question whether filing online is still free ("lam tren mang o hn bh con
+    mien phi ko") is Hanoi's 0-đồng policy by its dates, also when the NLU is unsure of it (a not-understood
+    message would else get an entry sharing "miễn phí", the digital signature's); its events, else None."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.followup import faq_marks
+    from actions.procedure import online_fee_policy_answer
+    from actions.where_to_turn import after_procedure
+
+    if after_procedure(tracker):
+        return None
+    text = online_fee_policy_answer(tracker.latest_message or {}, free_named=True)
+    if not text:
+        return None
+    dispatcher.utter_message(text=text, **faq_marks(text))
+    return [SlotSet("fallback_count", 0.0)]
+
+
 def policy_followup_text(message: dict[str, Any], previous_faq: str | None) -> str | None:
     """After Hanoi's 0-đồng policy answer (``previous_faq``: the FAQ answered just before), a fee question that
     names no procedure ("vậy giờ nộp online thì trả theo mức nào", "thế bây giờ tính phí thế nào") asks what

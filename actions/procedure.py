@@ -636,7 +636,8 @@ def online_fee_policy_answer(message: dict[str, Any], free_named: bool = False) 
     asks how to pay."""
     text = message_text(message)
     folded = fold(text)
-    if (not text or is_payload(text) or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
+    asked = asks_fee(text) or (free_named and names_free(text))  # "còn free ko": filing for nothing asked
+    if (not text or is_payload(text) or not asked or not _ONLINE_OR_FREE.search(folded)
             or _OTHER_COST.search(folded) or (free_named and not names_free(text))):
         return None
     entry = kb.faq_entry(ONLINE_FEE_POLICY_FAQ)

@@ -128,3 +128,18 @@ def test_after_the_0_đồng_policy_a_fee_question_naming_nothing_is_that_policy
     assert policy_followup_text(msg("thế nộp online làm thế nào"), policy) is None  # not a fee question
     assert policy_followup_text(msg("giờ tính phí thế nào"), "submission.steps") is None  # another topic before
     assert policy_followup_text(msg("đăng ký tạm trú thì lệ phí bao nhiêu", TAM_TRU), policy) is None  # named
+
+
+def test_a_still_free_question_outside_a_procedure_is_the_policy_whatever_the_nlu_read() -> None:
+    from actions.fee_policy import answer_free_online_policy
+
+    class Tracker:
+        def __init__(self, text: str, events: list[dict]) -> None:
+            self.latest_message, self.events = {**msg(text), "intent": {"name": "nlu_fallback"}}, events
+
+    said = _Dispatcher()
+    assert answer_free_online_policy(said, Tracker("lam giay to qua mang bh con free ko shop", []))
+    assert "31/12/2025" in said.messages[-1]["text"]
+    after_proc = [{"event": "user", "text": "..."}, {"event": "bot", "text": f"Thủ tục Đăng ký tạm trú (mã {TAM_TRU})."},
+                  {"event": "user", "text": "lam qua mang bh con free ko"}]
+    assert answer_free_online_policy(_Dispatcher(), Tracker("lam qua mang bh con free ko", after_proc)) is None
