@@ -176,17 +176,20 @@ _COST_SUPPORT = re.compile(
     r"|(?:tu|phai tu|dan phai) (?:tra|chiu|bo tien|bo ra|dong tien)|ai (?:chiu|tra tien|thanh toan|bo tien))\b")
 #: the citizen cannot do something and asks for help: not a question about costs
 _CANNOT_DO = re.compile(r"\b(?:khong|chua) (?:biet|tu|rành|ranh)\b|\b(?:khong|chua) (?:\w+ ){0,3}(?:duoc|noi)\b")
-#: a cost named ("tiền", "phí", "cước", "chi phí")
-_COST = re.compile(r"\b(?:tien|phi|le phi|(?<!can )cuoc|chi phi|buu chinh|buu dien|chu ky so)\b")
+#: a cost named ("tiền", "phí", "chi phí")
+_COST = re.compile(r"\b(?:tien|phi|le phi|chi phi)\b")
+#: a support named by what it pays for (the postage, the digital signature): its own FAQ entry answers it
+_NAMED_SUPPORT = re.compile(r"\b(?:chu ky so|chung thu so|buu chinh|buu dien|(?<!can )cuoc|ship|phi gui)\b")
 
 
 def asks_cost_support(text: str, cost_before: bool = False) -> bool:
     """True when ``text`` asks whether the costs of filing online are paid for ("thế giờ nộp online có hỗ
     trợ gì không", "mình phải tự trả hay được hỗ trợ"): the support Hanoi gives online filers today
     (``online_support_faq`` of the layer) answers it. The message names online filing or a cost, or
-    ``cost_before``: the answer before was about a cost (a fee, the postage)."""
+    ``cost_before``: the answer before was about a cost (a fee, the postage). A support named by what it
+    pays for ("hỗ trợ tiền chữ ký số") is not asked in general: its own entry answers it."""
     folded = fold(text or "")
-    if not _COST_SUPPORT.search(folded) or _CANNOT_DO.search(folded):
+    if not _COST_SUPPORT.search(folded) or _CANNOT_DO.search(folded) or _NAMED_SUPPORT.search(folded):
         return False
     return cost_before or bool(_ONLINE.search(folded) or _COST.search(folded))
 

@@ -12,8 +12,8 @@ from knowledge_base.hanoi import asks_cost_support, online_support_faq
 @pytest.mark.parametrize("text", [
     "giờ làm hồ sơ trên mạng thì được hỗ trợ những gì",
     "nop online bay gio co ho tro gi ko ad",
-    "tiền cước đó dân phải tự trả à",
-    "chi phí chữ ký số ai chịu",
+    "khoản tiền đó dân phải tự trả à",
+    "chi phí đó ai chịu",
 ])
 def test_a_cost_support_question_naming_online_or_a_cost(text: str) -> None:
     assert asks_cost_support(text)
@@ -32,6 +32,12 @@ def test_a_bare_cost_support_question_counts_after_a_cost_answer(text: str) -> N
 ])
 def test_help_with_doing_it_is_not_cost_support(text: str, cost_before: bool) -> None:
     assert not asks_cost_support(text, cost_before=cost_before)
+
+
+@pytest.mark.parametrize("text", ["nghe nói giờ làm online được hỗ trợ tiền chứng thư số à",
+                                  "cước gửi kết quả về nhà có được hỗ trợ không"])
+def test_a_support_named_by_what_it_pays_for_is_left_to_its_own_entry(text: str) -> None:
+    assert not asks_cost_support(text, cost_before=True)
 
 
 def test_the_support_answer_names_the_supports_with_their_date() -> None:
