@@ -16,7 +16,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import topic_buttons
+from actions.fee_policy import answer_dated_fee_in, answer_free_online_policy
 from actions.followup import ask_topic, try_followup, unplaced_in_faq_topic
+from actions.online_support import answer_online_support
 from actions.where_to_turn import answer_turn_to
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -122,6 +124,12 @@ class ActionFallback(Action):
 
         if (events := answer_agent_hours(dispatcher, tracker)) is not None:  # "cuối tuần có mở không" after places
             return events
+        if (events := answer_online_support(dispatcher, tracker)) is not None:
+            return events  # "mình phải tự trả hay được hỗ trợ" after the postage answer: today's support
+        if (events := answer_dated_fee_in(dispatcher, tracker)) is not None:
+            return events  # "online còn rẻ hơn không" after a procedure: its fee as valid today
+        if (events := answer_free_online_policy(dispatcher, tracker)) is not None:
+            return events  # "lam tren mang bh con mien phi ko": the 0-đồng policy by its dates
         if (events := try_followup(dispatcher, tracker, domain)) is not None:  # "bao lâu thì xong?"
             return events
         if (events := answer_turn_to(dispatcher, tracker.latest_message or {})) is not None:
@@ -154,6 +162,8 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if (events := answer_dated_fee_in(dispatcher, tracker)) is not None:
+            return events  # "mức giảm đó áp dụng tới khi nào" after a procedure: its fee as valid today
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         dispatcher.utter_message(response="utter_out_of_scope")

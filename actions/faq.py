@@ -21,15 +21,16 @@ from actions import kb
 from actions.agent_hours import answer_agent_hours
 from actions.channel_followup import answer_channel_followup
 from actions.complaint import answer_feedback_channel
-from actions.fee_policy import answer_dated_fee
+from actions.fee_policy import answer_dated_fee_in, policy_followup_text, procedure_question_marks
 from actions.followup import (
     answer_faq_followup,
     faq_marks,
     own_topic_followup,
-    previous_procedure,
+    previous_faq_id,
     try_followup,
 )
 from actions.message import entity_values, intent_name, is_payload, message_text
+from actions.online_support import answer_online_support
 from actions.procedure import aspect_buttons, citizen_term, online_fee_policy_answer
 from actions.ward_office import answer_ward_office
 from actions.where_to_turn import after_procedure, answer_turn_to
@@ -301,6 +302,11 @@ class ActionAnswerFaq(Action):
             return [SlotSet("fallback_count", 0.0)]
         if (events := answer_feedback_channel(dispatcher, tracker)) is not None:
             return events  # "gọi số nào" in or after a complaint: where complaints go, not the hotline
+        if (events := answer_online_support(dispatcher, tracker)) is not None:
+            return events  # "giờ nộp online có hỗ trợ gì không": today's support
+        if text := policy_followup_text(message, previous_faq_id(tracker)):  # "vậy giờ trả theo mức nào"
+            say_faq(dispatcher, text)
+            return [SlotSet("fallback_count", 0.0)]
         if (events := answer_channel_followup(dispatcher, tracker)) is not None:
             return events  # "trực tiếp thì bao nhiêu" after an aside within a procedure: that procedure's fee
         if not after_procedure(tracker) and (events := answer_turn_to(dispatcher, message, anywhere_only=True)):
@@ -318,8 +324,7 @@ class ActionAnswerFaq(Action):
             say_faq(dispatcher, text)  # "tổng đài có trực chủ nhật không": the hours, not the list
             return [SlotSet("fallback_count", 0.0)]
         # "còn được giảm nửa lệ phí không" after a procedure, "đăng ký thường trú online vẫn miễn phí à": its fee today
-        if (events := answer_dated_fee(dispatcher, message, previous_procedure(tracker)[0] if after_procedure(tracker)
-                                       else None)) is not None:
+        if (events := answer_dated_fee_in(dispatcher, tracker)) is not None:
             return events
         if not after_procedure(tracker) and (policy := online_fee_policy_answer(message, free_named=True)):
             say_faq(dispatcher, policy)  # "năm ngoái nộp trên mạng không mất đồng nào, giờ thôi rồi à": by its dates
@@ -328,8 +333,8 @@ class ActionAnswerFaq(Action):
         if (events := try_followup(dispatcher, tracker, domain)) is not None:
             return events
         if (fee := self._fee_cut_reply(message)) is not None:  # "đổi căn cước có còn được giảm 50% lệ phí không"
-            text, buttons, events = fee
-            dispatcher.utter_message(text=text, buttons=buttons)
+            text, buttons, events = fee  # the procedure it names: a procedure question, whatever the NLU read
+            dispatcher.utter_message(text=text, buttons=buttons, **procedure_question_marks())
             return events
         term = citizen_term(message)
         if term is not None and term.answer:  # "bảo hiểm thất nghiệp": not in the catalogue, said honestly

@@ -15,6 +15,9 @@ from typing import Any
 from actions.message import entity_values, is_payload, message_text, procedure_candidates
 from dvcbot.textnorm import fold
 
+#: the intent a fee answer about a procedure the message names is reported for
+PROCEDURE_INTENT = "ask_procedure"
+
 
 def _named_procedure(message: dict[str, Any], question: str) -> str | None:
     """The procedure the message names: the NLU's entity, else its first candidate when the question says that
@@ -30,26 +33,94 @@ def _named_procedure(message: dict[str, Any], question: str) -> str | None:
 def dated_fee_procedure(message: dict[str, Any], previous: str | None) -> str | None:
     """The procedure whose fee as valid today answers the message, else None. ``previous``: the procedure
     the bot answered just before (None after anything else)."""
+    return _dated_fee_target(message, previous)[0]
+
+
+def _dated_fee_target(message: dict[str, Any], previous: str | None) -> tuple[str | None, bool]:
+    """:func:`dated_fee_procedure`'s procedure, and whether the message itself names it."""
     from knowledge_base.answer_check import question_part
-    from knowledge_base.aspects import asks_fee_cut
+    from knowledge_base.aspects import asks_cheaper_online, asks_fee_cut
     from knowledge_base.hanoi import asks_free_online
 
     text = message_text(message)
     if not text or is_payload(text):
-        return None
+        return None, False
     question = question_part(text)
     if asks_free_online(question):  # "còn miễn phí không": a procedure's fee only when it is named
-        return _named_procedure(message, question)
-    if asks_fee_cut(question):  # "còn được giảm không": the named procedure's fee, else the one before
-        return _named_procedure(message, question) or previous
-    return None
+        named = _named_procedure(message, question)
+        return named, named is not None
+    # "còn được giảm không", "online có còn rẻ hơn không": the named procedure's fee, else the one before
+    if asks_fee_cut(question) or asks_cheaper_online(question):
+        named = _named_procedure(message, question)
+        return named or previous, named is not None
+    return None, False
 
 
 def answer_dated_fee(dispatcher: Any, message: dict[str, Any], previous: str | None) -> list[dict[str, Any]] | None:
-    """Say the fee as valid today of :func:`dated_fee_procedure`'s procedure; its events, else None."""
+    """Say the fee as valid today of :func:`dated_fee_procedure`'s procedure; its events, else None. A
+    message that names the procedure ("đổi căn cước nộp trên mạng còn được giảm 50% không") is a procedure
+    question whatever payment or submission words the NLU read in it: the answer is reported as one."""
     from actions import kb
     from actions.procedure import answer_with
 
-    code = dated_fee_procedure(message, previous)
+    code, named = _dated_fee_target(message, previous)
     proc = kb.procedure(code) if code else None
-    return answer_with(dispatcher, proc, "fee") if proc is not None else None
+    if proc is None:
+        return None
+    return answer_with(dispatcher, proc, "fee", intent=PROCEDURE_INTENT if named else None)
+
+
+def procedure_question_marks() -> dict[str, str]:
+    """The metadata of a fee answer about a procedure the message names: reported as a procedure question."""
+    from actions.followup import ANSWER_INTENT_KEY
+
+    return {ANSWER_INTENT_KEY: PROCEDURE_INTENT}
+
+
+def answer_dated_fee_in(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | None:
+    """:func:`answer_dated_fee` for the latest message, the procedure before being the one the bot answered
+    last (whatever intent the NLU read: "mức giảm đó áp dụng tới khi nào" is often taken as out of scope)."""
+    from actions.followup import previous_procedure
+    from actions.where_to_turn import after_procedure
+
+    previous = previous_procedure(tracker)[0] if after_procedure(tracker) else None
+    return answer_dated_fee(dispatcher, tracker.latest_message or {}, previous)
+
+
+def answer_free_online_policy(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | None:
+    """Outside a procedure's topic, a question whether filing online is still free ("lam tren mang o hn bh con
+    mien phi ko") is Hanoi's 0-đồng policy by its dates, also when the NLU is unsure of it (a not-understood
+    message would else get an entry sharing "miễn phí", the digital signature's); its events, else None."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.followup import faq_marks
+    from actions.procedure import online_fee_policy_answer
+    from actions.where_to_turn import after_procedure
+
+    if after_procedure(tracker):
+        return None
+    text = online_fee_policy_answer(tracker.latest_message or {}, free_named=True)
+    if not text:
+        return None
+    dispatcher.utter_message(text=text, **faq_marks(text))
+    return [SlotSet("fallback_count", 0.0)]
+
+
+def policy_followup_text(message: dict[str, Any], previous_faq: str | None) -> str | None:
+    """After Hanoi's 0-đồng policy answer (``previous_faq``: the FAQ answered just before), a fee question that
+    names no procedure ("vậy giờ nộp online thì trả theo mức nào", "thế bây giờ tính phí thế nào") asks what
+    applies now: that policy as valid today (ended; the fee each procedure's rule sets). None otherwise."""
+    from actions import kb
+    from knowledge_base.answer_check import question_part
+    from knowledge_base.aspects import asks_fee
+    from knowledge_base.hanoi import layer
+
+    policy = layer().get("zero_fee_faq")
+    text = message_text(message)
+    if not policy or previous_faq != policy or not text or is_payload(text):
+        return None
+    question = question_part(text)
+    if not asks_fee(question) or _named_procedure(message, question) is not None:
+        return None
+    entry = kb.faq_entry(policy)
+    return kb.faq_text(entry) if entry is not None else None

@@ -856,6 +856,12 @@ def slot_after(events: list[dict[str, Any]], index: int, name: str) -> Any:
     return value
 
 
+def previous_faq_id(tracker: Any) -> str | None:
+    """The FAQ entry the bot answered last (:func:`conversation_topic`), or None after anything else."""
+    topic = conversation_topic(list(getattr(tracker, "events", None) or []))
+    return topic.faq_id if topic is not None and topic.kind == "faq" else None
+
+
 def conversation_topic(events: list[dict[str, Any]]) -> Topic | None:
     """What the bot answered last before the latest user message (up to
     :data:`TOPIC_LOOKBACK_TURNS` turns back), or None."""

@@ -640,7 +640,8 @@ def online_fee_policy_answer(message: dict[str, Any], free_named: bool = False) 
     asks how to pay."""
     text = message_text(message)
     folded = fold(text)
-    if (not text or is_payload(text) or not asks_fee(text) or not _ONLINE_OR_FREE.search(folded)
+    asked = asks_fee(text) or (free_named and names_free(text))  # "còn free ko": filing for nothing asked
+    if (not text or is_payload(text) or not asked or not _ONLINE_OR_FREE.search(folded)
             or _OTHER_COST.search(folded) or (free_named and not names_free(text))):
         return None
     entry = kb.faq_entry(ONLINE_FEE_POLICY_FAQ)
@@ -721,6 +722,10 @@ class ActionAnswerProcedure(Action):
 
         if (events := answer_agent_hours(dispatcher, tracker)) is not None:
             return events  # "ở đấy có làm thứ bảy không" after the nearest places: their hours, not "which procedure?"
+        from actions.online_support import answer_online_support
+
+        if not entity_values(message, "procedure") and (events := answer_online_support(dispatcher, tracker)):
+            return events  # "giờ làm online được hỗ trợ gì": today's support, not a procedure sharing a word
         # a short follow-up of an FAQ or citizen-term answer stays on that topic ("lm o dau v")
         if (events := try_followup(dispatcher, tracker, domain, procedures=False)) is not None:
             return events

@@ -45,7 +45,7 @@ ASPECT_LABELS: dict[str, str] = {
 _SPECIFIC: dict[str, str] = {
     "fee": r"le phi|phi(?! dia gioi)|bao nhieu tien|mat tien|may tien|ton tien|het tien|ton bao nhieu|het bao nhieu"
     r"|mien phi|tra tien|dong tien|nhieu tien|tien le phi|\d+ dong|\d+ nghin|\d+ 1000|dong nao"
-    r"|re hon|dat hon|gia re|muc thu|muc gia|(?<!tham )gia (?:do|nay|ay|day|the|tien|ca|bao nhieu|nhu)",
+    r"|re hon|dat hon|gia re|muc thu|muc gia|(?:tra|thu|tinh|dong) (?:tien |phi )?theo muc nao|(?<!tham )gia (?:do|nay|ay|day|the|tien|ca|bao nhieu|nhu)",
     "processing_time": r"bao lau|lau|may ngay|bao nhieu ngay|may hom|bao gio|khi nao|thoi gian|thoi han"
     r"|lay ngay|trong ngay|may tuan|bao nhieu tuan",
     "documents": r"giay to gi|giay to nao|nhung giay to|can giay to|giay to can|can gi|can nhung gi|mang theo"
@@ -120,6 +120,19 @@ def asks_fee_cut(query: str) -> bool:
     50% lệ phí không", "lệ phí có được giảm không"): asked with a procedure named, that procedure's fee
     as valid today (amount, cut, until when) answers it, not a payment FAQ."""
     return bool(_FEE_CUT.search(fold(query or ""))) or asks_fee_validity(query)
+
+
+#: "cheaper" said of a way of filing ("rẻ hơn", "đỡ tốn", "bớt tiền", "ít tiền hơn")
+_CHEAPER = re.compile(r"\b(?:re hon|do ton(?: tien)?|bot (?:tien|phi|le phi)|it tien hon|tiet kiem (?:tien|hon))\b")
+
+
+def asks_cheaper_online(query: str) -> bool:
+    """True for a question whether filing online costs less ("nộp online có còn rẻ hơn không", "làm trên
+    mạng có đỡ tốn hơn không"): a question about an online fee cut, answered like :func:`asks_fee_cut`
+    with the fee of the procedure it is about, as valid today."""
+    from knowledge_base.hanoi import names_online
+
+    return bool(_CHEAPER.search(fold(query or ""))) and names_online(query)
 
 
 def asks_when_in_force(query: str) -> bool:

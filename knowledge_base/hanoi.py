@@ -155,12 +155,48 @@ def names_free(text: str) -> bool:
     return bool(_FREE.search(fold(text or "")))
 
 
+def names_online(text: str) -> bool:
+    """True when ``text`` names filing online ("nộp online", "làm trên mạng", "qua VNeID")."""
+    return bool(_ONLINE.search(fold(text or "")))
+
+
 def asks_free_online(text: str) -> bool:
     """True when ``text`` asks whether filing online is (still) free ("năm nay nộp online vẫn 0 đồng chứ",
     "làm trên mạng giờ còn miễn phí không"): a question about Hanoi's dated 0-đồng policy, answered by
     its dates even inside a procedure's topic (that procedure's fee is another question)."""
     folded = fold(text or "")
     return bool(_ONLINE.search(folded) and _FREE.search(folded))
+
+
+#: whether filing costs are paid for ("có hỗ trợ gì không", "được hỗ trợ những gì", "phải tự trả hay được hỗ
+#: trợ", "tiền đó ai chịu"): support with costs, not help with doing it ("không làm được thì ai hỗ trợ")
+_COST_SUPPORT = re.compile(
+    r"\b(?:(?:duoc|co) ho tro (?:gi|j|nhung gi|khoan (?:nao|gi)|tien|chi phi|phi|cuoc|them gi|khong|ko|k|a|ha|chu)"
+    r"|ho tro (?:gi|j|nhung gi) (?:cho|khong|ko|k)"
+    r"|(?:tu|phai tu|dan phai) (?:tra|chiu|bo tien|bo ra|dong tien)|ai (?:chiu|tra tien|thanh toan|bo tien))\b")
+#: the citizen cannot do something and asks for help: not a question about costs
+_CANNOT_DO = re.compile(r"\b(?:khong|chua) (?:biet|tu|rành|ranh)\b|\b(?:khong|chua) (?:\w+ ){0,3}(?:duoc|noi)\b")
+#: a cost named ("tiền", "phí", "chi phí")
+_COST = re.compile(r"\b(?:tien|phi|le phi|chi phi)\b")
+#: a support named by what it pays for (the postage, the digital signature): its own FAQ entry answers it
+_NAMED_SUPPORT = re.compile(r"\b(?:chu ky so|chung thu so|buu chinh|buu dien|(?<!can )cuoc|ship|phi gui)\b")
+
+
+def asks_cost_support(text: str, cost_before: bool = False) -> bool:
+    """True when ``text`` asks whether the costs of filing online are paid for ("thế giờ nộp online có hỗ
+    trợ gì không", "mình phải tự trả hay được hỗ trợ"): the support Hanoi gives online filers today
+    (``online_support_faq`` of the layer) answers it. The message names online filing or a cost, or
+    ``cost_before``: the answer before was about a cost (a fee, the postage). A support named by what it
+    pays for ("hỗ trợ tiền chữ ký số") is not asked in general: its own entry answers it."""
+    folded = fold(text or "")
+    if not _COST_SUPPORT.search(folded) or _CANNOT_DO.search(folded) or _NAMED_SUPPORT.search(folded):
+        return False
+    return cost_before or bool(_ONLINE.search(folded) or _COST.search(folded))
+
+
+def online_support_faq() -> str | None:
+    """The FAQ entry that says the support for online filers in Hanoi, with its dates."""
+    return layer().get("online_support_faq")
 
 
 def fee_note(today: dt.date, current_note: str) -> str:

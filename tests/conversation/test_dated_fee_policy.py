@@ -83,3 +83,63 @@ def test_a_candidate_is_named_only_by_its_whole_name() -> None:
     text = "làm đăng ký tạm trú trên mạng năm nay vẫn miễn phí chứ"
     assert dated_fee_procedure(with_candidate(text, TAM_TRU, "Đăng ký tạm trú"), None) == TAM_TRU
     assert dated_fee_procedure(with_candidate("nop online gio van free ha", TAM_TRU, "Đăng ký tạm trú"), None) is None
+
+
+@pytest.mark.parametrize("text", [
+    "làm online giờ còn rẻ hơn nộp giấy không",
+    "nghe bảo nộp qua mạng đỡ tốn tiền hơn, bây giờ vẫn thế à",
+    "lam tren mang co con it tien hon ko",
+])
+def test_a_cheaper_online_question_after_a_procedure_is_its_fee(text: str) -> None:
+    assert dated_fee_procedure(msg(text), CAP_DOI) == CAP_DOI
+    assert dated_fee_procedure(msg(text), None) is None
+
+
+def test_cheaper_said_of_no_way_of_filing_is_no_fee_question() -> None:
+    assert dated_fee_procedure(msg("chỗ nào làm rẻ hơn"), CAP_DOI) is None
+
+
+class _Dispatcher:
+    def __init__(self) -> None:
+        self.messages: list[dict] = []
+
+    def utter_message(self, **kwargs) -> None:
+        self.messages.append(kwargs)
+
+
+def test_a_fee_answer_for_a_procedure_the_message_names_is_reported_as_a_procedure_question() -> None:
+    from actions.fee_policy import answer_dated_fee
+    from actions.followup import ANSWER_INTENT_KEY
+
+    named, before = _Dispatcher(), _Dispatcher()
+    assert answer_dated_fee(named, msg("dk tam tru online h con mien phi ko ad", TAM_TRU), None)
+    assert named.messages[-1].get(ANSWER_INTENT_KEY) == "ask_procedure"
+    assert answer_dated_fee(before, msg("lam tren mang co con duoc giam 50% le phi ko"), CAP_DOI)
+    assert ANSWER_INTENT_KEY not in before.messages[-1]  # a follow-up keeps the intent the NLU read
+
+
+def test_after_the_0_đồng_policy_a_fee_question_naming_nothing_is_that_policy_today() -> None:
+    from actions.fee_policy import policy_followup_text
+
+    policy = "payment.zero_fee_hanoi"
+    for text in ("thế giờ làm trên mạng thì tính tiền theo mức nào", "vay bay gio nop online mat phi bao nhieu"):
+        answer = policy_followup_text(msg(text), policy)
+        assert answer and "31/12/2025" in answer
+    assert policy_followup_text(msg("thế nộp online làm thế nào"), policy) is None  # not a fee question
+    assert policy_followup_text(msg("giờ tính phí thế nào"), "submission.steps") is None  # another topic before
+    assert policy_followup_text(msg("đăng ký tạm trú thì lệ phí bao nhiêu", TAM_TRU), policy) is None  # named
+
+
+def test_a_still_free_question_outside_a_procedure_is_the_policy_whatever_the_nlu_read() -> None:
+    from actions.fee_policy import answer_free_online_policy
+
+    class Tracker:
+        def __init__(self, text: str, events: list[dict]) -> None:
+            self.latest_message, self.events = {**msg(text), "intent": {"name": "nlu_fallback"}}, events
+
+    said = _Dispatcher()
+    assert answer_free_online_policy(said, Tracker("lam giay to qua mang bh con free ko shop", []))
+    assert "31/12/2025" in said.messages[-1]["text"]
+    after_proc = [{"event": "user", "text": "..."}, {"event": "bot", "text": f"Thủ tục Đăng ký tạm trú (mã {TAM_TRU})."},
+                  {"event": "user", "text": "lam qua mang bh con free ko"}]
+    assert answer_free_online_policy(_Dispatcher(), Tracker("lam qua mang bh con free ko", after_proc)) is None
