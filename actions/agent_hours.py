@@ -33,18 +33,6 @@ def asks_when_open(text: str) -> bool:
     return bool(_WHEN.search(fold(text)))
 
 
-def last_action(events: list[dict[str, Any]]) -> str | None:
-    """The last action the bot ran before the latest user message (action_listen and the like aside)."""
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if not users:
-        return None
-    for e in reversed(events[:users[-1]]):
-        name = e.get("name") if e.get("event") == "action" else None
-        if name and name not in ("action_listen", "action_session_start", "action_unlikely_intent"):
-            return name
-    return None
-
-
 def hours_text(agents: list[Any], hotline: str) -> str:
     """The hours of ``agents`` (objects with ``name``, ``phone``, ``opening_hours``), or, for those the
     registry gives none, that it does not and whom to ask."""
@@ -65,11 +53,13 @@ def answer_agent_hours(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | 
     the nearest-places answer; None otherwise (the usual answer)."""
     from rasa_sdk.events import SlotSet
 
+    from actions.fallback import previous_action  # (actions.fallback imports this module's callers)
+
     message = tracker.latest_message or {}
     text = message_text(message)
     shown = list(tracker.get_slot("agent_ids") or [])[-SHOWN:]
     if (not shown or is_payload(text) or not asks_when_open(text)
-            or last_action(list(getattr(tracker, "events", None) or [])) != AGENT_ACTION):
+            or previous_action(list(getattr(tracker, "events", None) or [])) != AGENT_ACTION):
         return None
     try:
         from routing.service import get_routing

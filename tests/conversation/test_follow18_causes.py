@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import pytest
 
-from actions.agent_hours import asks_when_open, hours_text, last_action
+from actions.agent_hours import asks_when_open, hours_text
 from actions.bundle_followup import asks_together, bundle_with
 from actions.clarify_answer import offered_codes, pick_offered, situation_pick_of, variant_family
+from actions.fallback import previous_action
 from actions.followup import (
     FOLLOWUP_WORDS,
     answered_intent,
@@ -110,8 +111,8 @@ def test_the_last_action_before_the_message() -> None:
     events = [{"event": "user", "text": "a"}, {"event": "action", "name": "action_find_agent"},
               {"event": "bot", "text": "..."}, {"event": "action", "name": "action_listen"},
               {"event": "user", "text": "b"}]
-    assert last_action(events) == "action_find_agent"
-    assert last_action(events[:1]) is None
+    assert previous_action(events) == "action_find_agent"
+    assert previous_action(events[:1]) is None
 
 
 class _Agent:
