@@ -69,3 +69,32 @@ def test_no_answer_opens_with_a_bare_yes() -> None:
 
 def test_kq_is_ket_qua() -> None:
     assert normalize("kq bao gio co").startswith("kết quả ")
+
+
+# ---- a follow-up asking more about what the answer before only mentioned is another entry's question ----------
+
+def test_asking_beyond_the_previous_answer_leaves_it() -> None:
+    from actions.followup import faq_followup
+
+    entry = faq_followup("cái một phần ấy thì giấy gốc gửi đi đâu", "submission.full_vs_partial")
+    assert entry is not None and entry.id == "submission.send_originals"
+
+
+def test_a_follow_up_naming_only_what_was_asked_stays() -> None:
+    from actions.followup import asks_beyond
+
+    info = {"asked": {"toan", "trinh", "phan"}, "answer": {"goc", "gui", "buu"}}
+    assert asks_beyond({"goc", "gui"}, info)
+    assert not asks_beyond({"toan", "trinh"}, info)
+    assert not asks_beyond({"zalo"}, info)  # a word the answer never said: no closeness lost for it
+
+
+# ---- who goes, and "những gì", name nothing asked ----------------------------------------------------------------
+
+def test_what_to_bring_said_with_who_goes() -> None:
+    from actions.followup import faq_followup
+    from knowledge_base.aspects import detect_aspect
+
+    assert detect_aspect("phải mang những gì") == "documents"
+    entry = faq_followup("the bo me phai chuan bi nhung gi", "vneid.level2_time")
+    assert entry is not None and entry.id == "vneid.what_to_bring"
