@@ -967,8 +967,11 @@ _NOT_FILLER = frozenset({"tối", "nhà", "chủ"})
 #: the topic, never enough to leave it for another topic
 _ASPECT_TEXT = ("bao nhiêu tiền phí lệ mất tốn hết lâu ngày mấy hôm tuần giờ khi nào ở đâu nơi chỗ đến ra đi tới "
                 "cần mang gì giấy tờ chuẩn bị làm sao thế nào như cách bước online trực tuyến qua mạng được không "
-                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ kiểu")  # "kiểu gì": how
+                "phải có nộp trả đóng thu miễn tính áp dụng hiệu lực bắt đầu từ kiểu "  # "kiểu gì": how
+                "những")  # "mang những gì": what
 _ASPECT_WORDS = frozenset(tokens(_ASPECT_TEXT))
+#: who goes or does it ("bố mẹ mang những gì đi" after the children's answer): the asker's side, not what is asked
+_WHO_WORDS = frozenset(tokens("bố mẹ cha phụ huynh"))
 #: a message of more words than this is a question of its own, not a follow-up
 MAX_FAQ_FOLLOWUP_WORDS = 12
 #: the weight of a question word of an aspect ("mấy", "ở đâu"): the aspect is matched on its own
@@ -1095,7 +1098,7 @@ def _question_words(text: str) -> list[str]:
 def _distinct_words(text: str) -> set[str]:
     """The message's words that name *what* it is about (no aspect or question words): "zalo",
     "mở khóa", "đăng nhập"."""
-    return {w for w in _question_words(text) if w not in _ASPECT_WORDS and not w.isdigit()}
+    return {w for w in _question_words(text) if w not in _ASPECT_WORDS and w not in _WHO_WORDS and not w.isdigit()}
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
@@ -1168,6 +1171,13 @@ def way_in_followup(text: str, prev: dict[str, Any] | None, asked_category: str 
     return way_in["entry"] if names_it else None
 
 
+def asks_beyond(distinct: set[str], info: dict[str, Any]) -> bool:
+    """The follow-up names a word the entry answered before only mentions in its answer, not in its questions
+    ("thủ tục một phần thì bản gốc gửi kiểu gì" after the full / partial answer, which says originals go by
+    post): the citizen asks more about what that answer said, so being that answer earns no closeness."""
+    return bool(distinct - info["asked"]) and bool((distinct - info["asked"]) & info["answer"])
+
+
 def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = False,
                  asked_category: str | None = None, topic_category: str | None = None) -> Any | None:
     """The FAQ entry that answers the follow-up ``text`` of the answer ``previous_faq``, or None.
@@ -1233,8 +1243,9 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
         if same:  # within the topic, the entry asked just as the message before one asked about a narrower case
             score += ASKED_COVER_WEIGHT * asked_cover(words, e["cases"])
             closeness = len(prev["topic"] & e["topic"]) / len(prev["topic"]) if prev and prev["topic"] else 0.0
-            score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * (closeness if faq_id != previous_faq else 1.0) / (
-                1 + len(distinct))
+            if faq_id == previous_faq:
+                closeness = 0.0 if asks_beyond(distinct, e) else 1.0
+            score += SAME_TOPIC_BONUS + CLOSENESS_WEIGHT * closeness / (1 + len(distinct))
         elif asked_category and e["entry"].category == asked_category:
             score += SAME_TOPIC_BONUS if prev is None else ASKED_TOPIC_BONUS
         if best is None or score > best[0] + 1e-9:

@@ -17,7 +17,11 @@ from dvcbot.textnorm import fold, tokens
 
 #: whether any office will do ("chỗ nào nộp cũng được", "nộp ở đâu cũng được à", "chi nhánh nào cũng làm được")
 _ANYWHERE = re.compile(r"\b(?:o dau|dau|cho nao|noi nao|diem nao|chi nhanh nao|phuong nao|xa nao)"
-                       r"(?: \w+){0,2} cung (?:duoc|nhan|lam duoc|nop duoc)\b")
+                       r"(?: \w+){0,2} cung (?:duoc|nhan|lam duoc|nop duoc)\b"
+                       # or whether one must file at a given office ("có bắt buộc nộp ở đó không", "nhất thiết phải
+                       # làm tại phường mình à"): the same rule answers it
+                       r"|\b(?:bat buoc|nhat thiet|buoc|phai)(?: \w+){0,2} (?:nop|lam)(?: ho so| giay to| thu tuc)?"
+                       r" (?:o|tai) (?:do|day|dung|phuong|xa|chi nhanh|diem|noi|cho)\b")
 #: where or whom to ask for help ("hỏi thêm ở đâu", "liên hệ ai", "gọi số nào", "ai hướng dẫn")
 _ASK_WHERE = re.compile(r"\b(?:hoi|lien he|lien lac|goi|nho|tu van)(?: them)?(?: (?:o|voi|cho|toi|den))?"
                         r" (?:dau|ai|cho nao|noi nao|so nao|so may)\b|\bai (?:giup|ho tro|huong dan|chi|lam ho|lam giup)\b")
@@ -32,8 +36,9 @@ _OWN_WORDS = frozenset(tokens(
     "thế thì còn vậy nữa giờ bây nay ạ ơi nhé nhỉ à ừ dạ vâng bạn em anh chị cháu bà ông bác cô chú ad tôi mình con "
     "nếu mà nhưng không ko chưa được dc tự làm nộp hồ sơ giấy tờ hỏi thêm liên hệ lạc gọi nhờ ai giúp hỗ trợ "
     "hướng dẫn chỉ tư vấn ở đâu chỗ nào nơi điểm chi nhánh phường xã ra đi đến tới lên tại cũng nhận số mấy "
-    "sao s thế nào như gì phải biết cách nổi hả hở có của cho với hay là đó này kia cần người muốn để"))
-MAX_WORDS = 12
+    "sao s thế nào như gì phải biết cách nổi hả hở có của cho với hay là đó này kia cần người muốn để "
+    "bắt buộc nhất thiết đúng khác"))
+MAX_WORDS = 16  # "thế mình có bắt buộc nộp ở đó không hay chỗ nào cũng được": two choices asked
 #: the entries answering each kind of question
 ANYWHERE_ENTRY = "contact.branches_any_residence"
 HELP_ENTRY = "contact.hotline"

@@ -53,10 +53,10 @@ ABBREVIATIONS: dict[str, str] = {
     "vneid": "vneid", "otp": "otp", "qr": "qr", "đkkd": "đăng ký kinh doanh",
     "vnid": "vneid", "tk": "tài khoản", "ck": "chuyển khoản", "pass": "mật khẩu",
     "tt": "thanh toán", "stk": "số tài khoản", "hchinh": "hành chính",
-    "lltp": "lý lịch tư pháp", "oto": "ô tô",
+    "lltp": "lý lịch tư pháp", "oto": "ô tô", "kq": "kết quả",
 }
 # Sources of the table: the teencode seen in the project's own chat examples (bot/data/nlu.yml) and
-# common Vietnamese chat shorthand (ko/k/hok, dc/đc, j, ntn, bn, v/z, r, ad, tk, ck, mk, tt, đk, lltp, oto).
+# common Vietnamese chat shorthand (ko/k/hok, dc/đc, j, ntn, bn, v/z, r, ad, tk, ck, mk, tt, đk, lltp, oto, kq).
 # The table is the one place for it: the knowledge base, the NLU and the gazetteer all read it here.
 
 #: abbreviations whose meaning depends on the neighbouring words, keyed like ABBREVIATIONS. Each

@@ -253,9 +253,17 @@ def _is_asking(clause: str) -> bool:
     return bool(words) and words[-1] in ("khong", "chua")
 
 
+#: the end of a clause telling what is already done, with no comma after it ("nộp online xong rồi | có phải
+#: lên lấy kết quả không", "nop tren mang roi thi | ket qua nhan o dau"): "xong" (rồi) (thì), or "rồi thì"
+_DONE_CLAUSE_END = re.compile(r"(?<!\w)(xong(?:\s+(?:rồi|roi))?(?:\s+(?:thì|thi))?|(?:rồi|roi)\s+(?:thì|thi))(?!\s+(?:rồi|roi|thì|thi)(?!\w))(?=\s+\w)",
+                              re.IGNORECASE)
+
+
 def clauses(text: str) -> list[str]:
-    """The clauses of ``text`` (split at sentence ends, commas and line breaks), in order."""
-    return [c.strip(" ,.;:!-") for c in _CLAUSE.split(text or "") if c and c.strip(" ,.;:!-")]
+    """The clauses of ``text`` (split at sentence ends, commas, line breaks and the end of a clause telling
+    what is already done, :data:`_DONE_CLAUSE_END`), in order."""
+    text = _DONE_CLAUSE_END.sub(r"\1,", text or "")
+    return [c.strip(" ,.;:!-") for c in _CLAUSE.split(text) if c and c.strip(" ,.;:!-")]
 
 
 #: a tail that tells why, not what: a purpose "để …" ("làm tài khoản mức 2 để con cháu cài cho xem lương

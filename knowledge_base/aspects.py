@@ -49,7 +49,7 @@ _SPECIFIC: dict[str, str] = {
     "processing_time": r"bao lau|lau|may ngay|bao nhieu ngay|may hom|bao gio|khi nao|thoi gian|thoi han"
     r"|lay ngay|trong ngay|may tuan|bao nhieu tuan",
     "documents": r"giay to gi|giay to nao|nhung giay to|can giay to|giay to can|can gi|can nhung gi|mang theo"
-    r"|mang gi|chuan bi|thanh phan|ho so gom|ho so can|ho so gi|ho so nhung|can ho so|bo ho so|kham suc khoe"
+    r"|mang (?:nhung |cac )?gi|chuan bi|thanh phan|ho so gom|ho so can|ho so gi|ho so nhung|can ho so|bo ho so|kham suc khoe"
     r"|anh the|to khai|mau don|(?:mang|can) (?:nhung |cac )?giay (?:gi|nao)",
     "where": r"o dau|noi nao|cho nao|(?<!doi )dia chi|di dau|den dau|ra dau|toi dau|phuong nao|xa nao|co quan nao"
     r"|ra phuong|ra uy ban|ra xa|gan nha|nop o"
