@@ -120,7 +120,9 @@ def policy_followup_text(message: dict[str, Any], previous_faq: str | None) -> s
     if not policy or previous_faq != policy or not text or is_payload(text):
         return None
     question = question_part(text)
-    if not asks_fee(question) or _named_procedure(message, question) is not None:
-        return None
+    from actions.followup import asks_how_to_pay
+
+    if not asks_fee(question) or asks_how_to_pay(question) or _named_procedure(message, question) is not None:
+        return None  # "thế giờ thanh toán lệ phí trực tuyến kiểu gì": the payment steps, not the policy again
     entry = kb.faq_entry(policy)
     return kb.faq_text(entry) if entry is not None else None

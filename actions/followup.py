@@ -97,11 +97,12 @@ _VNEID_CHANNEL = re.compile(r"\b(?:tren|qua|bang|trong|vao) (?:app |ung dung )?v
 
 #: HOW to pay (folded): "trả phí bằng cách nào", "lệ phí đóng kiểu gì", "cách nộp tiền", "chuyển khoản được
 #: không" — the payment steps of the portal, not the fee of the procedure answered before ("mất phí không")
-_PAY = r"(?:tra|dong|nop)"
+_PAY = r"(?:tra|dong|nop|thanh toan)"
 _MONEY = r"(?:le phi|phi|tien)"
 _HOW = r"(?:bang cach nao|cach nao|the nao|nhu nao|ntn|kieu gi|kieu nao|bang gi|qua gi|lam sao)"
 _HOW_TO_PAY = re.compile(
     rf"\b{_PAY} {_MONEY}\b.*\b{_HOW}\b|\b{_MONEY} {_PAY}\b.*\b{_HOW}\b|\bcach {_PAY} {_MONEY}\b"
+    rf"|\bthanh toan\b.*\b{_HOW}\b"
     r"|\bchuyen khoan\b|\bquet the\b|\bvi dien tu\b")
 
 
