@@ -93,8 +93,7 @@ def answer_clarification(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] 
     from actions.procedure import answer_with
 
     aspect = tracker.get_slot("procedure_aspect")
-    return answer_with(dispatcher, proc, aspect if isinstance(aspect, str) else None, guessed=False,
-                       intent="ask_procedure")
+    return answer_with(dispatcher, proc, aspect if isinstance(aspect, str) else None, guessed=False)
 
 
 #: an age stated in numbers ("tôi 30 tuổi", "cháu 8t"), folded
@@ -157,5 +156,4 @@ def answer_situation(dispatcher: Any, message: dict[str, Any], current: str | No
         return None
     from actions.procedure import answer_with
 
-    return answer_with(dispatcher, proc, specific_aspect(text), guessed=guessed and code == current,
-                       intent="ask_procedure")
+    return answer_with(dispatcher, proc, specific_aspect(text), guessed=guessed and code == current)

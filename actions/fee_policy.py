@@ -15,9 +15,6 @@ from typing import Any
 from actions.message import entity_values, is_payload, message_text, procedure_candidates
 from dvcbot.textnorm import fold
 
-#: the intent a fee answer about a procedure the message names is reported for
-PROCEDURE_INTENT = "ask_procedure"
-
 
 def _named_procedure(message: dict[str, Any], question: str) -> str | None:
     """The procedure the message names: the NLU's entity, else its first candidate when the question says that
@@ -33,46 +30,40 @@ def _named_procedure(message: dict[str, Any], question: str) -> str | None:
 def dated_fee_procedure(message: dict[str, Any], previous: str | None) -> str | None:
     """The procedure whose fee as valid today answers the message, else None. ``previous``: the procedure
     the bot answered just before (None after anything else)."""
-    return _dated_fee_target(message, previous)[0]
-
-
-def _dated_fee_target(message: dict[str, Any], previous: str | None) -> tuple[str | None, bool]:
-    """:func:`dated_fee_procedure`'s procedure, and whether the message itself names it."""
     from knowledge_base.answer_check import question_part
     from knowledge_base.aspects import asks_cheaper_online, asks_fee_cut
     from knowledge_base.hanoi import asks_free_online
 
     text = message_text(message)
     if not text or is_payload(text):
-        return None, False
+        return None
     question = question_part(text)
     if asks_free_online(question):  # "còn miễn phí không": a procedure's fee only when it is named
-        named = _named_procedure(message, question)
-        return named, named is not None
+        return _named_procedure(message, question)
     # "còn được giảm không", "online có còn rẻ hơn không": the named procedure's fee, else the one before
     if asks_fee_cut(question) or asks_cheaper_online(question):
-        named = _named_procedure(message, question)
-        return named or previous, named is not None
-    return None, False
+        return _named_procedure(message, question) or previous
+    return None
 
 
 def answer_dated_fee(dispatcher: Any, message: dict[str, Any], previous: str | None) -> list[dict[str, Any]] | None:
     """Say the fee as valid today of :func:`dated_fee_procedure`'s procedure; its events, else None. A
     message that names the procedure ("đổi căn cước nộp trên mạng còn được giảm 50% không") is a procedure
-    question whatever payment or submission words the NLU read in it: the answer is reported as one."""
+    question whatever payment or submission words the NLU read in it (:func:`actions.procedure.answer_with`
+    reports every record answer as one)."""
     from actions import kb
     from actions.procedure import answer_with
 
-    code, named = _dated_fee_target(message, previous)
+    code = dated_fee_procedure(message, previous)
     proc = kb.procedure(code) if code else None
     if proc is None:
         return None
-    return answer_with(dispatcher, proc, "fee", intent=PROCEDURE_INTENT if named else None)
+    return answer_with(dispatcher, proc, "fee")
 
 
 def procedure_question_marks() -> dict[str, str]:
     """The metadata of a fee answer about a procedure the message names: reported as a procedure question."""
-    from actions.followup import ANSWER_INTENT_KEY
+    from actions.followup import ANSWER_INTENT_KEY, PROCEDURE_INTENT
 
     return {ANSWER_INTENT_KEY: PROCEDURE_INTENT}
 

@@ -344,8 +344,7 @@ def answer_followup(dispatcher: Any, tracker: Any, aspect: str, code: str | None
         guessed = bool(tracker.get_slot("procedure_guessed"))
     message = tracker.latest_message or {}
     return answer_with(dispatcher, proc, aspect, guessed=guessed, deadline=asks_deadline_of(message),
-                       note=asked_papers_note(message, proc) if aspect == "documents" else None,
-                       intent=answered_intent(message))
+                       note=asked_papers_note(message, proc) if aspect == "documents" else None)
 
 
 #: intents that say the NLU did not place the message: a follow-up answered about the procedure is reported as
@@ -357,7 +356,7 @@ def answered_intent(message: dict[str, Any]) -> str | None:
     """The intent a follow-up answer about the current procedure is reported for: ``ask_procedure`` when the
     NLU left the message unplaced (:data:`UNPLACED_INTENTS`), else None (the NLU's own intent stands)."""
     name = (message.get("intent") or {}).get("name") if isinstance(message.get("intent"), dict) else None
-    return "ask_procedure" if name in UNPLACED_INTENTS else None
+    return PROCEDURE_INTENT if name in UNPLACED_INTENTS else None
 
 
 def asked_papers_note(message: dict[str, Any], proc: Any) -> str | None:
@@ -457,8 +456,7 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
         from actions.procedure import answer_with  # "còn nghỉ hẳn thì sao" after a shop's pause: its closing
 
         # another procedure asked: a procedure question, whatever the NLU read in the few words
-        return answer_with(dispatcher, kb.procedure(other), specific_aspect(message_text(message)), guessed=False,
-                           intent="ask_procedure")
+        return answer_with(dispatcher, kb.procedure(other), specific_aspect(message_text(message)), guessed=False)
     if consequence_followup(message, code, kb.catalogue()):  # "chưa đăng ký thì có sao không" after tạm trú
         from actions.procedure import answer_with
 
@@ -487,9 +485,9 @@ def try_followup(dispatcher: Any, tracker: Any, domain: dict[str, Any] | None = 
             proc = kb.procedure(code)
             if proc is not None and (asked := specific_aspect(message_text(message))) is not None:
                 # longer than a plain follow-up, yet it asks one thing ("làm ở phường được không hay phải lên ...")
-                return answer_with(dispatcher, proc, asked, guessed=guessed, intent=answered_intent(message))
+                return answer_with(dispatcher, proc, asked, guessed=guessed)
             if proc is not None:
-                return answer_with(dispatcher, proc, None, guessed=guessed, intent=answered_intent(message),
+                return answer_with(dispatcher, proc, None, guessed=guessed,
                                    note=GENERAL_NOTE.format(name=bare_name(proc.name)))
         return None
     if not procedures:
@@ -731,6 +729,8 @@ CATEGORY_INTENTS: dict[str, str] = {"vneid": "ask_vneid", "payment": "ask_online
 #: bot message metadata: the intent the answer was given for, when not the NLU's (read by the dvcbot
 #: Rasa channel, ``bot/dvcbot_channel.py``, which reports it to the gateway)
 ANSWER_INTENT_KEY = "dvcbot_intent"
+#: the intent a procedure record's answer is reported for
+PROCEDURE_INTENT = "ask_procedure"
 #: bot message metadata: the FAQ entry an answer is (the topic of the next follow-up)
 ANSWER_FAQ_KEY = "dvcbot_faq"
 #: how a procedure answer cites its procedure ("(mã 1.004194)")
@@ -1172,6 +1172,13 @@ def way_in_followup(text: str, prev: dict[str, Any] | None, asked_category: str 
     return way_in["entry"] if names_it else None
 
 
+def _pay_way_in(info: dict[str, Any]) -> Any | None:
+    """The index item of the payment topic's way-in entry (how to pay), None when the FAQ has none."""
+    from actions.faq import TOPIC_ENTRIES
+
+    return info.get(TOPIC_ENTRIES.get("ask_online_payment", ""))
+
+
 def asks_beyond(distinct: set[str], info: dict[str, Any]) -> bool:
     """The follow-up names a word the entry answered before only mentions in its answer, not in its questions
     ("thủ tục một phần thì bản gốc gửi kiểu gì" after the full / partial answer, which says originals go by
@@ -1216,6 +1223,8 @@ def faq_followup(text: str, previous_faq: str | None, names_procedure: bool = Fa
     if _asks_dates_of(text, prev):
         return prev["entry"]
     distinct = _distinct_words(text)
+    if prev is not None and not distinct and asks_how_to_pay(text) and (pay := _pay_way_in(info)) is not prev:
+        return pay["entry"]  # "vậy giờ trả phí online thế nào" after the 0-đồng policy: how to pay, not the policy
     asked_aspect = detect_aspect(text)
     if prev is not None and not distinct and asked_aspect is None and words <= prev["asked"] | prev["answer"]:
         return prev["entry"]  # names nothing, asks no aspect, all in the answer before: a question about it

@@ -650,15 +650,15 @@ def online_fee_policy_answer(message: dict[str, Any], free_named: bool = False) 
 
 def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None, guessed: bool = False,
                 note: str | None = None, alternatives: list[tuple[str, str]] | None = None,
-                also_fee: bool = False, deadline: bool = False, minor: bool = False,
-                intent: str | None = None) -> list[dict[str, Any]]:
+                also_fee: bool = False, deadline: bool = False, minor: bool = False) -> list[dict[str, Any]]:
     """Say the answer about ``aspect`` of ``proc``; the slot events. ``guessed``: the citizen did not
     pick from the last clarification list, so the answer says which procedure it is about.
     ``alternatives``: (code, name) of close procedures not taken, named and offered as buttons.
     ``also_fee``: the message asked the fee as well; its sentence is added. ``deadline``: the message
     asked how soon the citizen must file; the record's deadline goes first. ``minor``: the papers are
-    for a child under 14; a papers answer adds those the record asks only for a child. ``intent``: the intent
-    the answer is reported for when it is not the NLU's (a follow-up that moved to another procedure)."""
+    for a child under 14; a papers answer adds those the record asks only for a child. The answer is reported
+    as a procedure question (:data:`PROCEDURE_INTENT`), whatever the NLU read in a follow-up's few words ("có
+    phải nộp lệ phí không cháu" is no question about the payment portal)."""
     text = kb.procedure_text(proc, aspect)
     if text is None:
         dispatcher.utter_message(response="utter_kb_unavailable")
@@ -677,9 +677,9 @@ def answer_with(dispatcher: CollectingDispatcher, proc: Any, aspect: str | None,
     text, buttons = with_alternatives(text, proc, aspect, alternatives)
     log.info("procedure answer: code=%s aspect=%s guessed=%s alternatives=%d", proc.code, aspect, guessed,
              len(alternatives or ()))
-    from actions.followup import ANSWER_INTENT_KEY
+    from actions.followup import ANSWER_INTENT_KEY, PROCEDURE_INTENT
 
-    dispatcher.utter_message(text=text, buttons=buttons, **({ANSWER_INTENT_KEY: intent} if intent else {}))
+    dispatcher.utter_message(text=text, buttons=buttons, **{ANSWER_INTENT_KEY: PROCEDURE_INTENT})
     return [
         SlotSet("procedure", proc.code),
         SlotSet("procedure_aspect", aspect),

@@ -35,3 +35,38 @@ def test_how_to_pay(text: str) -> None:
                                   "thanh toán bao nhiêu"])
 def test_how_much_is_not_how_to_pay(text: str) -> None:
     assert not asks_how_to_pay(text)
+
+
+@pytest.mark.parametrize("text", ["vậy giờ trả phí online thế nào", "thế bây giờ đóng phí trên mạng kiểu gì",
+                                  "thế giờ thanh toán lệ phí kiểu gì hả cháu"])
+def test_how_to_pay_after_the_policy_answer_is_the_payment_way_in(text: str) -> None:
+    from actions.faq import TOPIC_ENTRIES
+    from actions.followup import faq_followup
+
+    entry = faq_followup(text, "payment.zero_fee_hanoi", asked_category="payment")
+    assert entry is not None and entry.id == TOPIC_ENTRIES["ask_online_payment"]
+
+
+def test_a_named_means_of_paying_keeps_its_own_entry() -> None:
+    from actions.faq import TOPIC_ENTRIES
+    from actions.followup import faq_followup
+
+    entry = faq_followup("chuyển khoản được không", "payment.zero_fee_hanoi", asked_category="payment")
+    assert entry is not None and entry.id != TOPIC_ENTRIES["ask_online_payment"]
+
+
+def test_a_procedure_record_answer_is_reported_as_a_procedure_question() -> None:
+    from actions import kb
+    from actions.followup import ANSWER_INTENT_KEY, PROCEDURE_INTENT
+    from actions.procedure import answer_with
+
+    class _Dispatcher:
+        def __init__(self) -> None:
+            self.messages: list[dict] = []
+
+        def utter_message(self, **kwargs) -> None:
+            self.messages.append(kwargs)
+
+    d = _Dispatcher()
+    answer_with(d, kb.procedure("1.000656"), "fee")
+    assert d.messages[0][ANSWER_INTENT_KEY] == PROCEDURE_INTENT and "1.000656" in d.messages[0]["text"]
