@@ -776,7 +776,13 @@ class ActionAnswerProcedure(Action):
             note = GENERAL_NOTE.format(name=bare_name(catalogue[decision.code].name))
         if note is None and decision.aspect == "documents":  # "cần bản vẽ không": the papers asked, named first
             note = asked_papers_note(message, catalogue[decision.code])
-        return answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
-                           alternatives=alternatives_of(decision, catalogue),
-                           also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message),
-                           minor=for_minor(message))
+        events = answer_with(dispatcher, catalogue[decision.code], decision.aspect, guessed=guessed, note=note,
+                             alternatives=alternatives_of(decision, catalogue),
+                             also_fee=also_asks_fee(message, decision.aspect), deadline=asks_deadline_of(message),
+                             minor=for_minor(message))
+        if decision.aspect == "where":  # "khai sinh ở Hàng Bạc Hoàn Kiếm nộp ở đâu": that ward's office today
+            from actions.ward_office import ward_office_note
+
+            if office := ward_office_note(message, kb.procedure_text(catalogue[decision.code], "where") or ""):
+                dispatcher.utter_message(text=office)
+        return events

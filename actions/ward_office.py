@@ -5,6 +5,7 @@ was about (slot ``agent_ward``), answered from the registry (:mod:`routing.ward_
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from actions.message import entity_values, is_payload, message_text
@@ -49,3 +50,24 @@ def answer_ward_office(dispatcher: Any, tracker: Any) -> list[dict[str, Any]] | 
 
     dispatcher.utter_message(text=answer, **{ANSWER_INTENT_KEY: "find_agent"})  # whatever the NLU's intent
     return [SlotSet("agent_ward", str(code)), SlotSet("fallback_count", 0.0)]
+
+
+#: a procedure answer saying the commune's People's Committee does it in Hanoi ("Ủy ban nhân dân xã, phường",
+#: "Bộ phận một cửa xã, phường"): the ward's office is then the place (not for the commune police's records)
+_AT_COMMUNE_OFFICE = re.compile(r"(?:Ủy ban nhân dân|UBND|Bộ phận một cửa) (?:cấp )?xã", re.IGNORECASE)
+
+
+def ward_office_note(message: dict[str, Any], answer: str) -> str | None:
+    """The office of the ward a where-question names ("khai sinh cho con ở Hàng Bạc Hoàn Kiếm thì nộp ở đâu":
+    the new ward, from old names too) when the procedure ``answer`` says the commune's People's Committee
+    does it; None otherwise (no ward named, another agency, no office known)."""
+    if not _AT_COMMUNE_OFFICE.search(answer or ""):
+        return None
+    try:
+        code = ward_in(message)
+        from routing.ward_office import ward_office_text
+
+        return ward_office_text(code) if code else None
+    except Exception as exc:  # noqa: BLE001 - no routing data: the answer alone
+        log.warning("ward office unavailable: %s", type(exc).__name__)
+        return None

@@ -70,3 +70,18 @@ def test_a_procedure_record_answer_is_reported_as_a_procedure_question() -> None
     d = _Dispatcher()
     answer_with(d, kb.procedure("1.000656"), "fee")
     assert d.messages[0][ANSWER_INTENT_KEY] == PROCEDURE_INTENT and "1.000656" in d.messages[0]["text"]
+
+
+def test_a_where_question_naming_a_ward_gets_that_wards_office_for_a_commune_committee_record() -> None:
+    from actions.ward_office import ward_office_note
+    from routing.gazetteer import get_gazetteer
+
+    ward = get_gazetteer().ward("00097")
+    message = {"text": "khai sinh cho bé ở Phúc Xá Ba Đình thì nộp ở đâu",
+               "entities": [{"entity": "ward", "value": "00097"}]}
+    committee = "Thủ tục đăng ký khai sinh (mã 1.001193). Nơi giải quyết: Ủy ban nhân dân xã, phường."
+    police = "Thủ tục Đăng ký tạm trú (mã 1.004194). Cơ quan giải quyết: Công an cấp Xã."
+    note = ward_office_note(message, committee)
+    assert ward is not None and note is not None and ward.full_name in note
+    assert ward_office_note(message, police) is None  # the commune police, not the committee's desk
+    assert ward_office_note({"text": "khai sinh nộp ở đâu", "entities": []}, committee) is None
